@@ -1,0 +1,91 @@
+"""The QGIS plugin object: registers the Processing provider and the desktop UI."""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+
+from .deps import dependency_problem
+
+
+def create_plugin(iface):
+    """Return :class:`GridPlannerPlugin`, or :class:`MissingDependenciesPlugin` if packages lack."""
+    problem = dependency_problem()
+    if problem:
+        from .i18n import install_translator, tr_message
+
+        install_translator()
+        return MissingDependenciesPlugin(iface, tr_message(*problem))
+    return GridPlannerPlugin(iface)
+
+
+class MissingDependenciesPlugin:
+    """Stands in when shapely/geopandas are missing: explains how to install them, never crashes."""
+
+    def __init__(self, iface, message: str):
+        self.iface = iface
+        self.message = message
+
+    def initProcessing(self):  # noqa: N802
+        """Log why no algorithms are available (qgis_process has no message bar)."""
+        QgsMessageLog.logMessage(self.message, "Grid Planner", Qgis.Critical)
+
+    def initGui(self):  # noqa: N802
+        """Show the message in the message bar and the log."""
+        from .i18n import tr
+
+        self.initProcessing()
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                tr("Grid Planner"),
+                tr("Missing Python packages; see the log (Grid Planner tab) for the install command.")
+                + "\n"
+                + self.message,
+                Qgis.Critical,
+                0,
+            )
+
+    def unload(self):
+        """Nothing to undo."""
+
+
+class GridPlannerPlugin:
+    """Grid Planner inside QGIS desktop (initGui) or headless (initProcessing)."""
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.gui = None
+
+    def initProcessing(self):  # noqa: N802
+        """Register the provider so algorithms work without a GUI (qgis_process)."""
+        from .i18n import install_translator
+
+        if self.provider is not None:
+            return
+        install_translator()
+        from ..processing.provider import GridPlannerProvider
+
+        self.provider = GridPlannerProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        """Register the provider and the desktop UI (dock panel, menu)."""
+        self.initProcessing()
+        if self.iface is None:
+            return
+        from .gui.main import GridPlannerGui
+
+        self.gui = GridPlannerGui(self.iface)
+        self.gui.init_gui()
+
+    def unload(self):
+        """Remove everything initGui and initProcessing added."""
+        from .i18n import remove_translators
+
+        if self.gui is not None:
+            self.gui.unload()
+            self.gui = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translators()

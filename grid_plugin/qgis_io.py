@@ -1,0 +1,182 @@
+"""Conversions between QGIS layers and GeoDataFrames, shared by processing and the GUI.
+
+Reading goes through WKB and one vectorised ``shapely.from_wkb`` call; writing builds features from
+WKB. The engine only ever sees GeoDataFrames, never QGIS objects.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+
+from .compat import make_field
+
+
+def qgis_crs_to_pyproj(crs: QgsCoordinateReferenceSystem) -> pyproj.CRS | None:
+    """Convert a QGIS CRS to pyproj (``None`` for an invalid CRS)."""
+    if crs is None or not crs.isValid():
+        return None
+    authid = crs.authid()
+    if authid.upper().startswith("EPSG:"):
+        try:
+            return pyproj.CRS.from_user_input(authid)
+        except pyproj.exceptions.CRSError:
+            pass
+    return pyproj.CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+
+
+def pyproj_to_qgis_crs(crs) -> QgsCoordinateReferenceSystem:
+    """Convert a pyproj CRS (or anything pyproj accepts) to a QGIS CRS."""
+    if crs is None:
+        return QgsCoordinateReferenceSystem()
+    crs = pyproj.CRS.from_user_input(crs)
+    epsg = crs.to_epsg()
+    if epsg:
+        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+
+
+def _python_value(value):
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if isinstance(value, QDateTime):
+        return value.toPyDateTime() if value.isValid() else None
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    if isinstance(value, QTime):
+        return value.toPyTime() if value.isValid() else None
+    return value
+
+
+def source_to_gdf(source, field_names=None, request: QgsFeatureRequest | None = None, feedback=None):
+    """Read a QgsFeatureSource (or vector layer) into a GeoDataFrame.
+
+    Parameters
+    ----------
+    source : QgsFeatureSource or QgsVectorLayer
+    field_names : list of str, optional
+        Attributes to read (default: all).
+    request : QgsFeatureRequest, optional
+    feedback : QgsFeedback, optional
+        Checked for cancellation every 10,000 features.
+
+    The column ``fid`` holds the QGIS feature id so that results can be joined back.
+    """
+    fields = source.fields()
+    names = list(field_names) if field_names is not None else [f.name() for f in fields]
+    indexes = [fields.lookupField(n) for n in names]
+    request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
+    if field_names is not None:
+        request.setSubsetOfAttributes([i for i in indexes if i >= 0])
+    wkbs, fids, rows = [], [], []
+    for count, feature in enumerate(source.getFeatures(request)):
+        if feedback is not None and count % 10000 == 0 and feedback.isCanceled():
+            break
+        geometry = feature.geometry()
+        wkbs.append(bytes(geometry.asWkb()) if not geometry.isNull() else None)
+        fids.append(feature.id())
+        attributes = feature.attributes()
+        rows.append([_python_value(attributes[i]) if i >= 0 else None for i in indexes])
+    geoms = shapely.from_wkb(np.array(wkbs, dtype=object), on_invalid="ignore") if wkbs else []
+    frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame({n: [] for n in names})
+    frame.insert(0, "fid", np.array(fids, dtype=np.int64))
+    crs = qgis_crs_to_pyproj(source.sourceCrs()) if hasattr(source, "sourceCrs") else None
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+
+def _field_kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        too_big = len(series) > 0 and int(series.abs().max()) > 2**31 - 1
+        return "int64" if too_big else "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "double"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    return "string"
+
+
+def fields_for_frame(frame, aliases: dict | None = None, kinds: dict | None = None) -> QgsFields:
+    """QgsFields for the non-geometry columns of ``frame`` (``fid`` excluded)."""
+    aliases = aliases or {}
+    kinds = kinds or {}
+    fields = QgsFields()
+    for column in frame.columns:
+        if column in ("geometry", "fid") or column == getattr(frame, "_geometry_column_name", None):
+            continue
+        kind = kinds.get(column) or _field_kind(frame[column])
+        fields.append(make_field(column, kind, alias=aliases.get(column, "")))
+    return fields
+
+
+def _sink_value(value):
+    if value is None:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else QDateTime(value.to_pydatetime())
+    if isinstance(value, _dt.datetime):
+        return QDateTime(value)
+    return value
+
+
+def write_frame_to_sink(frame, sink, fields: QgsFields, feedback=None) -> int:
+    """Write every row of ``frame`` to ``sink`` in the order of ``fields``; return the count."""
+    names = [fields.at(i).name() for i in range(fields.count())]
+    geometry_column = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    wkbs = shapely.to_wkb(frame.geometry.values) if geometry_column else None
+    columns = [frame[name].to_numpy(dtype=object) for name in names]
+    written = 0
+    for row in range(len(frame)):
+        if feedback is not None and row % 10000 == 0 and feedback.isCanceled():
+            return written
+        feature = QgsFeature(fields)
+        if wkbs is not None and wkbs[row] is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkbs[row])
+            feature.setGeometry(geometry)
+        feature.setAttributes([_sink_value(col[row]) for col in columns])
+        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        written += 1
+    return written
+
+
+def wkb_type_for(frame) -> int:
+    """The QGIS WKB type to declare for a sink holding ``frame``'s geometries."""
+    present = ~frame.geometry.isna().to_numpy()
+    kinds = set(shapely.get_type_id(frame.geometry.values[present]).tolist())
+    if kinds and kinds <= {3, 6}:
+        return QgsWkbTypes.MultiPolygon
+    if kinds and kinds <= {1}:
+        return QgsWkbTypes.Point
+    if kinds and kinds <= {1, 4}:
+        return QgsWkbTypes.MultiPoint
+    if kinds and kinds <= {2, 5}:
+        return QgsWkbTypes.MultiLineString
+    return QgsWkbTypes.Unknown

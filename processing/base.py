@@ -1,0 +1,137 @@
+"""The base class every Grid Planner algorithm shares: translation, errors, feedback, styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProject,
+)
+
+from ..grid_plugin.core.errors import Cancelled, GridPlannerError, Report
+from ..grid_plugin.i18n import tr, tr_message
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+
+#: Keep post-processors alive: sip would otherwise delete them before QGIS calls them.
+_POST_PROCESSORS: list = []
+
+
+class FeedbackReport(Report):
+    """Forward the engine's progress, messages and cancellation checks to a QgsProcessingFeedback."""
+
+    def __init__(self, feedback):
+        super().__init__()
+        self.feedback = feedback
+
+    def progress(self, percent: float) -> None:
+        """Set the progress bar."""
+        if self.feedback is not None:
+            self.feedback.setProgress(max(0.0, min(100.0, float(percent))))
+
+    def info(self, template: str, **params) -> None:
+        """Push an informative line to the log."""
+        if self.feedback is not None:
+            self.feedback.pushInfo(tr_message(template, params))
+
+    def warn(self, template: str, **params) -> None:
+        """Push a warning to the log and keep it."""
+        super().warn(template, **params)
+        if self.feedback is not None:
+            self.feedback.reportError(tr_message(template, params), fatalError=False)
+
+    def is_cancelled(self) -> bool:
+        """True when the user pressed Cancel."""
+        return self.feedback is not None and self.feedback.isCanceled()
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Apply a shipped ``.qml`` to an output layer once QGIS has loaded it."""
+
+    def __init__(self, qml_name: str, layer_name: str | None = None):
+        super().__init__()
+        self.qml_name = qml_name
+        self.layer_name = layer_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        """Load the style; a failure warns and never fails the run."""
+        path = STYLES_DIR / self.qml_name
+        message, ok = layer.loadNamedStyle(str(path))
+        if not ok and feedback is not None:
+            feedback.reportError(
+                tr("Could not apply the style {name}: {reason}").format(name=self.qml_name, reason=message)
+            )
+        if self.layer_name:
+            layer.setName(self.layer_name)
+        layer.triggerRepaint()
+
+
+def style_output(context, layer_id: str, qml_name: str, layer_name: str | None = None) -> None:
+    """Ask QGIS to style the output ``layer_id`` with ``styles/qml_name`` when it is loaded."""
+    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
+        return
+    processor = StylePostProcessor(qml_name, layer_name)
+    _POST_PROCESSORS.append(processor)
+    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
+
+
+class GridPlannerAlgorithm(QgsProcessingAlgorithm):
+    """Shared boilerplate: subclasses implement ``initAlgorithm`` and :meth:`run`."""
+
+    #: Subclasses set these; ``name()`` is the id after ``gridplanner:``.
+    NAME = ""
+    DISPLAY_NAME = ""
+    GROUP_ID = "grids"
+    GROUP = "Grids"
+    SHORT_HELP = ""
+
+    def tr(self, text: str) -> str:
+        """Translate ``text`` in the plugin's context."""
+        return tr(text)
+
+    def createInstance(self):  # noqa: N802
+        """Return a new instance of this algorithm."""
+        return self.__class__()
+
+    def name(self):
+        """The algorithm id (never translated)."""
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        """The translated name shown in the toolbox."""
+        return tr(self.DISPLAY_NAME)
+
+    def groupId(self):  # noqa: N802
+        """The group id (never translated)."""
+        return self.GROUP_ID
+
+    def group(self):
+        """The translated group name."""
+        return tr(self.GROUP)
+
+    def shortHelpString(self):  # noqa: N802
+        """The translated help shown beside the dialog."""
+        return tr(self.SHORT_HELP)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Run :meth:`run`, turning engine errors into translated QgsProcessingExceptions."""
+        report = FeedbackReport(feedback)
+        try:
+            return self.run(parameters, context, feedback, report)
+        except Cancelled as error:
+            raise QgsProcessingException(tr_message(error.template, error.params)) from None
+        except GridPlannerError as error:
+            raise QgsProcessingException(tr_message(error.template, error.params)) from None
+
+    def run(self, parameters, context, feedback, report: FeedbackReport) -> dict:
+        """Do the work; raise GridPlannerError for problems the user can fix."""
+        raise NotImplementedError
+
+
+def project_crs_or_none():
+    """The current project's CRS when one is set (desktop), else None."""
+    crs = QgsProject.instance().crs()
+    return crs if crs.isValid() else None

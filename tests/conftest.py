@@ -1,0 +1,38 @@
+"""Test set-up: import the plugin as the package ``gridplanner``, never with the root on sys.path.
+
+The repository root is the plugin folder and holds a ``processing/`` package; putting the root on
+``sys.path`` would shadow QGIS's own ``processing``. So a temporary folder holding a ``gridplanner``
+link to the root goes on ``sys.path`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
+_LINK_DIR = Path(tempfile.mkdtemp(prefix="gridplanner-tests-"))
+(_LINK_DIR / "gridplanner").symlink_to(ROOT, target_is_directory=True)
+sys.path.insert(0, str(_LINK_DIR))
+os.environ.setdefault("MPLBACKEND", "Agg")
+# Test helper modules (tests/helpers.py) import as top-level modules; tests/ holds no package.
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def gridplanner_provider(qgis_processing):
+    """QGIS processing initialised and the gridplanner provider registered (via the plugin object)."""
+    import gridplanner
+    from qgis.core import QgsApplication
+
+    plugin = gridplanner.classFactory(None)
+    plugin.initProcessing()
+    provider = QgsApplication.processingRegistry().providerById("gridplanner")
+    assert provider is not None, "the gridplanner provider did not register"
+    yield provider

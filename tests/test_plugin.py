@@ -1,0 +1,61 @@
+"""The plugin loads into QGIS, registers its provider and unloads cleanly."""
+
+import sys
+
+import gridplanner
+from qgis.core import QgsApplication
+
+
+def test_processing_is_qgis_own_package(qgis_processing):
+    import processing
+
+    assert hasattr(processing, "run"), "QGIS's processing package is shadowed"
+    assert "gridplanner" not in (processing.__file__ or "")
+
+
+def test_load_and_unload_with_iface(qgis_iface, qgis_processing):
+    registry = QgsApplication.processingRegistry()
+    plugin = gridplanner.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        provider = registry.providerById("gridplanner")
+        assert provider is not None
+        assert provider.load_errors == []
+        assert provider.id() == "gridplanner"
+    finally:
+        plugin.unload()
+    assert registry.providerById("gridplanner") is None
+
+
+def test_missing_dependency_gives_message_not_traceback(qgis_iface, monkeypatch):
+    from gridplanner.grid_plugin import deps
+    from gridplanner.grid_plugin.plugin import MissingDependenciesPlugin
+
+    monkeypatch.setitem(sys.modules, "geopandas", None)  # import geopandas now raises ImportError
+    problem = deps.dependency_problem()
+    assert problem is not None
+    message = deps.dependency_message()
+    assert "geopandas (missing)" in message
+    assert "pip install" in message and '"geopandas>=1.0,<2"' in message
+    plugin = gridplanner.classFactory(qgis_iface)
+    assert isinstance(plugin, MissingDependenciesPlugin)
+    plugin.initGui()  # must not raise
+    plugin.unload()
+
+
+def test_zh_cn_translator_translates(qgis_app):
+    from gridplanner.grid_plugin import i18n
+
+    assert i18n.install_translator("zh_CN")
+    try:
+        assert i18n.tr("Grids") == "网格"
+        assert "重启" in i18n.tr_message(*_problem())
+    finally:
+        i18n.remove_translators()
+    assert i18n.tr("Grids") == "Grids"
+
+
+def _problem():
+    from gridplanner.grid_plugin.deps import DEPENDENCY_TEMPLATE
+
+    return DEPENDENCY_TEMPLATE, {"found": "shapely (missing)", "command": "pip install shapely"}
