@@ -986,7 +986,7 @@ def _dissolve_contiguous(owner_pieces):
                 parts.at[i, "owner"] = parts.at[best, "owner"]
                 parts.at[i, "key"] = parts.at[best, "key"]
     out = []
-    for owner, group in parts.groupby("owner", sort=True):
+    for _owner, group in parts.groupby("owner", sort=True):
         out.append((group["key"].iloc[0], shapely.union_all(group.geometry.values)))
     return out
 
