@@ -48,3 +48,74 @@ def kotka_pbf() -> Path:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.sample_path("kotka")
+
+
+def lattice_plan(nx=12, ny=10, gx=4, gy=2, *, cell_m=60.0, jitter=0.2, buildings_per_unit=1, seed=0, crs="EPSG:4547"):
+    """A small synthetic grid plan for editing tests: jittered quadrilateral units that tile a rectangle.
+
+    ``nx × ny`` units, grouped into ``gx × gy`` rectangular grids (a unit's grid is
+    ``(i * gx // nx, j * gy // ny)``); ``buildings_per_unit`` square buildings inside each unit with
+    0–12 households each. Returns ``{"units", "grids", "buildings"}`` GeoDataFrames in ``crs``
+    (default CGCS2000 3-degree GK zone CM 114°E); grids are the union of their units.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    x0, y0 = 500_000.0, 2_500_000.0
+    xs, ys = np.meshgrid(np.arange(nx + 1) * cell_m, np.arange(ny + 1) * cell_m, indexing="ij")
+    noise = rng.uniform(-jitter, jitter, size=(2, nx + 1, ny + 1)) * cell_m
+    noise[:, [0, -1], :] = 0
+    noise[:, :, [0, -1]] = 0
+    vx, vy = xs + noise[0] + x0, ys + noise[1] + y0
+    i, j = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    ring_x = np.stack([vx[i, j], vx[i + 1, j], vx[i + 1, j + 1], vx[i, j + 1], vx[i, j]], axis=1)
+    ring_y = np.stack([vy[i, j], vy[i + 1, j], vy[i + 1, j + 1], vy[i, j + 1], vy[i, j]], axis=1)
+    unit_geoms = shapely.polygons(np.stack([ring_x, ring_y], axis=2))
+    grid_index = (i * gx // nx) * gy + (j * gy // ny)
+    n_units = len(unit_geoms)
+    k = int(buildings_per_unit)
+    centres = shapely.get_coordinates(shapely.centroid(unit_geoms))
+    side = max(1, int(np.ceil(np.sqrt(k))))
+    offsets = (np.arange(side) - (side - 1) / 2) * (cell_m * 0.5 / side)
+    ox, oy = np.meshgrid(offsets, offsets, indexing="ij")
+    ox, oy = ox.ravel()[:k], oy.ravel()[:k]
+    half = cell_m * 0.2 / side
+    bx = (centres[:, 0][:, None] + ox[None, :]).ravel()
+    by = (centres[:, 1][:, None] + oy[None, :]).ravel()
+    building_geoms = shapely.box(bx - half, by - half, bx + half, by + half)
+    households = rng.integers(0, 13, size=n_units * k)
+    building_unit = np.repeat(np.arange(n_units), k)
+    unit_load = np.bincount(building_unit, weights=households, minlength=n_units).astype(np.int64)
+    n_grids = gx * gy
+    codes = np.array([f"440307001{g + 1:03d}" for g in range(n_grids)])
+    units = gpd.GeoDataFrame(
+        {
+            "unit_id": np.arange(n_units),
+            "grid_id": grid_index,
+            "grid_code": codes[grid_index],
+            "households": unit_load,
+            "n_buildings": np.full(n_units, k),
+        },
+        geometry=unit_geoms,
+        crs=crs,
+    )
+    grid_geoms = [shapely.union_all(unit_geoms[grid_index == g]) for g in range(n_grids)]
+    grids = gpd.GeoDataFrame(
+        {
+            "grid_id": np.arange(n_grids),
+            "grid_code": codes,
+            "grid_type": "residential",
+            "load": np.bincount(grid_index, weights=unit_load, minlength=n_grids),
+        },
+        geometry=grid_geoms,
+        crs=crs,
+    )
+    buildings = gpd.GeoDataFrame(
+        {"building_id": np.arange(len(building_geoms)), "households": households, "unit_id": building_unit},
+        geometry=building_geoms,
+        crs=crs,
+    )
+    return {"units": units, "grids": grids, "buildings": buildings}
