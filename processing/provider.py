@@ -16,6 +16,9 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "icon.png"
 #: (module under ``processing/``, class name). One module, one algorithm.
 ALGORITHMS = [
     # Each line is added by the issue that builds the algorithm; keep the list sorted by module.
+    ("multilevel", "MultilevelAlgorithm"),
+    ("partitionbytype", "PartitionByTypeAlgorithm"),
+    ("regrid", "RegridAlgorithm"),
 ]
 
 

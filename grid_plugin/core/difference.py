@@ -659,6 +659,8 @@ def partition_by_type(
     land_max_area_m2: float | None = None,
     seed: int = 0,
     code_prefix: str | None = None,
+    locked: gpd.GeoDataFrame | None = None,
+    locked_code_field: str = "grid_code",
     partition_fn=None,
     report: Report | None = None,
 ) -> DifferenceResult:
@@ -686,6 +688,9 @@ def partition_by_type(
     land_mode : {"attach", "area"}
         Attach open land to its settlement, or group it into area grids (``land_max_area_m2``
         overrides the land rows' ``max_area_m2``).
+    locked : GeoDataFrame, optional
+        Grids kept exactly (e.g. locked grids of an existing plan); the rest is partitioned around them.
+        They must not overlap. Their ``grid_type`` and ``locked_code_field`` are kept when present.
     partition_fn : callable, optional
         The household partition (default :func:`grid_plugin.core.partition.partition`).
     """
@@ -709,6 +714,20 @@ def partition_by_type(
     pieces: list[dict] = []
     all_sites, all_villages = [], []
     area = area.reset_index(drop=True)
+    if locked is not None and len(locked):
+        from .regrid import check_locked_overlaps
+
+        check_locked_overlaps(locked, locked_code_field if locked_code_field in locked.columns else None)
+        locked = locked.reset_index(drop=True)
+        locked_union = shapely.union_all(shapely.make_valid(locked.geometry.values))
+        area = area.copy()
+        area["geometry"] = [
+            _polygonal(shapely.difference(shapely.make_valid(g), locked_union)) for g in area.geometry.values
+        ]
+        area = area[area.geometry.notna()].reset_index(drop=True)
+        report.info(
+            N_("{n} locked grids are kept exactly; the rest of the area is partitioned around them."), n=len(locked)
+        )
     n_parents = len(area)
     for parent_idx in range(n_parents):
         report.check_cancelled()
@@ -811,6 +830,9 @@ def partition_by_type(
     pts, gi = tree.query(building_points, predicate="within")
     building_grid[pts] = grids["grid_id"].to_numpy()[gi]
     grids = _code(grids, parent_code_field=parent_code_field, code_prefix=code_prefix)
+    grids["locked"] = False
+    if locked is not None and len(locked):
+        grids, building_grid = _append_locked(grids, locked, locked_code_field, building_points, loads, building_grid)
     sites = pd.concat(all_sites, ignore_index=True) if all_sites else gpd.GeoDataFrame(geometry=[], crs=area.crs)
     villages = (
         pd.concat([v for v in all_villages if v is not None], ignore_index=True)
@@ -828,6 +850,43 @@ def partition_by_type(
         building_grid=building_grid,
         warnings=list(report.warnings),
     )
+
+
+def _append_locked(grids, locked, code_field, building_points, loads, building_grid):
+    """Add the locked grids unchanged; new grids whose code collides get a serial above every locked one."""
+    from .regrid import highest_serials, next_serial_code
+
+    kept = locked.copy()
+    if code_field in kept.columns and code_field != "grid_code":
+        kept = kept.rename(columns={code_field: "grid_code"})
+    if "grid_code" not in kept.columns:
+        kept["grid_code"] = [f"L{i + 1:03d}" for i in range(len(kept))]
+    kept["grid_code"] = kept["grid_code"].astype(str)
+    if "grid_type" not in kept.columns:
+        kept["grid_type"] = "unknown"
+    kept["locked"] = True
+    geoms = kept.geometry.values
+    b_idx, g_idx = shapely.STRtree(geoms).query(building_points, predicate="within")
+    kept["load"] = np.bincount(g_idx, weights=loads[b_idx], minlength=len(kept))
+    kept["n_buildings"] = np.bincount(g_idx, minlength=len(kept))
+    kept["area_m2"] = shapely.area(geoms)
+    start = int(grids["grid_id"].max()) + 1 if len(grids) else 0
+    kept["grid_id"] = np.arange(start, start + len(kept))
+    building_grid = building_grid.copy()
+    building_grid[b_idx] = kept["grid_id"].to_numpy()[g_idx]
+    taken = set(kept["grid_code"])
+    highest = highest_serials(list(taken) + grids["grid_code"].astype(str).tolist())
+    fixed = []
+    for code in grids["grid_code"].astype(str):
+        if code in taken:
+            code = next_serial_code(code, highest)
+        taken.add(code)
+        fixed.append(code)
+    grids = grids.assign(grid_code=fixed)
+    columns = list(grids.columns)
+    kept = kept[[c for c in kept.columns if c in columns or c == "geometry"]]
+    merged = pd.concat([grids, kept], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=grids.crs), building_grid
 
 
 def _check_inputs(area, buildings) -> None:
