@@ -1163,7 +1163,9 @@ def _split_by_area(geom, barriers, max_area_m2: float, *, seed: int = 0) -> list
     if len(units) < 2 or n_parts < 2:
         return [geom]
     n_parts = min(n_parts, len(units))
-    from .partition import partition_graph
+    from .regrid import graph_partitioner
+
+    partition_graph = graph_partitioner()
 
     adjacency = _unit_adjacency(units)
     labels = np.asarray(partition_graph(adjacency, shapely.area(units), n_parts, tolerance=0.5, seed=seed))

@@ -170,7 +170,9 @@ def group_grids(
         Group label per grid, 0..k-1.
     """
     if partition_graph_fn is None:
-        from .partition import partition_graph as partition_graph_fn
+        from .regrid import graph_partitioner
+
+        partition_graph_fn = graph_partitioner()
     geoms = np.asarray(geoms, dtype=object)
     loads = np.asarray(loads, dtype=float)
     n = len(geoms)

@@ -40,6 +40,7 @@ from .errors import N_, InputError, Report
 
 __all__ = [
     "SERIAL_DIGITS",
+    "graph_partitioner",
     "check_unique_codes",
     "check_locked_overlaps",
     "split_code",
@@ -56,6 +57,15 @@ __all__ = [
 SERIAL_DIGITS = 3
 #: Overlap (m²) between locked grids tolerated as digitising noise.
 OVERLAP_TOLERANCE_M2 = 1.0
+
+
+def graph_partitioner():
+    """The partition engine's graph partitioner (``partition.partition_graph``, defined in ``graph``)."""
+    try:
+        from .partition import partition_graph
+    except ImportError:
+        from .graph import partition_graph
+    return partition_graph
 
 
 def split_code(code: str, serial_digits: int = SERIAL_DIGITS) -> tuple[str, int | None]:
