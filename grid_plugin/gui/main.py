@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -12,15 +13,20 @@ from ..i18n import tr
 
 
 class GridPlannerGui:
-    """Menu actions that open each Grid Planner algorithm's dialog."""
+    """Menu actions that open each Grid Planner algorithm's dialog, and the editing panel."""
 
     def __init__(self, iface):
         self.iface = iface
         self.actions: list[QAction] = []
+        self.toolbar_actions: list[QAction] = []
+        self.editing_panel = None
+        self.editing_action: QAction | None = None
 
     def init_gui(self):
-        """Add one menu action per algorithm of the provider."""
+        """Add the editing panel (menu + toolbar) and one menu action per algorithm of the provider."""
         from qgis.core import QgsApplication
+
+        self._init_editing_panel()
 
         provider = QgsApplication.processingRegistry().providerById(PROVIDER_ID)
         if provider is None:
@@ -37,9 +43,49 @@ class GridPlannerGui:
 
         execAlgorithmDialog(algorithm_id, {})
 
+    def _init_editing_panel(self):
+        from .editing_panel import GridEditingPanel
+
+        self.editing_panel = GridEditingPanel(self.iface, parent=self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.editing_panel)
+        self.editing_panel.hide()
+        action = QAction(QIcon(str(ICON_PATH)), tr("Grid editing panel"), self.iface.mainWindow())
+        action.setCheckable(True)
+        action.setToolTip(tr("Edit grids by hand with live load and deviation"))
+        action.toggled.connect(self.editing_panel.setUserVisible)
+        self.editing_panel.visibilityChanged.connect(action.setChecked)
+        self.iface.addPluginToMenu(tr("&Grid Planner"), action)
+        self.iface.addToolBarIcon(action)
+        self.editing_action = action
+        self.actions.append(action)
+        self.toolbar_actions.append(action)
+
+    def show_editing_panel(self):
+        """Open the editing panel (and return it)."""
+        if self.editing_panel is not None:
+            self.editing_panel.setUserVisible(True)
+            self.editing_panel.raise_()
+        return self.editing_panel
+
     def unload(self):
-        """Remove the menu actions."""
+        """Remove the menu and toolbar actions and the editing panel."""
+        for action in self.toolbar_actions:
+            _iface_call(self.iface, "removeToolBarIcon", action)
+        self.toolbar_actions = []
         for action in self.actions:
-            self.iface.removePluginMenu(tr("&Grid Planner"), action)
+            _iface_call(self.iface, "removePluginMenu", tr("&Grid Planner"), action)
             action.deleteLater()
         self.actions = []
+        if self.editing_panel is not None:
+            self.editing_panel.stop()
+            self.editing_panel._toggle_tool(False)
+            _iface_call(self.iface, "removeDockWidget", self.editing_panel)
+            self.editing_panel.deleteLater()
+            self.editing_panel = None
+
+
+def _iface_call(iface, name: str, *args):
+    """Call ``iface.name(*args)``; test stand-ins of QgisInterface lack some removal methods."""
+    method = getattr(iface, name, None)
+    if method is not None:
+        method(*args)
