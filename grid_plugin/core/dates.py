@@ -296,7 +296,7 @@ def parse_one(value, *, end_of_day: bool = False, what: str = "date") -> pd.Time
 
 def time_window_mask(times: pd.Series, start=None, end=None) -> np.ndarray:
     """Rows whose time lies in ``[start, end]`` (both inclusive; ``None`` = open). NaT never matches."""
-    mask = times.notna().to_numpy()
+    mask = np.array(times.notna().to_numpy(), dtype=bool)  # a writable copy (pandas 3 returns read-only views)
     if start is not None:
         mask &= (times >= start).to_numpy(dtype=bool, na_value=False)
     if end is not None:
