@@ -6,11 +6,10 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from shapely.geometry import LineString, Point, box
-
 from gridplanner.grid_plugin.core import difference as d
 from gridplanner.grid_plugin.core.errors import InputError
 from gridplanner.grid_plugin.core.grid_types import GRID_TYPE_CODES
+from shapely.geometry import LineString, Point, box
 
 CRS = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E
 
@@ -22,7 +21,11 @@ def _no_partition(*args, **kwargs):
 def scene(*, crs=CRS):
     """3 × 2 km: two villages and a hamlet among farmland and forest, a school campus, three roads."""
     area = gpd.GeoDataFrame({"name": ["town"]}, geometry=[box(0, 0, 3000, 2000)], crs=crs)
-    roads = [LineString([(0, 1000), (3000, 1000)]), LineString([(1500, 0), (1500, 2000)]), LineString([(700, 0), (700, 1000)])]
+    roads = [
+        LineString([(0, 1000), (3000, 1000)]),
+        LineString([(1500, 0), (1500, 2000)]),
+        LineString([(700, 0), (700, 1000)]),
+    ]
     barriers = gpd.GeoDataFrame({"highway": ["primary"] * 3}, geometry=roads, crs=crs)
     rows = []
     for cx, cy, n in [(300, 300, 12), (2300, 1500, 15)]:
@@ -63,7 +66,9 @@ class TestRules:
         return path
 
     def test_unknown_grid_type_is_named(self, tmp_path):
-        path = self._write(tmp_path, "residential,residential,,,households,400,0.2,\nschoolyard,site,poi=school,1000,whole,,,\n")
+        path = self._write(
+            tmp_path, "residential,residential,,,households,400,0.2,\nschoolyard,site,poi=school,1000,whole,,,\n"
+        )
         with pytest.raises(InputError) as error:
             d.load_rules(path)
         assert "schoolyard" in str(error.value) and "Row 3" in str(error.value) and "village" in str(error.value)
@@ -72,7 +77,12 @@ class TestRules:
         with pytest.raises(InputError, match="target_load is 'many'"):
             d.load_rules(self._write(tmp_path, "residential,residential,,,households,many,0.2,\n"))
         with pytest.raises(InputError, match="two rows"):
-            d.load_rules(self._write(tmp_path, "residential,residential,,,households,400,0.2,\nresidential,residential,,,households,300,0.2,\n"))
+            d.load_rules(
+                self._write(
+                    tmp_path,
+                    "residential,residential,,,households,400,0.2,\nresidential,residential,,,households,300,0.2,\n",
+                )
+            )
         with pytest.raises(InputError, match="no row with the role 'residential'"):
             d.load_rules(self._write(tmp_path, "village,village,,,households,400,0.2,\n"))
         with pytest.raises(InputError, match="key=value"):
@@ -105,7 +115,9 @@ class TestSites:
         campus = box(100, 100, 400, 400)  # 9 ha
         small = box(1000, 1000, 1050, 1050)  # 0.25 ha: below the 2 ha threshold
         landuse = gpd.GeoDataFrame(
-            {"landuse_class": ["grass", "school"], "name": ["Campus", "Kindergarten"]}, geometry=[campus, small], crs=CRS
+            {"landuse_class": ["grass", "school"], "name": ["Campus", "Kindergarten"]},
+            geometry=[campus, small],
+            crs=CRS,
         )
         pois = gpd.GeoDataFrame({"poi_kind": ["university"], "name": ["CUHK"]}, geometry=[Point(200, 200)], crs=CRS)
         straddling = box(340, 200, 420, 220)  # three quarters inside the campus
@@ -153,7 +165,9 @@ class TestPartitionByType:
         locked = gpd.GeoDataFrame(
             {"grid_code": ["440307001001001"], "grid_type": ["scenic"]}, geometry=[box(1600, 0, 2400, 900)], crs=CRS
         )
-        result = d.partition_by_type(area, buildings, barriers, landuse=landuse, locked=locked, partition_fn=_no_partition)
+        result = d.partition_by_type(
+            area, buildings, barriers, landuse=landuse, locked=locked, partition_fn=_no_partition
+        )
         kept = result.grids[result.grids["locked"]]
         assert kept["grid_code"].tolist() == ["440307001001001"]
         assert kept.geometry.iloc[0].equals(locked.geometry.iloc[0])
@@ -179,12 +193,16 @@ class TestPartitionByType:
         pytest.importorskip("gridplanner.grid_plugin.core.partition")
         area, buildings, barriers, landuse, pois = scene()
         # a dense town of 40 apartment blocks × 30 households in the north-east block
-        blocks = [box(1600 + (i % 8) * 40, 1100 + (i // 8) * 40, 1620 + (i % 8) * 40, 1120 + (i // 8) * 40) for i in range(40)]
+        blocks = [
+            box(1600 + (i % 8) * 40, 1100 + (i // 8) * 40, 1620 + (i % 8) * 40, 1120 + (i // 8) * 40) for i in range(40)
+        ]
         town = gpd.GeoDataFrame({"building_type": "residential", "households": 30}, geometry=blocks, crs=CRS)
         all_buildings = gpd.GeoDataFrame(
             __import__("pandas").concat([buildings, town], ignore_index=True), geometry="geometry", crs=CRS
         )
-        result = d.partition_by_type(area, all_buildings, barriers, landuse=landuse, pois=pois, urban_min_households=500, target_load=300)
+        result = d.partition_by_type(
+            area, all_buildings, barriers, landuse=landuse, pois=pois, urban_min_households=500, target_load=300
+        )
         residential = result.grids[result.grids.grid_type == "residential"]
         assert len(residential) >= 3
         assert residential["load"].sum() >= 40 * 30

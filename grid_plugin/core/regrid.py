@@ -355,8 +355,6 @@ def regrid(
             raise InputError(N_("The plan has no field '{field}' marking locked grids."), field=locked_field)
         locked = plan[locked_field].fillna(False).astype(bool).to_numpy()
         check_locked_overlaps(plan[locked], code_field)
-    if partition_fn is None:
-        from .partition import partition as partition_fn
     loads = _loads(buildings, load_field)
     old_of_building = assign_buildings(plan, buildings)
     outside = int((old_of_building < 0).sum())
@@ -384,6 +382,8 @@ def regrid(
         same = parents[coo.row] == parents[coo.col]
         adjacency = sparse.coo_matrix((coo.data[same], (coo.row[same], coo.col[same])), shape=adjacency.shape).tocsr()
     groups = _failing_groups(adjacency, fits, locked, new_load, target_load, tolerance)
+    if groups and partition_fn is None:
+        from .partition import partition as partition_fn
     highest = highest_serials(list(codes) + [str(c) for c in retired_codes])
     retired_set = set(str(c) for c in retired_codes)
     new_rows: list[dict] = []
