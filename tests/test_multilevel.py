@@ -74,5 +74,7 @@ def test_parent_layer_that_does_not_cover_the_area_is_refused():
 
 
 def test_codes_west_to_east_north_to_south():
-    codes = m.level_codes(["P"] * 4, range(4), [0, 100, 0, 100], [100, 100, 0, 0], digits=3)
-    assert codes == ["P001", "P002", "P003", "P004"]
+    cells = [box(0, 100, 100, 200), box(100, 100, 200, 200), box(0, 0, 100, 100), box(100, 0, 200, 100)]
+    assert m.level_codes(["P"] * 4, cells, digits=3) == ["P001", "P002", "P003", "P004"]
+    with pytest.raises(InputError, match="more than 1 code digits"):
+        m.level_codes(["P"] * 12, [box(i, 0, i + 1, 1) for i in range(12)], digits=1)

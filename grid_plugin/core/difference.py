@@ -1187,19 +1187,19 @@ def _unit_adjacency(units) -> sparse.csr_matrix:
 
 
 def _code(grids, *, parent_code_field, code_prefix):
-    """Give every grid a code through the shared coding module."""
-    try:
-        from .coding import assign_codes
-    except ImportError:  # the coding module arrives with the partition issue
-        assign_codes = None
-    if assign_codes is not None:
-        try:
-            return assign_codes(grids, parent_code_field="parent_code" if parent_code_field else None)
-        except TypeError:
-            pass
-    prefix = code_prefix or ""
-    grids = grids.copy()
-    serial = grids.groupby(grids["parent_code"].fillna(""), sort=False).cumcount() + 1
-    parents = grids["parent_code"].fillna(prefix).astype(str)
-    grids["grid_code"] = [f"{p}{s:03d}" for p, s in zip(parents, serial)]
-    return grids
+    """Code every grid with the shared coding module (county + township + community + serial).
+
+    ``code_prefix`` holds the county (6 digits) + township (3) [+ community (3)] codes.
+    """
+    from .coding import assign_codes
+
+    prefix = str(code_prefix or "")
+    kwargs = {}
+    if prefix[:6].isdigit() and len(prefix) >= 6:
+        kwargs["county"] = prefix[:6]
+    if prefix[6:9].isdigit() and len(prefix) >= 9:
+        kwargs["township"] = prefix[6:9]
+    if prefix[9:12].isdigit() and len(prefix) >= 12:
+        kwargs["community"] = prefix[9:12]
+    coded = assign_codes(grids, parent_code_field="parent_code" if parent_code_field else None, **kwargs)
+    return coded.drop(columns=[c for c in ("serial",) if c in coded.columns])

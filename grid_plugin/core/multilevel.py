@@ -17,8 +17,9 @@ numbered west→east, north→south inside the parent.
 
 Examples
 --------
->>> level_codes(["A", "A", "B"], ["x", "y", "z"], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0], digits=2)
-['A01', 'A02', 'B01']
+>>> from shapely.geometry import box
+>>> level_codes(["A", "A", "B"], [box(1, 0, 2, 1), box(0, 0, 1, 1), box(5, 5, 6, 6)], digits=2)
+['A02', 'A01', 'B01']
 """
 
 from __future__ import annotations
@@ -200,24 +201,26 @@ def group_grids(
     return labels
 
 
-def level_codes(parent_codes, keys, xs, ys, *, digits: int = 2) -> list[str]:
-    """Codes ``parent code + serial`` numbered north→south, west→east inside each parent.
+def level_codes(parent_codes, geometries, *, digits: int = 2) -> list[str]:
+    """Codes ``parent code + serial``, numbered west→east, north→south (row bands) inside each parent.
 
-    ``keys`` only identify the rows; ``xs``/``ys`` are centroid coordinates.
+    Uses the reading order of :func:`grid_plugin.core.coding.serial_order`, as every code in the plan.
     """
-    frame = pd.DataFrame({"p": list(parent_codes), "x": xs, "y": ys, "i": np.arange(len(keys))})
-    # rows of about one grid's height: north→south, then west→east
-    frame = frame.sort_values(["p", "y", "x"], ascending=[True, False, True])
-    frame["serial"] = frame.groupby("p").cumcount() + 1
-    too_many = frame["serial"].max() >= 10**digits if len(frame) else False
-    if too_many:
+    from .coding import serial_order
+
+    parent_codes = np.asarray(list(parent_codes), dtype=object)
+    geometries = np.asarray(geometries, dtype=object)
+    serials = np.zeros(len(parent_codes), dtype=np.int64)
+    for parent in pd.unique(parent_codes):
+        members = np.flatnonzero(parent_codes == parent)
+        serials[members] = serial_order(geometries[members]) + 1
+    if len(serials) and serials.max() >= 10**digits:
         raise InputError(
             N_("A parent has {n} children, more than {digits} code digits allow; raise the digits of that level."),
-            n=int(frame["serial"].max()),
+            n=int(serials.max()),
             digits=digits,
         )
-    frame = frame.sort_values("i")
-    return [f"{p}{s:0{digits}d}" for p, s in zip(frame["p"], frame["serial"])]
+    return [f"{p}{s:0{digits}d}" for p, s in zip(parent_codes, serials)]
 
 
 def build_levels(
@@ -328,14 +331,13 @@ def build_levels(
             ids = np.arange(n)
         parent_codes = np.empty(len(ids), dtype=object)
         parent_codes[unit_of_grid] = parent_code_of_grid
-        centroids = shapely.centroid(geoms)
         spec = specs[k] if k < len(specs) else None
         digits = spec.digits if spec is not None else bottom_digits
         if spec is not None and spec.layer is not None and spec.code_field:
             given_codes = spec.layer[spec.code_field].astype(str).to_numpy()[ids]
             codes = list(given_codes)
         else:
-            codes = level_codes(parent_codes, ids, shapely.get_x(centroids), shapely.get_y(centroids), digits=digits)
+            codes = level_codes(parent_codes, geoms, digits=digits)
         codes = np.asarray(codes, dtype=object)
         frame = gpd.GeoDataFrame(
             {
