@@ -190,13 +190,12 @@ class TestPartitionByType:
 
     def test_town_is_partitioned_at_the_household_target(self):
         """A settlement above urban_min_households goes to the household partition; grids are residential."""
-        pytest.importorskip("gridplanner.grid_plugin.core.partition")
         area, buildings, barriers, landuse, pois = scene()
         # a dense town of 40 apartment blocks × 30 households in the north-east block
         blocks = [
             box(1600 + (i % 8) * 40, 1100 + (i // 8) * 40, 1620 + (i % 8) * 40, 1120 + (i // 8) * 40) for i in range(40)
         ]
-        town = gpd.GeoDataFrame({"building_type": "residential", "households": 30}, geometry=blocks, crs=CRS)
+        town = gpd.GeoDataFrame({"building_type": ["residential"] * 40, "households": [30] * 40}, geometry=blocks, crs=CRS)
         all_buildings = gpd.GeoDataFrame(
             __import__("pandas").concat([buildings, town], ignore_index=True), geometry="geometry", crs=CRS
         )
