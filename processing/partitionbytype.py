@@ -213,10 +213,10 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
         barrier_frames = []
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
-            frame = qgis_io.source_to_gdf(layer, field_names=[], feedback=feedback)
+            frame = qgis_io.source_to_gdf(layer, feedback=feedback)
             if frame.crs is not None and crs is not None and frame.crs != crs and len(frame):
                 frame = frame.to_crs(crs)
-            barrier_frames.append(frame[["geometry"]])
+            barrier_frames.append(frame.drop(columns="fid"))
         barriers = pd.concat(barrier_frames, ignore_index=True) if barrier_frames else None
         landuse = read_layer(self, parameters, self.LANDUSE, context, feedback, target_crs=crs, report=report)
         pois = read_layer(self, parameters, self.POIS, context, feedback, target_crs=crs, report=report)
