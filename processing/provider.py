@@ -16,9 +16,17 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "icon.png"
 #: (module under ``processing/``, class name). One module, one algorithm.
 ALGORITHMS = [
     # Each line is added by the issue that builds the algorithm; keep the list sorted by module.
+    ("assess", "AssessAlgorithm"),
+    ("classify", "ClassifyAlgorithm"),
+    ("compareplans", "ComparePlansAlgorithm"),
+    ("exportmap", "ExportMapAlgorithm"),
+    ("incidentheatmap", "IncidentHeatmapAlgorithm"),
+    ("incidentstats", "IncidentStatsAlgorithm"),
     ("multilevel", "MultilevelAlgorithm"),
     ("partitionbytype", "PartitionByTypeAlgorithm"),
+    ("planreport", "PlanReportAlgorithm"),
     ("regrid", "RegridAlgorithm"),
+    ("validate", "ValidateAlgorithm"),
 ]
 
 
