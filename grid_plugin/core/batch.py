@@ -245,7 +245,7 @@ def run_batch(config_path, *, workers: int | None = None, summary_path=None, log
     log.setLevel(logging.INFO)
     rows: dict[str, dict] = {}
     try:
-        log.info("batch %s: %d subdistricts, %d workers", config_path, len(jobs), workers)
+        log.log(logging.INFO, "batch %s: %d subdistricts, %d workers", config_path, len(jobs), workers)
         if workers <= 1:
             for job in jobs:
                 rows[job["name"]] = _logged(run_job(job))
@@ -263,7 +263,7 @@ def run_batch(config_path, *, workers: int | None = None, summary_path=None, log
         ordered = [rows[job["name"]] for job in jobs]
         _write_summary(ordered, summary_path)
         failed = sum(r["status"] != "ok" for r in ordered)
-        log.info("batch done: %d ok, %d failed; summary %s", len(ordered) - failed, failed, summary_path)
+        log.log(logging.INFO, "batch done: %d ok, %d failed; summary %s", len(ordered) - failed, failed, summary_path)
     finally:
         log.removeHandler(handler)
         handler.close()
@@ -272,7 +272,8 @@ def run_batch(config_path, *, workers: int | None = None, summary_path=None, log
 
 def _logged(row: dict) -> dict:
     if row["status"] == "ok":
-        log.info(
+        log.log(
+            logging.INFO,
             "%s: ok in %ss — kept %s of %s grids, %s households moved",
             row["name"],
             row.get("seconds"),
@@ -281,9 +282,9 @@ def _logged(row: dict) -> dict:
             row.get("households_moved"),
         )
     else:
-        log.error("%s: FAILED — %s", row["name"], row.get("message"))
+        log.log(logging.ERROR, "%s: FAILED — %s", row["name"], row.get("message"))
         if row.get("traceback"):
-            log.error(row["traceback"])
+            log.log(logging.ERROR, row["traceback"])
     return row
 
 

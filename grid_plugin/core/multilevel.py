@@ -113,8 +113,8 @@ def assign_to_parents(grids: gpd.GeoDataFrame, parents: gpd.GeoDataFrame, *, lab
     if bad_out.any():
         raise InputError(
             N_(
-                "The {label} layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). "
-                "Extend the {label} layer (or clip the grids to it) so that every grid has a parent; nothing was "
+                "The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). "
+                "Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was "
                 "written."
             ),
             label=label,
@@ -126,8 +126,8 @@ def assign_to_parents(grids: gpd.GeoDataFrame, parents: gpd.GeoDataFrame, *, lab
     if straddle.any():
         raise InputError(
             N_(
-                "{n} grids straddle two {label}s (e.g. {codes}), so the levels cannot nest exactly. Partition the "
-                "grids inside each {label} (gridplanner:partition with the {label} layer as the area) and run again."
+                "{n} grids straddle two parents (e.g. {codes}), so the levels cannot nest exactly. Partition the "
+                "grids inside each parent (gridplanner:partition with the parent layer as the area) and run again."
             ),
             n=int(straddle.sum()),
             label=label,
