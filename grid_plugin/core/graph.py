@@ -299,7 +299,7 @@ def _repair(adjacency, loads, labels, target, tolerance, max_moves):
         order = bad[np.argsort(-np.abs(part_load[bad] - target))]
         for part in order.tolist():
             heavy = part_load[part] > hi
-            best = None
+            candidates = []
             # Candidate moves: units on the boundary between `part` and a neighbour.
             for unit in list(members[part]):
                 for other in indices[indptr[unit] : indptr[unit + 1]]:
@@ -311,27 +311,24 @@ def _repair(adjacency, loads, labels, target, tolerance, max_moves):
                     else:
                         donor, receiver, moving = q, part, int(other)
                     w = loads[moving]
-                    if w <= 0 and heavy:
+                    if w <= 0:
                         continue
                     before = penalty(part_load[donor]) + penalty(part_load[receiver])
                     after = penalty(part_load[donor] - w) + penalty(part_load[receiver] + w)
                     gain = before - after
-                    if gain <= 1e-9:
-                        continue
-                    if best is None or gain > best[0]:
-                        best = (gain, donor, receiver, moving)
-            if best is None:
-                continue
-            # Try candidates in gain order until one keeps the donor connected.
-            _, donor, receiver, moving = best
-            if len(members[donor]) > 1 and _connected_without(adjacency, members[donor], moving):
-                members[donor].discard(moving)
-                members[receiver].add(moving)
-                labels[moving] = receiver
-                part_load[donor] -= loads[moving]
-                part_load[receiver] += loads[moving]
-                moves += 1
-                improved = True
+                    if gain > 1e-9:
+                        candidates.append((-gain, moving, donor, receiver))
+            # Best gain first; the first move that keeps the donor connected is made.
+            for _, moving, donor, receiver in sorted(set(candidates))[:50]:
+                if len(members[donor]) > 1 and _connected_without(adjacency, members[donor], moving):
+                    members[donor].discard(moving)
+                    members[receiver].add(moving)
+                    labels[moving] = receiver
+                    part_load[donor] -= loads[moving]
+                    part_load[receiver] += loads[moving]
+                    moves += 1
+                    improved = True
+                    break
     return labels
 
 

@@ -305,6 +305,7 @@ def partition(
     compactness=0.5,
     seed=0,
     code_prefix=None,
+    attempts=3,
     report=None,
 ) -> PartitionResult:
     """Tile ``area`` into contiguous, compact, barrier-following grids of balanced load.
@@ -340,6 +341,8 @@ def partition(
         Random seed; the same inputs and seed give the same grids and codes.
     code_prefix : str or tuple, optional
         County (6 digits) + township (3 digits) code, as ``"110105001"`` or ``("110105", "001")``.
+    attempts : int
+        Seeds tried per connected piece (the most balanced, then cheapest, labelling wins).
     report : Report, optional
 
     Returns
@@ -411,14 +414,122 @@ def partition(
             outside=int((inside_any < 0).sum()),
             total=len(bgeoms),
         )
-    split_load = target * SPLIT_SHARE
-    built = build_units(parents, strong, weak, points, loads, split_load, report=report)
-    units = built["units"]
-    unit_parent = built["unit_parent"]
-    point_unit = built["point_unit"]
-    report.progress(35)
-    report.check_cancelled()
-    outside = point_unit < 0
+
+    def plan(split_load, progress_from, progress_to):
+        """Units, graph and labels for one split threshold."""
+        built = build_units(parents, strong, weak, points, loads, split_load, report=report)
+        units = built["units"]
+        unit_parent = built["unit_parent"]
+        point_unit = built["point_unit"]
+        report.check_cancelled()
+        outside = point_unit < 0
+        inside = ~outside
+        unit_load = np.bincount(point_unit[inside], weights=loads[inside], minlength=units.size)
+        unit_count = np.bincount(point_unit[inside], minlength=units.size)
+        unit_max_building = np.zeros(units.size)
+        np.maximum.at(unit_max_building, point_unit[inside], loads[inside])
+        adjacency = unit_adjacency(units, unit_parent, strong, weak)
+        cost = edge_costs(adjacency["length"], adjacency["strong"], adjacency["weak"])
+        graph = adjacency["length"]
+
+        # Components (islands of a parent) and how many grids each gets.
+        n_comp, comp = csgraph.connected_components(graph, directed=False)
+        comp_load = np.bincount(comp, weights=unit_load, minlength=n_comp)
+        comp_area = np.bincount(comp, weights=shapely.area(units), minlength=n_comp)
+        comp_parent = np.zeros(n_comp, dtype=np.int64)
+        comp_parent[comp] = unit_parent
+        if n_grids is not None:
+            loaded = comp_load > 0
+            counts = np.ones(n_comp, dtype=np.int64)
+            if loaded.any():
+                counts[loaded] = allocate_parts(
+                    comp_load[loaded], max(int(n_grids) - int((~loaded).sum()), int(loaded.sum()))
+                )
+        else:
+            counts = np.array([choose_part_count(load, target) for load in comp_load], dtype=np.int64)
+        if max_area_m2:
+            counts = np.maximum(counts, np.ceil(comp_area / max_area_m2).astype(np.int64))
+        if min_area_m2:
+            counts = np.minimum(counts, np.maximum(np.floor(comp_area / min_area_m2).astype(np.int64), 1))
+        if n_grids is None and int(counts.sum()) == n_comp and total_inside < target * (1 - tolerance):
+            report.warn(
+                N_("The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged."),
+                total=round(total_inside, 1),
+                target=target,
+            )
+        labels = np.full(units.size, -1, dtype=np.int64)
+        next_label = 0
+        order = np.argsort(-comp_load, kind="stable")
+        done_units = 0
+        for index, c in enumerate(order.tolist()):
+            report.check_cancelled()
+            members = np.flatnonzero(comp == c)
+            k = int(counts[c])
+            if k <= 1:
+                labels[members] = next_label
+                next_label += 1
+            else:
+                sub = graph[members][:, members]
+                sub_cost = cost[members][:, members]
+                part = _best_of(
+                    sub,
+                    sub_cost,
+                    unit_load[members],
+                    k,
+                    tolerance=tolerance,
+                    seed=seed + 1000 * index,
+                    target_load=target if n_grids is None else comp_load[c] / k,
+                    compactness=compactness,
+                    attempts=attempts if members.size <= 20_000 else 1,
+                    report=report,
+                )
+                labels[members] = part + next_label
+                next_label += int(part.max()) + 1
+            done_units += members.size
+            report.progress(progress_from + (progress_to - progress_from) * done_units / max(units.size, 1))
+        n_labels = next_label
+        n_labels = next_label
+        label_load = np.bincount(labels, weights=unit_load, minlength=n_labels)
+        within = int(((label_load >= target * (1 - tolerance)) & (label_load <= target * (1 + tolerance))).sum())
+        return {
+            "built": built,
+            "units": units,
+            "unit_parent": unit_parent,
+            "point_unit": point_unit,
+            "inside": inside,
+            "unit_load": unit_load,
+            "unit_count": unit_count,
+            "unit_max_building": unit_max_building,
+            "adjacency": adjacency,
+            "n_comp": n_comp,
+            "comp": comp,
+            "comp_load": comp_load,
+            "comp_area": comp_area,
+            "comp_parent": comp_parent,
+            "labels": labels,
+            "n_labels": n_labels,
+            "within": within,
+        }
+
+    best = plan(target * SPLIT_SHARES[0], 5, 60)
+    for share in SPLIT_SHARES[1:]:
+        if best["within"] == best["n_labels"]:
+            break
+        report.check_cancelled()
+        finer = plan(target * share, 60, 80)
+        if finer["within"] > best["within"]:
+            best = finer
+    built, units, unit_parent, point_unit = best["built"], best["units"], best["unit_parent"], best["point_unit"]
+    inside, unit_load, unit_count = best["inside"], best["unit_load"], best["unit_count"]
+    unit_max_building, adjacency, n_comp, comp = (
+        best["unit_max_building"],
+        best["adjacency"],
+        best["n_comp"],
+        best["comp"],
+    )
+    comp_load, comp_area, comp_parent = best["comp_load"], best["comp_area"], best["comp_parent"]
+    labels, n_labels = best["labels"], best["n_labels"]
+    outside = ~inside
     n_outside = int((outside & valid_geom).sum())
     if n_outside:
         report.warn(
@@ -426,71 +537,6 @@ def partition(
             n=n_outside,
             load=float(loads[outside & valid_geom].sum()),
         )
-    inside = ~outside
-    unit_load = np.bincount(point_unit[inside], weights=loads[inside], minlength=units.size)
-    unit_count = np.bincount(point_unit[inside], minlength=units.size)
-    unit_max_building = np.zeros(units.size)
-    np.maximum.at(unit_max_building, point_unit[inside], loads[inside])
-    adjacency = unit_adjacency(units, unit_parent, strong, weak)
-    cost = edge_costs(adjacency["length"], adjacency["strong"], adjacency["weak"])
-    graph = adjacency["length"]
-    report.progress(45)
-
-    # Components (islands of a parent) and how many grids each gets.
-    n_comp, comp = csgraph.connected_components(graph, directed=False)
-    comp_load = np.bincount(comp, weights=unit_load, minlength=n_comp)
-    comp_area = np.bincount(comp, weights=shapely.area(units), minlength=n_comp)
-    comp_parent = np.zeros(n_comp, dtype=np.int64)
-    comp_parent[comp] = unit_parent
-    if n_grids is not None:
-        loaded = comp_load > 0
-        counts = np.ones(n_comp, dtype=np.int64)
-        if loaded.any():
-            counts[loaded] = allocate_parts(
-                comp_load[loaded], max(int(n_grids) - int((~loaded).sum()), int(loaded.sum()))
-            )
-    else:
-        counts = np.array([choose_part_count(load, target) for load in comp_load], dtype=np.int64)
-    if max_area_m2:
-        counts = np.maximum(counts, np.ceil(comp_area / max_area_m2).astype(np.int64))
-    if min_area_m2:
-        counts = np.minimum(counts, np.maximum(np.floor(comp_area / min_area_m2).astype(np.int64), 1))
-    if n_grids is None and int(counts.sum()) == n_comp and total_inside < target * (1 - tolerance):
-        report.warn(
-            N_("The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged."),
-            total=round(total_inside, 1),
-            target=target,
-        )
-    labels = np.full(units.size, -1, dtype=np.int64)
-    next_label = 0
-    order = np.argsort(-comp_load, kind="stable")
-    done_units = 0
-    for index, c in enumerate(order.tolist()):
-        report.check_cancelled()
-        members = np.flatnonzero(comp == c)
-        k = int(counts[c])
-        if k <= 1:
-            labels[members] = next_label
-            next_label += 1
-        else:
-            sub = graph[members][:, members]
-            sub_cost = cost[members][:, members]
-            part = partition_graph(
-                sub,
-                unit_load[members],
-                k,
-                tolerance=tolerance,
-                edge_cost=sub_cost,
-                seed=seed + index,
-                target_load=target if n_grids is None else comp_load[c] / k,
-                compactness=compactness,
-                report=report,
-            )
-            labels[members] = part + next_label
-            next_label += int(part.max()) + 1
-        done_units += members.size
-        report.progress(45 + 35 * done_units / max(units.size, 1))
-    n_labels = next_label
 
     # Grid outlines and building footprints.
     grid_geoms = outline_groups(adjacency["segments"], labels, n_labels, units)
@@ -605,8 +651,40 @@ def partition(
     )
 
 
-#: Blocks above this share of the target are split into building cells.
-SPLIT_SHARE = 1.0
+#: Blocks above these shares of the target are split into building cells: the first pass uses the
+#: first share; when grids stay off target because units are too coarse, finer passes follow.
+SPLIT_SHARES = (0.6, 0.3)
+
+
+def _cut_cost(cost, labels):
+    coo = sp.triu(cost, k=1).tocoo()
+    return float(coo.data[labels[coo.row] != labels[coo.col]].sum())
+
+
+def _best_of(adjacency, cost, loads, k, *, tolerance, seed, target_load, compactness, attempts, report):
+    """Run :func:`partition_graph` with ``attempts`` seeds; keep the most balanced, then the cheapest cut."""
+    best, best_key = None, None
+    lo, hi = target_load * (1 - tolerance), target_load * (1 + tolerance)
+    for attempt in range(max(attempts, 1)):
+        labels = partition_graph(
+            adjacency,
+            loads,
+            k,
+            tolerance=tolerance,
+            edge_cost=cost,
+            seed=seed + attempt,
+            target_load=target_load,
+            compactness=compactness,
+            report=report,
+        )
+        part_load = np.bincount(labels, weights=loads)
+        within = int(((part_load >= lo) & (part_load <= hi)).sum())
+        key = (-within, _cut_cost(cost, labels))
+        if best_key is None or key < best_key:
+            best, best_key = labels, key
+        if within == part_load.size and attempt >= 1:
+            break
+    return best
 
 
 def _split_prefix(code_prefix):
