@@ -119,3 +119,68 @@ def lattice_plan(nx=12, ny=10, gx=4, gy=2, *, cell_m=60.0, jitter=0.2, buildings
         crs=crs,
     )
     return {"units": units, "grids": grids, "buildings": buildings}
+
+
+#: How each prepared sample is made from its OSM file (see docs/prepare.md and CONTRACTS.md).
+PREPARED_SAMPLES = {
+    "kotka": {"file": None, "options": {"hull_buffer_m": -100.0}},
+    "heinersreuth": {
+        "file": "north-bayreuth.osm.gz",
+        "options": {"boundary_name": "Heinersreuth", "clip_boundary_to_data": True},
+    },
+    "shenzhen": {"file": "shenzhen_longgang.osm", "options": {}},
+}
+PREPARED_CACHE = ROOT / ".cache" / "prepared"
+
+
+def _prepared_stamp(name: str) -> str:
+    """Fingerprint of the recipe and of the core code that makes it: a change rebuilds the cache."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
+    for module in ("osm.py", "households.py", "crs.py", "gpkg.py"):
+        digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepared_sample(name: str) -> Path:
+    """A prepared GeoPackage of a real sample: layers of ``prepare_osm`` plus ``households`` on buildings.
+
+    ``name`` is ``"kotka"`` (PyPI sample, hull shrunk by 100 m), ``"heinersreuth"`` (admin boundary
+    clipped to the extract) or ``"shenzhen"`` (hull of the data). Built once through the core
+    (``prepare_osm`` then ``estimate_households`` with the shared household convention) and cached in
+    ``.cache/prepared/<name>.gpkg``; rebuilt when the core code changes. Safe when several pytest
+    processes ask at once (a file lock; the GeoPackage is written to a temporary file and renamed).
+    Skips the test when the shared data file is absent.
+    """
+    import fcntl
+
+    from gridplanner.grid_plugin.core.gpkg import write_gpkg
+    from gridplanner.grid_plugin.core.households import estimate_households
+    from gridplanner.grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_GEOMETRY, prepare_osm
+
+    recipe = PREPARED_SAMPLES[name]
+    source = kotka_pbf() if recipe["file"] is None else shared_file(recipe["file"])
+    target = PREPARED_CACHE / f"{name}.gpkg"
+    stamp_file = PREPARED_CACHE / f"{name}.stamp"
+    stamp = _prepared_stamp(name)
+
+    def fresh() -> bool:
+        return target.exists() and stamp_file.exists() and stamp_file.read_text().strip() == stamp
+
+    if fresh():
+        return target
+    PREPARED_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(PREPARED_CACHE / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds, the others wait and then reuse it
+        try:
+            if not fresh():
+                layers = prepare_osm(source, **recipe["options"])
+                layers["buildings"], _summary = estimate_households(layers["buildings"])
+                write_gpkg(layers, target, aliases=FIELD_ALIASES_ZH, geometry_types=LAYER_GEOMETRY)
+                partial = stamp_file.with_suffix(".stamp.part")
+                partial.write_text(stamp)
+                partial.replace(stamp_file)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return target
