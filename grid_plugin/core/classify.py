@@ -58,6 +58,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from .crs import auto_metric_crs_for
 from .errors import N_, InputError, Report
 from .grid_types import GRID_TYPE_CODES, grid_type
 from .mapping_table import DEFAULT_PRIORITY, IGNORE, ClassMapping, load_mapping
@@ -232,40 +233,13 @@ def rule_text(rule: str, params: dict, *, translate=None, lang: str = "en") -> s
 # CRS and geometry helpers
 
 
-def working_crs(crs, geoms: np.ndarray) -> pyproj.CRS:
-    """A metric CRS to measure areas in: ``crs`` itself when projected in metres, else a local one.
-
-    CGCS2000 (EPSG:4490) grids get the CGCS2000 3-degree Gauss–Krüger zone (EPSG:4534–4554) of their
-    centre; other geographic grids the UTM zone of their centre.
-    """
-    crs = pyproj.CRS.from_user_input(crs)
-    if crs.is_projected:
-        unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
-        if abs(unit - 1.0) < 1e-9:
-            return crs
-        geographic = crs.geodetic_crs
-        transformer = pyproj.Transformer.from_crs(crs, geographic, always_xy=True)
-        minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-        lon, lat = transformer.transform((minx + maxx) / 2, (miny + maxy) / 2)
-    else:
-        minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-        lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    if (
-        crs.to_epsg() == 4490
-        or "CGCS2000" in crs.name
-        or "CGCS2000" in (crs.geodetic_crs.name if crs.geodetic_crs else "")
-    ):
-        central = int(round(lon / 3.0)) * 3
-        if 75 <= central <= 135:
-            return pyproj.CRS.from_epsg(4534 + (central - 75) // 3)
-    from pyproj.aoi import AreaOfInterest
-    from pyproj.database import query_utm_crs_info
-
-    infos = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(lon, lat, lon, lat))
-    if infos:
-        return pyproj.CRS.from_epsg(infos[0].code)
-    zone = int((lon + 180) // 6) + 1
-    return pyproj.CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+def working_crs(frame: gpd.GeoDataFrame) -> pyproj.CRS:
+    """A metric CRS to measure areas in: the grids' own CRS when projected in metres, else the automatic
+    one of :mod:`grid_plugin.core.crs` (CGCS2000 Gauss–Krüger in China, UTM elsewhere)."""
+    crs = pyproj.CRS.from_user_input(frame.crs)
+    if crs.is_projected and crs.axis_info and abs(crs.axis_info[0].unit_conversion_factor - 1.0) < 1e-9:
+        return crs
+    return auto_metric_crs_for(frame)
 
 
 def _to_crs(frame: gpd.GeoDataFrame, crs: pyproj.CRS, name: str) -> gpd.GeoDataFrame:
@@ -573,8 +547,7 @@ def classify_grids(
             )
         )
     n = len(grids)
-    raw_geoms = grids.geometry.to_numpy()
-    crs = working_crs(grids.crs, raw_geoms[~shapely.is_missing(raw_geoms)])
+    crs = working_crs(grids)
     if not pyproj.CRS.from_user_input(grids.crs).is_projected:
         report.info(N_("The grids are in a geographic CRS; areas are measured in {crs}."), crs=crs.name)
     grid_geoms = _polygonal(_to_crs(grids[[grids.geometry.name]], crs, "grids").geometry.to_numpy(), "grids", report)
@@ -727,7 +700,7 @@ def classify_grids(
             types = np.full(len(b), "residential", dtype=object)
         if levels_field:
             _require_field(b, levels_field, "buildings")
-            levels = pd.to_numeric(b[levels_field], errors="coerce").to_numpy(dtype=float)
+            levels = pd.to_numeric(b[levels_field], errors="coerce").to_numpy(dtype=float, copy=True)
             bad = ~np.isnan(levels) & (levels <= 0)
             levels[bad | np.isnan(levels)] = thresholds.default_levels
         else:

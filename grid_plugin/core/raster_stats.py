@@ -173,7 +173,7 @@ def _zone_raster(info: RasterInfo, geoms_raster_crs: np.ndarray, window) -> np.n
 
 
 def _read(info: RasterInfo, c0: int, r0: int, ncols: int, nrows: int) -> np.ndarray:
-    return info.dataset.GetRasterBand(1).ReadAsArray(c0, r0, ncols, nrows)
+    return info.dataset.GetRasterBand(1).ReadAsArray(int(c0), int(r0), int(ncols), int(nrows))
 
 
 def _as_float(block: np.ndarray, nodata) -> np.ndarray:
@@ -341,11 +341,11 @@ def zonal_dem(
             extent=_extent_text(info),
             crs=info.crs.name,
         )
-    partly = int(np.sum(cover < 95.0))
+    partly = int(np.sum(cover < 90.0))
     if partly:
         report.warn(
             N_(
-                "The DEM covers {n} of {total} grids less than 95% (outside the DEM or no-data cells); their slope "
+                "The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope "
                 "comes from the covered part, and grids with no DEM cell get no slope."
             ),
             n=partly,
