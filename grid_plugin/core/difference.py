@@ -76,6 +76,10 @@ _NUMERIC = (
     "priority",
 )
 _REQUIRED_COLUMNS = ("grid_type", "role", "match", "load_rule")
+#: Land-use classes a POI never turns into a specialised site (the POI is a building inside them).
+POI_CONTAINER_EXCLUDED = frozenset(
+    {"residential", "commercial", "retail", "industrial", "construction", "village_green", "recreation_ground", "park"}
+)
 
 
 def _known_grid_types() -> tuple[str, ...]:
@@ -421,7 +425,13 @@ def detect_sites(
         crs = crs or pois.crs
         containers = []
         if landuse is not None and len(landuse):
-            containers.append(landuse.geometry.values)
+            # a POI marks the polygon it stands in only where that polygon is not itself a residential,
+            # business or open-land area (a school POI inside a housing estate is not a campus)
+            classes = (
+                landuse["landuse_class"] if "landuse_class" in landuse.columns else pd.Series([None] * len(landuse))
+            )
+            blocked = classes.isin(POI_CONTAINER_EXCLUDED) | classes.map(lambda c: rules.land_type_of(c) is not None)
+            containers.append(landuse.geometry.values[~blocked.to_numpy()])
         if buildings is not None and len(buildings):
             containers.append(buildings.geometry.values[shapely.get_type_id(buildings.geometry.values) >= 3])
         container_geoms = np.concatenate(containers) if containers else np.array([], dtype=object)
@@ -457,11 +467,17 @@ def detect_sites(
     if not candidates:
         return gpd.GeoDataFrame({"grid_type": [], "name": [], "source": [], "area_m2": []}, geometry=[], crs=crs)
     rows = []
+    building_points = (
+        shapely.point_on_surface(buildings.geometry.values)
+        if buildings is not None and len(buildings)
+        else np.array([], dtype=object)
+    )
     for rule, geom, name, source in candidates:
         clipped = shapely.intersection(shapely.make_valid(geom), area_geom)
         clipped = _polygonal(clipped)
         if clipped is None or clipped.area < max(rule.min_site_area_m2, 1.0):
             continue
+        clipped = _fill_empty_holes(clipped, building_points)
         rows.append((rule.priority, rule.grid_type, clipped, name, source))
     rows.sort(key=lambda r: (r[0], -r[2].area))
     taken = None
@@ -487,6 +503,20 @@ def detect_sites(
         frame = _snap_sites_to_buildings(frame, buildings)
     frame["area_m2"] = shapely.area(frame.geometry.values) if len(frame) else []
     return frame.reset_index(drop=True)
+
+
+def _fill_empty_holes(geom, points):
+    """Fill the holes of a site that hold no building: a courtyard belongs to the campus around it."""
+    polygons = shapely.get_parts(geom)
+    filled = []
+    for polygon in polygons:
+        holes = [shapely.Polygon(ring) for ring in polygon.interiors]
+        keep = []
+        for ring, hole in zip(polygon.interiors, holes):
+            if len(points) and shapely.contains(hole, points).any():
+                keep.append(ring)
+        filled.append(shapely.Polygon(polygon.exterior, keep))
+    return _polygonal(shapely.union_all(filled)) if len(filled) > 1 else filled[0]
 
 
 def _snap_sites_to_buildings(sites: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -798,10 +828,13 @@ def partition_by_type(
                 pieces.append({"geometry": geom, "grid_type": key[1], "kind": "land"})
             else:
                 s = key[1]
+                town = s < 0 or is_town[s]
+                # a cluster without households (sheds, barns, offices) is no village: a mixed grid
+                empty = not town and village_frame is not None and _settlement_load(village_frame, s) <= 0
                 pieces.append(
                     {
                         "geometry": geom,
-                        "grid_type": "residential" if (s < 0 or is_town[s]) else "village",
+                        "grid_type": "residential" if town else ("mixed" if empty else "village"),
                         "village_id": None if (s < 0 or is_town[s]) else int(s),
                         "kind": "settlement",
                     }
@@ -924,7 +957,7 @@ def _village_frame(sub, settlement, clusters, member, households, is_town, crs) 
         rows.append(
             {
                 "village_id": s,
-                "settlement_type": "town" if is_town[s] else "village",
+                "settlement_type": "town" if is_town[s] else ("village" if households[s] > 0 else "no_households"),
                 "n_buildings": int(sel.sum()),
                 "households": float(households[s]),
                 "n_hamlets": int(len(set(raw[sel & hamlet_flags].tolist()) - {-1})),
@@ -976,7 +1009,12 @@ def _territories(rest, barriers, points, settlement, rules, landuse, water, land
             others = _polygonal(shapely.difference(unit, shapely.union_all(voronoi[present])))
             if others is not None:  # part of the unit nearer a settlement with no building in it
                 owner_pieces.append((("s", present[0]), others))
-    return _dissolve_contiguous(owner_pieces)
+    return _dissolve_contiguous(owner_pieces, points)
+
+
+def _settlement_load(village_frame, settlement) -> float:
+    rows = village_frame.loc[village_frame["village_id"] == settlement, "households"]
+    return float(rows.iloc[0]) if len(rows) else 0.0
 
 
 def _default_land(rules) -> str:
@@ -1003,7 +1041,7 @@ def _settlement_voronoi(region, points, settlement):
     return shapely.make_valid(out)
 
 
-def _dissolve_contiguous(owner_pieces):
+def _dissolve_contiguous(owner_pieces, points=None):
     """Union pieces per owner; give detached fragments without buildings to the neighbour they touch most."""
     frame = gpd.GeoDataFrame({"key": [k for k, _ in owner_pieces]}, geometry=[g for _, g in owner_pieces])
     if not len(frame):
@@ -1026,11 +1064,15 @@ def _dissolve_contiguous(owner_pieces):
             parts_rows.append({"owner": repr(owner), "key": owner, "main": i == main, "geometry": part})
     parts = gpd.GeoDataFrame(parts_rows, geometry="geometry")
     stray = parts.index[~parts["main"]].to_numpy()
+    holds_buildings = np.zeros(len(parts), dtype=bool)
+    if points is not None and len(points) and len(stray):
+        hit = shapely.STRtree(parts.geometry.values).query(points, predicate="intersects")[1]
+        holds_buildings[np.unique(hit)] = True
     if len(stray):
         tree = shapely.STRtree(parts.geometry.values)
         for i in stray:
             # only land/empty fragments move; settlement fragments stay with their buildings' owner
-            if parts.at[i, "key"][0] == "s":
+            if parts.at[i, "key"][0] == "s" and holds_buildings[i]:
                 continue
             geom = parts.geometry.values[i]
             hits = tree.query(geom, predicate="intersects")
@@ -1103,7 +1145,7 @@ def _finish_pieces(
                 tolerance=split_tol,
                 seed=seed,
             )
-            for grid in result.grids.itertuples():
+            for grid in _merge_empty_islands(result.grids).itertuples():
                 rows.append(
                     {
                         **base,
@@ -1154,6 +1196,34 @@ def _finish_pieces(
 
     grids["grid_type_zh"] = grids["grid_type"].map(lambda c: label(c, lang="zh"))
     return grids
+
+
+def _merge_empty_islands(grids: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Merge grids without load into the sibling they share the longest edge with (inside one territory).
+
+    The partition engine keeps a pocket of a territory without buildings as its own flagged grid; inside
+    a village or town territory such a pocket simply belongs to its neighbour.
+    """
+    grids = grids.reset_index(drop=True)
+    loads = pd.to_numeric(grids.get("load", pd.Series(np.ones(len(grids)))), errors="coerce").fillna(0).to_numpy()
+    empty = np.flatnonzero(loads <= 0)
+    if not len(empty) or len(empty) == len(grids):
+        return grids
+    geoms = np.asarray(grids.geometry.values, dtype=object).copy()
+    alive = np.ones(len(grids), dtype=bool)
+    for i in empty:
+        shared = shapely.length(shapely.intersection(shapely.boundary(geoms[i]), geoms))
+        shared[i] = 0
+        shared[~alive] = 0
+        shared[empty] = 0
+        j = int(np.argmax(shared))
+        if shared[j] <= 0:
+            continue
+        geoms[j] = shapely.union(geoms[j], geoms[i])
+        alive[i] = False
+    out = grids.copy()
+    out["geometry"] = geoms
+    return out[alive].reset_index(drop=True)
 
 
 def _split_by_area(geom, barriers, max_area_m2: float, *, seed: int = 0) -> list:
