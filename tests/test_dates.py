@@ -102,7 +102,11 @@ def test_window_and_month():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(lambda d: d.replace(microsecond=0)))
+@given(
+    st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    )
+)
 def test_round_trip_every_written_form(moment):
     forms = [
         moment.isoformat(),
