@@ -7,11 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from gridplanner.grid_plugin.core.dates import month_floor, parse_datetimes, parse_one, time_window_mask
 from gridplanner.grid_plugin.core.errors import InputError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CASES = [
     ("2023-05-01", "2023-05-01 00:00:00"),

@@ -17,9 +17,6 @@ import math
 
 import numpy as np
 import pytest
-from osgeo import gdal
-from test_incident_samples import US_FOOT_M, mission_grid, sf_incidents
-
 from gridplanner.grid_plugin.core.kde import (
     KERNELS,
     RasterGrid,
@@ -30,6 +27,8 @@ from gridplanner.grid_plugin.core.kde import (
     kernel_raw,
     nice_number,
 )
+from osgeo import gdal
+from test_incident_samples import US_FOOT_M, mission_grid, sf_incidents
 
 #: QGIS 3.22's "scaled" quartic uses 116/5·15/16/π instead of 3/π.
 QGIS_QUARTIC_SCALED_FACTOR = (116 / 5 * 15 / 16) / 3
