@@ -115,7 +115,7 @@ class TestSites:
         campus = box(100, 100, 400, 400)  # 9 ha
         small = box(1000, 1000, 1050, 1050)  # 0.25 ha: below the 2 ha threshold
         landuse = gpd.GeoDataFrame(
-            {"landuse_class": ["grass", "school"], "name": ["Campus", "Kindergarten"]},
+            {"landuse_class": ["institutional", "school"], "name": ["Campus", "Kindergarten"]},
             geometry=[campus, small],
             crs=CRS,
         )
