@@ -211,16 +211,24 @@ class _TaskReport(Report):
 class ValidationTask(QgsTask):
     """Validate the plan in the background; the inputs are immutable snapshots (shapely, numpy)."""
 
-    def __init__(self, geoms, loads, alive, target_load, tolerance, unit_unions=None):
+    def __init__(self, geoms, loads, alive, target_load, tolerance, unit_groups=None):
         super().__init__(tr("Grid Planner: validating grids"), QgsTask.CanCancel)
-        self.inputs = (geoms, loads, alive, target_load, tolerance, unit_unions)
+        self.inputs = (geoms, loads, alive, target_load, tolerance, unit_groups)
         self.problems = None
         self.seconds = 0.0
 
     def run(self):
         """Run :func:`validate_grids` (worker thread: no layer access here)."""
-        geoms, loads, alive, target_load, tolerance, unit_unions = self.inputs
+        geoms, loads, alive, target_load, tolerance, unit_groups = self.inputs
         start = time.perf_counter()
+        unit_unions = None
+        if unit_groups is not None:  # (unit geometries, members per grid): outlines to compare with
+            unit_geoms, members = unit_groups
+            unit_unions = np.empty(len(members), dtype=object)
+            for g, m in enumerate(members):
+                if self.isCanceled():
+                    return False
+                unit_unions[g] = shapely.union_all(unit_geoms[m]) if len(m) else shapely.Polygon()
         try:
             self.problems = validate_grids(
                 geoms,
@@ -254,6 +262,7 @@ class GridEditingPanel(QgsDockWidget):
         self._task = None
         self._tasks_alive = []
         self._outline_problems = {}
+        self._last_validation_s = float("nan")
         self._syncing_selection = False
         self._build_ui()
         self.tool = UnitSelectTool(self.canvas, self._selection_layer) if self.canvas is not None else None
@@ -348,7 +357,8 @@ class GridEditingPanel(QgsDockWidget):
         self.select_buildings_check = QCheckBox(tr("by buildings"), move_box)
         self.select_buildings_check.setToolTip(tr("Select buildings on the map; their units move"))
         self.target_combo = QComboBox(move_box)
-        self.target_combo.setMinimumContentsLength(14)
+        self.target_combo.setMinimumContentsLength(20)
+        self.target_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.target_combo.setToolTip(tr("Neighbouring grids, with their load after the move"))
         self.move_button = QPushButton(tr("Move"), move_box)
         move_row.addWidget(self.select_tool_button)
@@ -387,13 +397,14 @@ class GridEditingPanel(QgsDockWidget):
 
         tools_layout.addWidget(QLabel(tr("Problems"), tools))
         self.problem_list = QListWidget(tools)
+        self.problem_list.setMaximumHeight(140)
         tools_layout.addWidget(self.problem_list, 1)
         self.status_label = QLabel("", tools)
         tools_layout.addWidget(self.status_label)
         splitter.addWidget(self.table)
         splitter.addWidget(tools)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 0)
         layout.addWidget(splitter, 1)
         self.setWidget(body)
 
@@ -489,6 +500,7 @@ class GridEditingPanel(QgsDockWidget):
         session.structure_changed.connect(self.table_model.reset_rows)
         session.reload_needed.connect(self._reload_later)
         self.table_model.set_session(session)
+        self.table.sortByColumn(GridTableModel.CODE, Qt.AscendingOrder)
         self.table.resizeColumnsToContents()
         for layer in (session.unit_layer, session.building_layer):
             if layer is not None:
@@ -771,11 +783,9 @@ class GridEditingPanel(QgsDockWidget):
             except RuntimeError:
                 pass
         model = self.session.model
-        unit_unions = None
-        if initial:
-            unit_unions = np.array([model._union(model.members(g)) for g in range(model.n_grids)], dtype=object)
+        unit_groups = (model.unit_geoms, [model.members(g) for g in range(model.n_grids)]) if initial else None
         task = ValidationTask(
-            model.geoms.copy(), model.load.copy(), model.alive.copy(), model.target_load, model.tolerance, unit_unions
+            model.geoms.copy(), model.load.copy(), model.alive.copy(), model.target_load, model.tolerance, unit_groups
         )
         task.taskCompleted.connect(lambda t=task, i=initial: self._validation_done(t, i))
         self._task = task
@@ -788,6 +798,7 @@ class GridEditingPanel(QgsDockWidget):
         if task is not self._task or self.session is None or task.problems is None:
             return
         self._task = None
+        self._last_validation_s = task.seconds
         problems: dict[int, list[str]] = {}
         errors: set[int] = set()
         self.problem_list.clear()

@@ -524,7 +524,7 @@ def _lookup(sorted_source, order, fids) -> np.ndarray:
 
 def _to_qgs(geom, multi: bool) -> QgsGeometry:
     qgs = QgsGeometry()
-    qgs.fromWkb(shapely.to_wkb(geom))
+    qgs.fromWkb(shapely.to_wkb(geom, output_dimension=2))
     if multi:
         qgs.convertToMultiType()
     else:
