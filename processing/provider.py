@@ -17,14 +17,18 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "icon.png"
 ALGORITHMS = [
     # Each line is added by the issue that builds the algorithm; keep the list sorted by module.
     ("assess", "AssessAlgorithm"),
+    ("assigncodes", "AssignCodesAlgorithm"),
     ("classify", "ClassifyAlgorithm"),
     ("compareplans", "ComparePlansAlgorithm"),
+    ("estimatehouseholds", "EstimateHouseholdsAlgorithm"),
     ("exportmap", "ExportMapAlgorithm"),
     ("incidentheatmap", "IncidentHeatmapAlgorithm"),
     ("incidentstats", "IncidentStatsAlgorithm"),
     ("multilevel", "MultilevelAlgorithm"),
+    ("partition", "PartitionAlgorithm"),
     ("partitionbytype", "PartitionByTypeAlgorithm"),
     ("planreport", "PlanReportAlgorithm"),
+    ("prepareosm", "PrepareOsmAlgorithm"),
     ("regrid", "RegridAlgorithm"),
     ("validate", "ValidateAlgorithm"),
 ]

@@ -1,0 +1,393 @@
+"""gridplanner:partition — tile an area into contiguous, road-following grids of balanced households."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..grid_plugin import qgis_io
+from ..grid_plugin.compat import vector_any_type, vector_polygon_type
+from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
+from ..grid_plugin.i18n import tr
+from .base import GridPlannerAlgorithm, style_output
+
+#: Chinese aliases of the output fields.
+FIELD_ALIASES = {
+    "grid_id": "网格序号",
+    "grid_code": "网格编码",
+    "parent_code": "上级编码",
+    "load": "户数",
+    "n_buildings": "建筑数",
+    "area_m2": "面积(平方米)",
+    "deviation_pct": "偏差(%)",
+    "polsby_popper": "紧凑度",
+    "flag": "标记",
+    "flag_reason": "标记原因",
+    "unit_id": "单元序号",
+    "kind": "单元类型",
+}
+
+
+def evaluate_load(source, expression_text, context, feedback):
+    """Evaluate the load expression for every feature of ``source``; return ``{feature id: value}``.
+
+    A plain field name is an expression too. Nulls stay ``None`` (the engine counts them as 0 and
+    warns); a value that is not a number raises :class:`InputError`.
+    """
+    expression = QgsExpression(expression_text)
+    if expression.hasParserError():
+        raise InputError(
+            N_(
+                "The load expression {expression} is not valid: {error}. Use a field name or e.g. households + 3 * shops."
+            ),
+            expression=expression_text,
+            error=expression.parserErrorString(),
+        )
+    expression_context = QgsExpressionContext()
+    expression_context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(None))
+    expression_context.setFields(source.fields())
+    expression.prepare(expression_context)
+    request = QgsFeatureRequest()
+    if not expression.needsGeometry():
+        request.setFlags(QgsFeatureRequest.NoGeometry)
+    columns = expression.referencedColumns()
+    if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:
+        request.setSubsetOfAttributes(list(columns), source.fields())
+    values = {}
+    bad = 0
+    for count, feature in enumerate(source.getFeatures(request)):
+        if count % 10000 == 0 and feedback is not None and feedback.isCanceled():
+            break
+        expression_context.setFeature(feature)
+        value = expression.evaluate(expression_context)
+        if expression.hasEvalError():
+            raise InputError(
+                N_("The load expression {expression} failed: {error}."),
+                expression=expression_text,
+                error=expression.evalErrorString(),
+            )
+        value = qgis_io._python_value(value)
+        if value is None:
+            values[feature.id()] = None
+            continue
+        try:
+            values[feature.id()] = float(value)
+        except (TypeError, ValueError):
+            bad += 1
+            values[feature.id()] = None
+    if bad and bad == len(values):
+        raise InputError(
+            N_("The load expression {expression} gives no numbers; use a numeric field such as households."),
+            expression=expression_text,
+        )
+    return values
+
+
+def parse_classes(text, default):
+    """Comma- or space-separated class list (empty: the default)."""
+    items = [item.strip() for item in (text or "").replace(";", ",").replace(" ", ",").split(",")]
+    items = [item for item in items if item]
+    return items or list(default)
+
+
+class ReportRunMixin:
+    """Keep ``processing.run`` working: ``GridPlannerAlgorithm.run(…, report)`` shadows
+    ``QgsProcessingAlgorithm.run(…, configuration, catchExceptions)``; route each call to the right one."""
+
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        """Do the work (called with a Report by processAlgorithm) or run the algorithm (processing.run)."""
+        if args and isinstance(args[0], Report):
+            return self.work(parameters, context, feedback, args[0])
+        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+
+
+class PartitionAlgorithm(ReportRunMixin, GridPlannerAlgorithm):
+    """Tile an area into contiguous, compact, barrier-following grids of balanced load."""
+
+    NAME = "partition"
+    DISPLAY_NAME = "Partition into balanced grids"
+    GROUP_ID = "grids"
+    GROUP = "Design grids"
+    SHORT_HELP = (
+        "Divides an area (each feature a community or village; no grid crosses from one to another) into "
+        "grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and "
+        "hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers "
+        "are the building units; a block heavier than the target is split along weak lines (footways, service "
+        "roads, tracks) and then between buildings, never through a building. Grids that cannot meet the "
+        "target are flagged with the reason (a single building above it, a parent below it, units too "
+        "coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered "
+        "west to east, north to south in each parent. The same inputs and seed give the same grids."
+    )
+
+    AREA = "AREA"
+    PARENT_FIELD = "PARENT_FIELD"
+    BUILDINGS = "BUILDINGS"
+    LOAD = "LOAD"
+    BARRIERS = "BARRIERS"
+    CLASS_FIELD = "CLASS_FIELD"
+    STRONG = "STRONG"
+    WEAK = "WEAK"
+    TARGET_LOAD = "TARGET_LOAD"
+    TOLERANCE = "TOLERANCE"
+    N_GRIDS = "N_GRIDS"
+    MIN_AREA = "MIN_AREA"
+    MAX_AREA = "MAX_AREA"
+    COMPACTNESS = "COMPACTNESS"
+    SEED = "SEED"
+    COUNTY = "COUNTY"
+    TOWNSHIP = "TOWNSHIP"
+    OUTPUT = "OUTPUT"
+    UNITS = "UNITS"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        """Declare the parameters."""
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AREA, tr("Area (each feature a community or village)"), [vector_polygon_type()]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.PARENT_FIELD, tr("Parent code field"), parentLayerParameterName=self.AREA, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.BUILDINGS, tr("Buildings (polygons or points)"), [vector_any_type()]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterExpression(
+                self.LOAD,
+                tr("Load per building (field or expression, e.g. households + 3 * shops)"),
+                defaultValue="households",
+                parentLayerParameterName=self.BUILDINGS,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.BARRIERS,
+                tr("Barrier lines (roads, waterways, railways, walls)"),
+                QgsProcessing.TypeVectorLine,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CLASS_FIELD,
+                tr("Barrier class field (empty: highway, waterway, railway or barrier)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.STRONG, tr("Strong classes (grid edges follow them)"), defaultValue=",".join(STRONG_CLASSES)
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.WEAK,
+                tr("Weak classes (may split a heavy block)"),
+                defaultValue=",".join(WEAK_CLASSES),
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.TARGET_LOAD,
+                tr("Target load per grid (households)"),
+                QgsProcessingParameterNumber.Double,
+                400,
+                minValue=0.001,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.TOLERANCE,
+                tr("Tolerance (share of the target, 0.2 = ±20%)"),
+                QgsProcessingParameterNumber.Double,
+                0.2,
+                minValue=0.0,
+                maxValue=0.99,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.N_GRIDS,
+                tr("Number of grids instead of a target (0: use the target)"),
+                QgsProcessingParameterNumber.Integer,
+                0,
+                minValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MIN_AREA, tr("Minimum grid area (m², 0: none)"), QgsProcessingParameterNumber.Double, 0, minValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MAX_AREA, tr("Maximum grid area (m², 0: none)"), QgsProcessingParameterNumber.Double, 0, minValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.COMPACTNESS,
+                tr("Compactness versus balance (0: balance first, 1: short road-following edges first)"),
+                QgsProcessingParameterNumber.Double,
+                0.5,
+                minValue=0.0,
+                maxValue=1.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.COUNTY, tr("County code (6 digits)"), defaultValue="000000")
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TOWNSHIP, tr("Township or subdistrict code (3 digits)"), defaultValue="000"
+            )
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.UNITS, tr("Atomic units"), optional=True, createByDefault=False)
+        )
+        for key, label in (
+            ("GRID_COUNT", "Number of grids"),
+            ("FLAGGED", "Grids flagged"),
+            ("SHARE_WITHIN", "Share of grids within the tolerance"),
+            ("OUTSIDE_BUILDINGS", "Buildings outside the area"),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+
+    def work(self, parameters, context, feedback, report):
+        """Read the layers, partition, write the grids (and units)."""
+        from ..grid_plugin.core.partition import partition
+
+        area_source = self.parameterAsSource(parameters, self.AREA, context)
+        if area_source is None or area_source.featureCount() == 0:
+            raise InputError(N_("The area layer is empty; choose a layer with at least one polygon."))
+        parent_field = self.parameterAsString(parameters, self.PARENT_FIELD, context) or None
+        # Read only the fields the engine needs (a GeoPackage "fid" column would clash with the feature id).
+        area = qgis_io.source_to_gdf(area_source, field_names=[parent_field] if parent_field else [], feedback=feedback)
+        building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
+        if building_source is None or building_source.featureCount() == 0:
+            raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
+        load_text = self.parameterAsExpression(parameters, self.LOAD, context) or "households"
+        load_by_id = evaluate_load(building_source, load_text, context, feedback)
+        report.check_cancelled()
+        buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
+        buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
+        barrier_frames = []
+        class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
+        for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
+            names = [field.name() for field in layer.fields()]
+            if class_field and class_field not in names:
+                raise InputError(
+                    N_("The barrier layer {name} has no field {field}; choose the field that holds the class."),
+                    name=layer.name(),
+                    field=class_field,
+                )
+            wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
+            frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
+            if len(frame):
+                if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
+                    report.info(
+                        N_("Reprojected the barrier layer {name} from {source} to {target}."),
+                        name=layer.name(),
+                        source=frame.crs.to_string(),
+                        target=area.crs.to_string(),
+                    )
+                    frame = frame.to_crs(area.crs)
+                barrier_frames.append(frame)
+        report.check_cancelled()
+        n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
+        min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
+        max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
+        county = (self.parameterAsString(parameters, self.COUNTY, context) or "000000").strip()
+        township = (self.parameterAsString(parameters, self.TOWNSHIP, context) or "000").strip()
+        result = partition(
+            area.drop(columns="fid"),
+            buildings,
+            barrier_frames or None,
+            load_field=load_text,
+            parent_code_field=parent_field,
+            barrier_class_field=class_field,
+            strong_classes=parse_classes(self.parameterAsString(parameters, self.STRONG, context), STRONG_CLASSES),
+            weak_classes=parse_classes(self.parameterAsString(parameters, self.WEAK, context), WEAK_CLASSES),
+            target_load=self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
+            tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
+            n_grids=n_grids or None,
+            min_area_m2=min_area or None,
+            max_area_m2=max_area or None,
+            compactness=self.parameterAsDouble(parameters, self.COMPACTNESS, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            code_prefix=(county, township),
+            report=report,
+        )
+        report.check_cancelled()
+        grids = result.grids.copy()
+        grids["flag_reason"] = [tr(reason) if reason else "" for reason in grids["flag_reason"]]
+        grids["deviation_pct"] = grids["deviation_pct"].round(2)
+        grids["polsby_popper"] = grids["polsby_popper"].round(4)
+        grids["area_m2"] = grids["area_m2"].round(1)
+        crs = area.crs
+        # Everything is computed; now write (a cancel before this point leaves no output).
+        fields = qgis_io.fields_for_frame(
+            grids, aliases=FIELD_ALIASES, kinds={"grid_code": "string", "parent_code": "string"}
+        )
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, qgis_io.wkb_type_for(grids), qgis_io.pyproj_to_qgis_crs(crs)
+        )
+        qgis_io.write_frame_to_sink(grids, sink, fields, feedback)
+        outputs = {self.OUTPUT: dest_id}
+        if parameters.get(self.UNITS):
+            units = result.units.copy()
+            units["kind"] = [tr("block") if kind == "block" else tr("building cell") for kind in units["kind"]]
+            unit_fields = qgis_io.fields_for_frame(units, aliases=FIELD_ALIASES, kinds={"parent_code": "string"})
+            unit_sink, unit_id = self.parameterAsSink(
+                parameters,
+                self.UNITS,
+                context,
+                unit_fields,
+                qgis_io.wkb_type_for(units),
+                qgis_io.pyproj_to_qgis_crs(crs),
+            )
+            if unit_sink is not None:
+                qgis_io.write_frame_to_sink(units, unit_sink, unit_fields, feedback)
+                outputs[self.UNITS] = unit_id
+        style_output(context, dest_id, "grids_deviation.qml", tr("Grids"))
+        flagged = int(grids["flag"].sum())
+        within = float((grids["flag"] == 0).mean()) if len(grids) else 0.0
+        report.info(
+            N_("{n} grids written; {flagged} flagged; {outside} buildings outside the area."),
+            n=len(grids),
+            flagged=flagged,
+            outside=result.outside_buildings,
+        )
+        outputs.update(
+            {
+                "GRID_COUNT": len(grids),
+                "FLAGGED": flagged,
+                "SHARE_WITHIN": round(within, 4),
+                "OUTSIDE_BUILDINGS": int(result.outside_buildings),
+            }
+        )
+        return outputs
