@@ -59,14 +59,23 @@ HOTSPOT_VALUES = ("count", "per_km2", "per_1000_households")
 
 # --------------------------------------------------------------------------------------------- CRS
 def local_projected_crs(lon: float, lat: float, geographic: pyproj.CRS | None = None) -> pyproj.CRS:
-    """A metric CRS for data around (lon, lat): CGCS2000 3° Gauss–Krüger for CGCS2000 data, else UTM."""
+    """A metric CRS for data around (lon, lat): CGCS2000 3° Gauss–Krüger for CGCS2000 data in China, else UTM.
+
+    Examples
+    --------
+    >>> local_projected_crs(114.2, 22.7, pyproj.CRS.from_epsg(4490)).to_epsg()  # Shenzhen, CM 114°E
+    4547
+    >>> local_projected_crs(-87.7, 41.9).to_epsg()  # Chicago: UTM 16N
+    32616
+    """
     datum_name = ""
     if geographic is not None:
         try:
             datum_name = geographic.datum.name if geographic.datum is not None else ""
         except pyproj.exceptions.CRSError:
             datum_name = ""
-    if "China 2000" in datum_name or (geographic is not None and geographic.to_epsg() == 4490):
+    cgcs2000 = "China 2000" in datum_name or (geographic is not None and geographic.to_epsg() == 4490)
+    if cgcs2000 and 73.5 <= lon <= 136.5:  # the 3° GK zones EPSG:4534–4554 cover China (CM 75°E–135°E)
         zone = int(min(max(round((lon - 75.0) / 3.0), 0), 20))
         return pyproj.CRS.from_epsg(4534 + zone)
     zone = int(min(max(math.floor((lon + 180.0) / 6.0) + 1, 1), 60))
@@ -896,7 +905,7 @@ def grid_incident_stats(
                 index="month", columns="grid", values="category", aggfunc="size", fill_value=0
             )
             monthly_top = monthly_top.reindex(index=all_months, columns=top, fill_value=0)
-            monthly_top.columns = [str(ids[g]) for g in top]
+            monthly_top.columns = [ids[g] for g in top]
     report.progress(100)
 
     output = grids.copy()
