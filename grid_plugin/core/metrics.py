@@ -209,8 +209,9 @@ def assign_buildings(grid_geoms: np.ndarray, building_geoms: np.ndarray, tree=No
             bm, gm = b[multi], g[multi]
             geoms_b = building_geoms[polys[bm]]
             inter = shapely.area(shapely.intersection(geoms_b, grid_geoms[gm]))
-            # Sort by building, then by intersection area descending: first row = largest share.
-            order = np.lexsort((-inter, bm))
+            # Sort by building, then by intersection area descending (ties: the lower grid position), so the
+            # first row of each building is its largest share, deterministically.
+            order = np.lexsort((gm, -inter, bm))
             bm, gm, inter = bm[order], gm[order], inter[order]
             starts = np.flatnonzero(np.r_[True, bm[1:] != bm[:-1]])
             ends = np.r_[starts[1:], len(bm)]
