@@ -29,6 +29,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"kotka": 400.0, "heinersreuth": 150.0}
+#: How households change (each a ±10 % perturbation, seeded):
+#: building — every building × U(0.9, 1.1) (independent noise; averages out inside a grid);
+#: grid — every building of a base grid × the same U(0.9, 1.1) (neighbourhoods grow or shrink);
+#: trend — × 0.9 in the west rising linearly to × 1.1 in the east, times U(0.95, 1.05) per building.
+MODES = ("building", "grid", "trend")
 
 
 def _import_plugin():
@@ -61,12 +66,27 @@ def load_case(helpers, name):
     return area, buildings, pd.concat(barriers, ignore_index=True)
 
 
-def perturb(buildings, seed):
+def perturb(buildings, seed, mode="building", base=None):
+    """Households × a seeded ±10 % factor (see MODES)."""
     import numpy as np
+    import shapely
+    from gridplanner.grid_plugin.core.regrid import assign_buildings
 
     rng = np.random.default_rng(seed)
     out = buildings.copy()
-    factor = rng.uniform(0.9, 1.1, len(out))
+    n = len(out)
+    if mode == "building":
+        factor = rng.uniform(0.9, 1.1, n)
+    elif mode == "grid":
+        grid_factor = rng.uniform(0.9, 1.1, len(base))
+        of = assign_buildings(base, buildings)
+        factor = np.where(of >= 0, grid_factor[np.maximum(of, 0)], 1.0)
+    elif mode == "trend":
+        x = shapely.get_x(shapely.centroid(buildings.geometry.values))
+        factor = 0.9 + 0.2 * (x - x.min()) / max(x.max() - x.min(), 1e-9)
+        factor = factor * rng.uniform(0.95, 1.05, n)
+    else:
+        raise ValueError(mode)
     out["households"] = np.round(out["households"].to_numpy(float) * factor)
     return out
 
@@ -111,7 +131,10 @@ def unchanged_regrid(base, result, code_field="grid_code"):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=3, help="perturbation seeds (1..n)")
-    parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument(
+        "--cases", default="kotka:400,kotka:100,heinersreuth:150,heinersreuth:50", help="name:target,..."
+    )
+    parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "regrid.md")
     args = parser.parse_args()
     helpers = _import_plugin()
@@ -123,46 +146,53 @@ def main() -> None:
         "# Re-gridding stability benchmark",
         "",
         f"- Machine: {platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()})",
-        f"- Command: `nice .venv/bin/python benchmarks/regrid_bench.py --seeds {args.seeds} --cases {args.cases}`",
+        f"- Command: `nice .venv/bin/python benchmarks/regrid_bench.py --seeds {args.seeds} --cases {args.cases} --modes {args.modes}`",
         "- Data: `tests/helpers.prepared_sample(name)` (households by the shared convention); barriers = roads, "
-        "waterways, railways. Base plan: `partition(..., seed=0)`; perturbation: households × U(0.9, 1.1) per "
-        f"building, rounded, seeds 1..{args.seeds}; tolerance ±20 %.",
+        "waterways, railways. Base plan: `partition(..., seed=0)`; tolerance ±20 %; perturbations (rounded, seeds "
+        f"1..{args.seeds}): building = each building × U(0.9, 1.1); grid = all buildings of a base grid × one "
+        "U(0.9, 1.1); trend = × 0.9 (west) rising to × 1.1 (east), times U(0.95, 1.05) per building.",
         "- Unchanged = same geometry (symmetric difference < 1 m²) and, for regrid, the same code. Moved = households "
         "whose grid changed (regrid: by code; fresh partition: after a one-to-one matching of new to base grids by "
         "shared households).",
         "",
-        "| case | target | base grids | base within ±20 % | seed | regrid unchanged | regrid moved | regrid s | "
+        "| case | target | mode | base grids | base within ±20 % | seed | regrid unchanged | regrid moved | regrid s | "
         "fresh unchanged | fresh moved | fresh s | regrid within ±20 % after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     summary = []
-    for name in args.cases.split(","):
-        target = CASES[name]
-        area, buildings, barriers = load_case(helpers, name)
+    data = {}
+    for case in args.cases.split(","):
+        name, target = case.split(":")
+        target = float(target)
+        if name not in data:
+            data[name] = load_case(helpers, name)
+        area, buildings, barriers = data[name]
         base = partition(area, buildings, barriers, target_load=target, tolerance=0.2, seed=0).grids
         base_loads = base["load"].to_numpy(float)
         base_within = float(((base_loads >= 0.8 * target) & (base_loads <= 1.2 * target)).mean())
-        rows = []
-        for seed in range(1, args.seeds + 1):
-            changed = perturb(buildings, seed)
-            loads = changed["households"].to_numpy(float)
-            total = float(loads.sum())
-            t0 = time.perf_counter()
-            result = regrid(base, changed, barriers, target_load=target, tolerance=0.2, seed=0)
-            t1 = time.perf_counter()
-            fresh = partition(area, changed, barriers, target_load=target, tolerance=0.2, seed=0).grids
-            t2 = time.perf_counter()
-            r_same = unchanged_regrid(base, result)
-            r_moved = result.summary["households_moved"] / total
-            f_same, f_moved_hh = compare_fresh(base, fresh, changed, loads)
-            f_moved = f_moved_hh / total
-            rows.append((r_same, r_moved, t1 - t0, f_same, f_moved, t2 - t1, result.summary["within_tolerance_after"]))
-            lines.append(
-                f"| {name} | {target:g} | {len(base)} | {base_within:.1%} | {seed} | {r_same:.1%} | {r_moved:.1%} | "
-                f"{t1 - t0:.1f} | {f_same:.1%} | {f_moved:.1%} | {t2 - t1:.1f} | {result.summary['within_tolerance_after']:.1%} |"
-            )
-        med = [statistics.median(r[i] for r in rows) for i in range(7)]
-        summary.append((name, len(base), *med))
+        for mode in args.modes.split(","):
+            rows = []
+            for seed in range(1, args.seeds + 1):
+                changed = perturb(buildings, seed, mode, base)
+                loads = changed["households"].to_numpy(float)
+                total = float(loads.sum())
+                t0 = time.perf_counter()
+                result = regrid(base, changed, barriers, target_load=target, tolerance=0.2, seed=0)
+                t1 = time.perf_counter()
+                fresh = partition(area, changed, barriers, target_load=target, tolerance=0.2, seed=0).grids
+                t2 = time.perf_counter()
+                r_same = unchanged_regrid(base, result)
+                r_moved = result.summary["households_moved"] / total
+                f_same, f_moved_hh = compare_fresh(base, fresh, changed, loads)
+                f_moved = f_moved_hh / total
+                after = result.summary["within_tolerance_after"]
+                rows.append((r_same, r_moved, t1 - t0, f_same, f_moved, t2 - t1, after))
+                lines.append(
+                    f"| {name} | {target:g} | {mode} | {len(base)} | {base_within:.1%} | {seed} | {r_same:.1%} | "
+                    f"{r_moved:.1%} | {t1 - t0:.1f} | {f_same:.1%} | {f_moved:.1%} | {t2 - t1:.1f} | {after:.1%} |"
+                )
+            med = [statistics.median(r[i] for r in rows) for i in range(7)]
+            summary.append((f"{name} @ {target:g}, {mode}", len(base), *med))
     lines += [
         "",
         "Medians over the seeds:",
