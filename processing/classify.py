@@ -6,6 +6,7 @@ import pandas as pd
 from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
+    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDefinition,
@@ -22,9 +23,37 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
-from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.errors import N_, InputError, Report
 from ..grid_plugin.i18n import tr, user_locale
-from .base import GridPlannerAlgorithm, style_output
+from .base import _POST_PROCESSORS, GridPlannerAlgorithm, StylePostProcessor
+
+STYLE = "grid_types.qml"
+
+
+class ClassifyPostProcessor(StylePostProcessor):
+    """Apply the grid-type style and the Chinese field aliases once QGIS has loaded the output.
+
+    Aliases set on the sink's fields do not survive every provider (memory layers, Shapefiles), so
+    they are set on the loaded layer too.
+    """
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        """Style the layer, then name its fields in Chinese."""
+        super().postProcessLayer(layer, context, feedback)
+        for name, alias in OUTPUT_ALIASES_ZH.items():
+            index = layer.fields().indexFromName(name)
+            if index >= 0:
+                layer.setFieldAlias(index, alias)
+
+
+def style_classified_output(context, layer_id: str, layer_name: str) -> None:
+    """Ask QGIS to style the classified grids when it loads them."""
+    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
+        return
+    processor = ClassifyPostProcessor(STYLE, layer_name)
+    _POST_PROCESSORS.append(processor)  # keep a reference: sip would delete it before QGIS calls it
+    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
+
 
 LANDUSE_TABLES = ["osm_landuse", "gbt21010"]
 LANDCOVER_TABLES = ["nlcd", "esa_worldcover", "clcd"]
@@ -245,18 +274,32 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             return None
         return names[self.parameterAsEnum(parameters, enum_key, context)]
 
-    def _read(self, parameters, key, context, feedback):
-        source = self.parameterAsSource(parameters, key, context)
+    def _read(self, parameters, key, context, feedback, source=None):
+        source = source if source is not None else self.parameterAsSource(parameters, key, context)
         if source is None:
             return None
-        return qgis_io.source_to_gdf(source, feedback=feedback)
+        # A GeoPackage's own "fid" column would collide with the feature id column source_to_gdf adds.
+        names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        frame = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
+        return frame.drop(columns="fid")
 
-    def run(self, parameters, context, feedback, report):
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        """Do the work (called by the base class with a Report) or run the algorithm (``processing.run``).
+
+        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
+        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``, which
+        Python's ``processing.run`` calls; dispatching on the argument keeps both working.
+        """
+        if args and isinstance(args[0], Report):
+            return self.work(parameters, context, feedback, args[0])
+        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+
+    def work(self, parameters, context, feedback, report):
         """Read the inputs, classify in the core, write the typed grids and apply the style."""
         grids_source = self.parameterAsSource(parameters, self.INPUT, context)
         if grids_source is None:
             raise InputError(N_("Choose the grid layer."))
-        grids = qgis_io.source_to_gdf(grids_source, feedback=feedback)
+        grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source)
         landuse = self._read(parameters, self.LANDUSE, context, feedback)
         class_fields = self.parameterAsFields(parameters, self.CLASS_FIELDS, context)
         if landuse is not None and not class_fields:
@@ -275,7 +318,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         if feedback.isCanceled():
             return {}
         result = classify_grids(
-            grids.drop(columns="fid"),
+            grids,
             landuse=landuse,
             class_field=list(class_fields) if len(class_fields) > 1 else (class_fields[0] if class_fields else None),
             key_field=key_field,
@@ -339,7 +382,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                         [str(row.source), str(row.key), str(row.value), int(row.features), float(row.area_m2)]
                     )
                     unknown_sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        style_output(context, dest_id, "grid_types.qml", tr("Grid types"))
+        style_classified_output(context, dest_id, tr("Grid types"))
         counts = ", ".join(f"{code}: {count}" for code, count in sorted(result.counts.items(), key=lambda x: -x[1]))
         report.info(N_("Grids per type: {counts}"), counts=counts)
         outputs = {

@@ -780,13 +780,14 @@ def classify_grids(
     def assign(mask, code, rule, make_params, basis_value="area", cls_share=None):
         mask = mask & pd.isna(decided) & usable
         for i in np.flatnonzero(mask):
-            c = code[i] if isinstance(code, np.ndarray) else code
+            c = str(code[i]) if isinstance(code, np.ndarray) else code
             decided[i] = c
             rules[i] = rule
             params[i] = make_params(i, c)
             basis[i] = basis_value
             if cls_share is not None:
-                dominant[i], dominant_share[i] = cls_share(i, c)
+                name, value = cls_share(i, c)
+                dominant[i], dominant_share[i] = (None if name is None else str(name)), float(value)
 
     def area_dominant(i, c):
         j = int(np.argmax(land_share[i]))
