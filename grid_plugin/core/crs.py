@@ -70,7 +70,8 @@ _CHINA_LONLAT = [
     (117.8, 47.9), (115.6, 47.9), (116.7, 49.8), (117.9, 49.5), (119.3, 50.3), (120.8, 52.5),
 ]  # fmt: skip
 CHINA_OUTLINE = shapely.Polygon(_CHINA_LONLAT)
-shapely.prepare(CHINA_OUTLINE)
+# Never shapely.prepare() a module-level geometry: a prepared geometry made in the thread that imported
+# the plugin crashes GEOS when a Processing task thread uses it (seen in qgis_process).
 
 #: First and last CGCS2000 3-degree Gauss–Krüger "CM" codes and their central meridians.
 _GK_FIRST_EPSG, _GK_FIRST_CM, _GK_LAST_CM = 4534, 75, 135
@@ -107,7 +108,7 @@ def is_geographic(crs) -> bool:
 
 def in_china(lon: float, lat: float) -> bool:
     """True when (lon, lat) lies inside the coarse outline of China (:data:`CHINA_OUTLINE`)."""
-    return bool(shapely.contains_xy(CHINA_OUTLINE, lon, lat))
+    return bool(shapely.contains(CHINA_OUTLINE, shapely.Point(lon, lat)))
 
 
 def gk_cgcs2000_epsg(lon: float) -> int:

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 
 from .errors import N_, InputError, Report
 
@@ -49,6 +52,58 @@ def _write_aliases(path: Path, aliases_by_layer: Mapping[str, Mapping[str, str]]
                 )
 
 
+def _field_array(values: pd.Series) -> np.ndarray:
+    """A column as numpy for pyogrio: numbers stay numbers (NaN = null), the rest becomes str or None."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype=bool)
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        return values.to_numpy(dtype=np.int64)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    objects = values.astype(object)
+    return np.array(
+        [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in objects], dtype=object
+    )
+
+
+def _write_layer(frame: gpd.GeoDataFrame, path: Path, layer: str, geometry_type: str | None) -> None:
+    """Write one layer with pyogrio's raw writer.
+
+    The WKB is made here with ``output_dimension=2``: inside qgis_process and the QGIS desktop, shapely's
+    GEOS calls can resolve to the system GEOS (3.11), which refuses the 4-dimensional WKB writer that
+    pyogrio's ``write_dataframe`` asks shapely 2.2 for.
+    """
+    import pyogrio.raw
+
+    geometries = frame.geometry.values
+    kind = geometry_type or (str(shapely.get_type_id(geometries[:1])) if len(frame) else "Unknown")
+    if kind.startswith("Multi"):
+        single = {"MultiPolygon": 3, "MultiLineString": 1, "MultiPoint": 0}[kind]
+        wrap = {
+            "MultiPolygon": shapely.MultiPolygon,
+            "MultiLineString": shapely.MultiLineString,
+            "MultiPoint": shapely.MultiPoint,
+        }[kind]
+        geometries = np.array(
+            [wrap([g]) if g is not None and shapely.get_type_id(g) == single else g for g in geometries], dtype=object
+        )
+    wkb = shapely.to_wkb(geometries, output_dimension=2)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    pyogrio.raw.write(
+        str(path),
+        geometry=wkb,
+        field_data=[_field_array(frame[c]) for c in columns],
+        fields=columns,
+        layer=layer,
+        driver="GPKG",
+        geometry_type=kind,
+        crs=frame.crs.to_wkt() if frame.crs is not None else None,
+        encoding="UTF-8",
+        append=path.exists(),
+        layer_options={"SPATIAL_INDEX": "YES"},
+    )
+
+
 def write_gpkg(
     layers: Mapping[str, gpd.GeoDataFrame],
     path,
@@ -63,7 +118,6 @@ def write_gpkg(
     ``geometry_types`` gives the declared geometry type per layer (needed for empty layers).
     An existing file at ``path`` is replaced only after every layer was written.
     """
-    import pyogrio
 
     report = report or Report()
     path = Path(path)
@@ -82,16 +136,7 @@ def write_gpkg(
         for name, frame in layers.items():
             report.check_cancelled()
             geometry_type = (geometry_types or {}).get(name)
-            pyogrio.write_dataframe(
-                frame,
-                temporary,
-                layer=name,
-                driver="GPKG",
-                geometry_type=geometry_type,
-                promote_to_multi=geometry_type is not None and geometry_type.startswith("Multi"),
-                append=temporary.exists(),
-                SPATIAL_INDEX="YES",
-            )
+            _write_layer(frame, temporary, name, geometry_type)
         if aliases:
             _write_aliases(
                 temporary,

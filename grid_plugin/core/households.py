@@ -120,7 +120,7 @@ def estimate_households(
     Returns
     -------
     (GeoDataFrame, DataFrame)
-        The buildings with ``households`` (int64), and a summary by building type with columns
+        The buildings with ``households`` (int64), and a summary by value of ``type_field`` with columns
         ``building_type, buildings, residential, households`` plus a ``total`` row.
     """
     report = report or Report()
@@ -217,7 +217,8 @@ def estimate_households(
     result = buildings.copy()
     result["households"] = households.astype(np.int64)
 
-    group = result["building_type"] if "building_type" in result.columns else kind.where(kind != "", "(none)")
+    # Totals by the tag that decided residential or not (a normalised "other" would hide building=yes homes).
+    group = kind.where(kind != "", "(none)")
     summary = (
         pd.DataFrame(
             {

@@ -744,7 +744,8 @@ def prepare_osm(
     # Buildings whole, assigned by a point inside them; the rest clipped.
     shapely.prepare(area)
     buildings = themes["buildings"]
-    inside = shapely.contains_xy(area, *shapely.get_coordinates(shapely.point_on_surface(buildings.geometry.values)).T)
+    # shapely.contains_xy crashes inside qgis_process (GEOS symbol clash), so test points explicitly.
+    inside = shapely.contains(area, shapely.point_on_surface(buildings.geometry.values))
     buildings = buildings.loc[inside].copy()
     buildings["geometry"] = _to_multi(buildings.geometry.values, "MultiPolygon")
     buildings["area_m2"] = shapely.area(buildings.geometry.values)
