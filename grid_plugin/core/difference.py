@@ -661,6 +661,8 @@ class DifferenceResult:
     building_grid : ndarray
         ``grid_id`` per input building (-1 outside the area).
     warnings : list
+    building_village : ndarray
+        ``village_id`` per input building (-1: not in a natural village: town, site, outside).
     """
 
     grids: gpd.GeoDataFrame
@@ -668,6 +670,7 @@ class DifferenceResult:
     sites: gpd.GeoDataFrame
     building_grid: np.ndarray
     warnings: list
+    building_village: np.ndarray | None = None
 
 
 def partition_by_type(
@@ -741,6 +744,8 @@ def partition_by_type(
     loads = _load_values(buildings, load_field)
     building_points = shapely.point_on_surface(buildings.geometry.values)
     building_grid = np.full(len(buildings), -1, dtype=np.int64)
+    building_village = np.full(len(buildings), -1, dtype=np.int64)
+    village_offset = 0
     pieces: list[dict] = []
     all_sites, all_villages = [], []
     area = area.reset_index(drop=True)
@@ -814,6 +819,9 @@ def partition_by_type(
                 hh = np.bincount(settlement, weights=loads[rest_b], minlength=n_settlements)
                 is_town = hh >= urban_min_households
                 village_frame = _village_frame(sub, settlement, clusters, member, hh, is_town, buildings.crs)
+                village_frame["village_id"] += village_offset
+                is_village = (settlement >= 0) & ~is_town[np.maximum(settlement, 0)]
+                building_village[rest_b[is_village]] = settlement[is_village] + village_offset
                 all_villages.append(village_frame)
             else:
                 settlement[:] = 0
@@ -835,12 +843,14 @@ def partition_by_type(
                     {
                         "geometry": geom,
                         "grid_type": "residential" if town else ("mixed" if empty else "village"),
-                        "village_id": None if (s < 0 or is_town[s]) else int(s),
+                        "village_id": None if (s < 0 or is_town[s]) else int(s) + village_offset,
                         "kind": "settlement",
                     }
                 )
         for piece in pieces[first_piece:]:
             piece["parent_code"] = parent_code
+        if len(is_town):
+            village_offset += len(is_town)
     report.progress(55)
     grids = _finish_pieces(
         pieces,
@@ -881,6 +891,7 @@ def partition_by_type(
         villages=gpd.GeoDataFrame(villages, geometry="geometry", crs=area.crs),
         sites=gpd.GeoDataFrame(sites, geometry="geometry", crs=area.crs),
         building_grid=building_grid,
+        building_village=building_village,
         warnings=list(report.warnings),
     )
 
