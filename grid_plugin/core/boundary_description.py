@@ -116,7 +116,9 @@ def _side_lengths(
     nx, ny = dy / length, -dx / length
     mx, my = x0 + dx / 2.0, y0 + dy / 2.0
     probe = np.minimum(0.5, length / 4.0) + 1e-3
-    inside = shapely.contains_xy(polygons[grid_idx[owner]], mx + nx * probe, my + ny * probe)
+    # (shapely.contains_xy uses GEOS prepared geometry calls that crash inside qgis_process, where
+    # QGIS's own GEOS is loaded first; a plain intersects is safe.)
+    inside = shapely.intersects(polygons[grid_idx[owner]], shapely.points(mx + nx * probe, my + ny * probe))
     nx = np.where(inside, -nx, nx)
     ny = np.where(inside, -ny, ny)
     angle = np.degrees(np.arctan2(ny, nx))  # 0 = east, 90 = north

@@ -1,0 +1,471 @@
+"""gridplanner:exportmap with real QGIS print layouts, real PDFs and PNGs (offscreen).
+
+The sample is demo-like: a regular 350 m grid clipped to the Kotka area (real OSM buildings, their
+households summed per grid, a grid type from the households), with the real named roads. Once
+``helpers.prepared_sample("kotka")`` exists it is the source; until then the test reads the Kotka
+extract itself (the same household convention).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import helpers
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+A_SIZES_PT = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55), "A1": (1683.78, 2383.94)}
+TYPES = ("residential", "commercial", "forest", "industrial", "mixed")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample data
+# ---------------------------------------------------------------------------------------------
+
+
+def _kotka_raw() -> dict:
+    """Buildings (households), named roads and the area from the Kotka extract (EPSG:3067)."""
+    if hasattr(helpers, "prepared_sample"):
+        try:
+            path = helpers.prepared_sample("kotka")
+        except Exception:  # noqa: BLE001 - fall back to the raw extract below
+            path = None
+        if path is not None and Path(path).exists():
+            import pyogrio
+
+            layers = {name: pyogrio.read_dataframe(path, layer=name) for name in ("boundary", "buildings", "roads")}
+            return {"area": layers["boundary"], "buildings": layers["buildings"], "roads": layers["roads"]}
+    import pyogrio
+
+    pbf = str(helpers.kotka_pbf())
+    polygons = pyogrio.read_dataframe(
+        pbf, layer="multipolygons", columns=["building", "other_tags"], on_invalid="ignore"
+    )
+    polygons = polygons[polygons.geometry.notna() & polygons["building"].notna()]
+    buildings = polygons.to_crs("EPSG:3067")
+    levels = buildings["other_tags"].fillna("").str.extract(r'"building:levels"=>"([0-9.]+)"')[0].astype(float)
+    kind = buildings["building"]
+    residential = kind.isin(
+        ["yes", "residential", "apartments", "house", "detached", "semidetached_house", "terrace", "bungalow"]
+        + ["dormitory", "farm"]
+    )
+    low = kind.isin(["house", "detached", "bungalow", "semidetached_house", "farm"])
+    levels = levels.where(levels > 0, np.where(low, 1.0, 2.0))
+    area = buildings.geometry.area
+    households = np.where(residential, np.round(area * levels / 100), 0)
+    households = np.where(residential & (area >= 30), np.maximum(households, 1), households)
+    buildings = gpd.GeoDataFrame(
+        {"households": households.astype(int), "building_type": kind.to_numpy()}, geometry=buildings.geometry.values
+    )
+    buildings = buildings.set_crs("EPSG:3067")
+    lines = pyogrio.read_dataframe(pbf, layer="lines", columns=["name", "highway"])
+    roads = lines[lines["highway"].notna()].to_crs("EPSG:3067")
+    hull = shapely.concave_hull(shapely.MultiPoint(shapely.get_coordinates(buildings.geometry.values)), ratio=0.3)
+    area_geom = shapely.make_valid(hull.buffer(-100))
+    area = gpd.GeoDataFrame({"name": ["Kotka"]}, geometry=[area_geom], crs="EPSG:3067")
+    return {"area": area, "buildings": buildings, "roads": roads}
+
+
+def _grid_sample(raw: dict, cell_m: float = 350.0) -> gpd.GeoDataFrame:
+    area = raw["area"].geometry.union_all()
+    xmin, ymin, xmax, ymax = area.bounds
+    xs = np.arange(xmin, xmax, cell_m)
+    ys = np.arange(ymin, ymax, cell_m)
+    cells = [shapely.box(x, y, x + cell_m, y + cell_m) for y in ys[::-1] for x in xs]
+    clipped = shapely.intersection(np.array(cells, dtype=object), area)
+    keep = shapely.area(clipped) > 0.15 * cell_m * cell_m
+    grids = gpd.GeoDataFrame(geometry=list(clipped[keep]), crs=raw["area"].crs)
+    grids["geometry"] = grids.geometry.apply(
+        lambda g: max(shapely.get_parts(g), key=lambda p: p.area) if g.geom_type != "Polygon" else g
+    )
+    centres = raw["buildings"].geometry.representative_point()
+    joined = gpd.sjoin(
+        gpd.GeoDataFrame(
+            {"households": raw["buildings"]["households"].to_numpy()}, geometry=centres.values, crs=grids.crs
+        ),
+        grids,
+        predicate="within",
+    )
+    sums = joined.groupby("index_right")["households"].sum()
+    grids["households"] = sums.reindex(grids.index).fillna(0).astype(int).to_numpy()
+    grids["grid_code"] = [f"KT{i + 1:03d}" for i in range(len(grids))]
+    # Types cycle so every category is present and neighbours differ.
+    grids["grid_type"] = [TYPES[i % len(TYPES)] for i in range(len(grids))]
+    grids.loc[grids["households"] > 600, "grid_type"] = "residential"
+    grids["worker"] = [f"网格员{i + 1:02d}" for i in range(len(grids))]
+    grids["phone"] = [f"0752-83{i:05d}" for i in range(len(grids))]
+    return grids.reset_index(drop=True)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory):
+    """Paths of a GeoPackage with ``grids``, ``area``, ``roads`` and the grid frame itself."""
+    raw = _kotka_raw()
+    grids = _grid_sample(raw)
+    folder = tmp_path_factory.mktemp("export_sample")
+    gpkg = folder / "kotka_plan.gpkg"
+    grids.to_file(gpkg, layer="grids", driver="GPKG")
+    raw["area"][["geometry"]].assign(name="Kotka").to_file(gpkg, layer="area", driver="GPKG")
+    roads = raw["roads"][["name", "highway", "geometry"]]
+    roads.to_file(gpkg, layer="roads", driver="GPKG")
+    return {
+        "gpkg": gpkg,
+        "grids": f"{gpkg}|layername=grids",
+        "area": f"{gpkg}|layername=area",
+        "roads": f"{gpkg}|layername=roads",
+        "frame": grids,
+    }
+
+
+def pdfinfo(path) -> dict:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", out).groups())
+    return {"pages": pages, "width": width, "height": height}
+
+
+def pdftext(path, first=None, last=None) -> str:
+    command = ["pdftotext", "-layout"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*command, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _squash(text: str) -> str:
+    """Whitespace removed and Kangxi radicals folded (NFKC).
+
+    Qt writes the PDF's ToUnicode map from the font's cmap, where Noto Sans CJK maps e.g. 网 and the
+    Kangxi radical ⽹ (U+2F79) to one glyph; extraction then yields the radical. NFKC folds it back.
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cjk_font_is_installed_and_used(qgis_app):
+    from gridplanner.grid_plugin.export import styling
+
+    assert styling.cjk_font_family() == "Noto Sans CJK SC"
+    assert styling.text_format(10).font().family() == "Noto Sans CJK SC"
+
+
+def test_map_pdf_pages_size_and_text(gridplanner_provider, sample, tmp_path):
+    import processing
+
+    pdf = tmp_path / "grid_map.pdf"
+    result = processing.run(
+        "gridplanner:exportmap",
+        {
+            "GRIDS": sample["grids"],
+            "AREA": sample["area"],
+            "ROADS": sample["roads"],
+            "TITLE": "科特卡街道网格划分图",
+            "AREA_NAME": "科特卡街道",
+            "DATE": "2026年11月29日",
+            "PAPER": 1,  # A3
+            "ORIENTATION": 0,  # landscape
+            "DPI": 150,
+            "TABLE": True,
+            "OUTPUT_PDF": str(pdf),
+        },
+    )
+    info = pdfinfo(pdf)
+    assert info["pages"] == result["PAGES"] >= 2  # the map, then the table
+    assert (info["width"], info["height"]) == pytest.approx(A_SIZES_PT["A3"][::-1], abs=1.0)
+    frame = sample["frame"]
+    page1 = _squash(pdftext(pdf, 1))
+    assert "科特卡街道网格划分图" in page1
+    assert "科特卡街道" in page1 and "2026年11月29日" in page1
+    assert "图例" in page1
+    for code in sorted(set(frame["grid_type"])):
+        zh = {
+            "residential": "住宅网格",
+            "commercial": "商务网格",
+            "forest": "林地网格",
+            "industrial": "产业园区网格",
+            "mixed": "混合网格",
+        }[code]
+        assert zh in page1, f"legend label {zh} missing"
+    assert "©OpenStreetMapcontributors" in page1
+    labelled = [code for code in frame["grid_code"] if code in page1]
+    assert len(labelled) >= 0.8 * len(frame), f"only {len(labelled)} of {len(frame)} grid codes labelled on the map"
+    everything = _squash(pdftext(pdf))
+    assert "网格一览表" in everything
+    for _, row in frame.iterrows():
+        assert row["grid_code"] in everything
+        assert row["worker"] in everything
+        assert row["phone"] in everything
+
+
+@pytest.mark.parametrize(("paper", "orientation"), [("A4", "portrait"), ("A1", "landscape")])
+def test_paper_sizes(qgis_app, sample, tmp_path, paper, orientation):
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map
+
+    pdf = tmp_path / "map.pdf"
+    result = export_grid_map(
+        sample["grids"],
+        pdf,
+        area=sample["area"],
+        options=MapOptions(paper=paper, orientation=orientation, table=False, dpi=72),
+    )
+    info = pdfinfo(pdf)
+    width, height = A_SIZES_PT[paper]
+    expected = (width, height) if orientation == "portrait" else (height, width)
+    assert info["pages"] == result["pages"] == 1
+    assert (info["width"], info["height"]) == pytest.approx(expected, abs=1.0)
+    assert "网格划分图" in _squash(pdftext(pdf))
+
+
+def _blend(hex_color: str, alpha: float) -> np.ndarray:
+    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return rgb * alpha + 255.0 * (1 - alpha)
+
+
+def test_png_shows_each_grid_in_its_type_colour(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.core.grid_types import GRID_TYPES_BY_CODE
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map, map_point_to_page_px
+    from qgis.PyQt.QtGui import QImage
+
+    png = tmp_path / "map.png"
+    dpi = 100
+    result = export_grid_map(
+        sample["grids"],
+        output_png=png,
+        area=sample["area"],
+        options=MapOptions(paper="A4", orientation="landscape", table=False, dpi=dpi),
+    )
+    image = QImage(str(png))
+    assert image.width() == pytest.approx(297 / 25.4 * dpi, abs=1)
+    assert image.height() == pytest.approx(210 / 25.4 * dpi, abs=1)
+    data = result["data"]
+    map_item = result["map"].map_item
+    alpha = data.fill_alpha
+    palette = {code: _blend(GRID_TYPES_BY_CODE[code].color, alpha) for code in TYPES}
+    # Sample points well inside each grid, away from its label (labels sit near the centre).
+    frame = data.frame
+    right, total = 0, 0
+    pixels_seen = []
+    for geom, grid_type in zip(frame.geometry.values, frame["gp_type"]):
+        inner = geom.buffer(-25)
+        if inner.is_empty or inner.area < 5000:
+            continue
+        candidates = shapely.get_coordinates(shapely.segmentize(inner.exterior, 20))
+        colours = []
+        for x, y in candidates:
+            px, py = map_point_to_page_px(map_item, x, y, dpi)
+            colour = image.pixelColor(int(px), int(py))
+            colours.append((colour.red(), colour.green(), colour.blue()))
+        median = np.median(np.array(colours, dtype=float), axis=0)
+        pixels_seen.append(median)
+        nearest = min(palette, key=lambda code: np.abs(palette[code] - median).sum())
+        total += 1
+        right += nearest == grid_type
+    assert total >= 15
+    assert right / total >= 0.9, f"{right}/{total} grids show their type colour"
+    # Not blank: many distinct colours on the page.
+    assert len({tuple(np.round(p)) for p in pixels_seen}) >= 4
+
+
+def test_atlas_one_page_per_grid_with_facts_and_boundaries(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map
+
+    atlas = tmp_path / "atlas.pdf"
+    result = export_grid_map(
+        sample["grids"],
+        atlas_pdf=atlas,
+        area=sample["area"],
+        roads=sample["roads"],
+        options=MapOptions(paper="A4", orientation="portrait", dpi=96, area_name="科特卡街道"),
+    )
+    frame = sample["frame"].sort_values("grid_code")
+    info = pdfinfo(atlas)
+    assert info["pages"] == result["atlas_pages"] == len(frame)
+    assert (info["width"], info["height"]) == pytest.approx(A_SIZES_PT["A4"], abs=1.0)
+    first = frame.iloc[0]
+    page = _squash(pdftext(atlas, 1))
+    assert f"网格{first['grid_code']}" in page
+    assert first["worker"] in page and first["phone"] in page
+    assert "四至" in page
+    descriptions = result["data"].frame.set_index("gp_code")["gp_bounds"]
+    assert _squash(descriptions[first["grid_code"]])[:12] in page
+    # Real road names bound most grids: the descriptions are not all neighbour codes.
+    named = sum(bool(re.search(r"至(?!网格)", d)) for d in descriptions)
+    assert named >= 0.5 * len(descriptions)
+    last = frame.iloc[-1]
+    assert f"网格{last['grid_code']}" in _squash(pdftext(atlas, len(frame)))
+
+
+def test_layout_left_in_project_and_template_reloads(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map, load_template, save_template
+    from qgis.core import QgsLayoutItemLegend, QgsLayoutItemMap, QgsProject
+
+    project = QgsProject()
+    result = export_grid_map(
+        sample["grids"],
+        tmp_path / "m.pdf",
+        atlas_pdf=tmp_path / "a.pdf",
+        options=MapOptions(layout_name="测试公示图", table=False, dpi=72),
+        project=project,
+        keep_in_project=True,
+    )
+    manager = project.layoutManager()
+    assert manager.layoutByName("测试公示图") is not None
+    assert manager.layoutByName(result["atlas_layout_name"]).atlas().enabled()
+    group = project.layerTreeRoot().findGroup("公示地图图层：测试公示图")
+    assert group is not None and len(group.findLayers()) >= 2
+    template = tmp_path / "t.qpt"
+    save_template(result["map"].layout, template)
+    reloaded = load_template(project, template)
+    kinds = {type(item) for item in reloaded.items()}
+    assert QgsLayoutItemMap in kinds and QgsLayoutItemLegend in kinds
+
+
+def test_shipped_templates_open(qgis_app):
+    from gridplanner.grid_plugin.export.layout import PAPER_SIZES_MM, load_template
+    from qgis.core import QgsLayoutItemLabel, QgsLayoutItemMap, QgsProject
+
+    styles = helpers.ROOT / "styles"
+    templates = sorted(styles.glob("gridmap_*.qpt"))
+    assert len(templates) == 6
+    for path in templates:
+        paper, orientation = path.stem.split("_")[1:]
+        layout = load_template(QgsProject.instance(), path)
+        size = layout.pageCollection().page(0).pageSize()
+        width, height = PAPER_SIZES_MM[paper]
+        expected = (width, height) if orientation == "portrait" else (height, width)
+        assert (size.width(), size.height()) == pytest.approx(expected, abs=0.5)
+        maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
+        assert len(maps) == 2 and not any(m.keepLayerSet() for m in maps)
+        texts = " ".join(i.text() for i in layout.items() if isinstance(i, QgsLayoutItemLabel))
+        assert "网格划分图" in texts and "OpenStreetMap" in texts
+
+
+def test_style_by_chosen_field_and_single_style(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export.layout import MapOptions, prepare_map_data
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsGraduatedSymbolRenderer
+
+    data = prepare_map_data(sample["grids"], MapOptions(style_field="households"))
+    assert data.style_kind == "graduated"
+    assert isinstance(data.grids.renderer(), QgsGraduatedSymbolRenderer)
+    data = prepare_map_data(sample["grids"], MapOptions(style_field="worker"))
+    assert data.style_kind == "categorized"
+    assert isinstance(data.grids.renderer(), QgsCategorizedSymbolRenderer)
+    assert len(data.grids.renderer().categories()) == len(sample["frame"])
+    data = prepare_map_data(sample["grids"], MapOptions())
+    labels = [c.label() for c in data.grids.renderer().categories()]
+    assert labels[0] == "住宅网格"  # grid-type order, Chinese labels
+    assert set(labels) == {"住宅网格", "商务网格", "林地网格", "产业园区网格", "混合网格"}
+
+
+def test_heatmap_beneath_the_grids(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map
+    from osgeo import gdal, osr
+
+    frame = sample["frame"]
+    xmin, ymin, xmax, ymax = frame.total_bounds
+    size = 50.0
+    cols, rows = int((xmax - xmin) / size) + 1, int((ymax - ymin) / size) + 1
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    values = np.exp(-(((xx - cols / 2) ** 2 + (yy - rows / 2) ** 2) / (2 * (cols / 6) ** 2))).astype("float32")
+    raster = tmp_path / "heat.tif"
+    dataset = gdal.GetDriverByName("GTiff").Create(str(raster), cols, rows, 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((xmin, size, 0, ymax, 0, -size))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(3067)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).WriteArray(values)
+    dataset = None
+    result = export_grid_map(
+        sample["grids"],
+        tmp_path / "heat.pdf",
+        heatmap=str(raster),
+        options=MapOptions(table=False, dpi=72),
+    )
+    layers = result["map"].map_item.layers()
+    assert [layer.name() for layer in layers][-1] == "事件热力"  # drawn last = beneath
+    assert "事件热力" in _squash(pdftext(tmp_path / "heat.pdf"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------------------------
+
+
+def test_missing_field_is_a_clear_error(gridplanner_provider, sample, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    import processing
+
+    with pytest.raises(QgsProcessingException, match="field worker_nm does not exist.*grid_code"):
+        processing.run(
+            "gridplanner:exportmap",
+            {"GRIDS": sample["grids"], "WORKER_FIELD": "worker_nm", "OUTPUT_PDF": str(tmp_path / "x.pdf")},
+        )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_empty_grid_layer_is_a_clear_error(gridplanner_provider, sample, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    import processing
+
+    empty = tmp_path / "empty.gpkg"
+    sample["frame"].iloc[:0].to_file(empty, layer="grids", driver="GPKG")
+    with pytest.raises(QgsProcessingException, match="has no features"):
+        processing.run("gridplanner:exportmap", {"GRIDS": str(empty), "OUTPUT_PDF": str(tmp_path / "x.pdf")})
+
+
+@pytest.mark.parametrize("where", ["missing_folder", "a_folder", "read_only"])
+def test_unwritable_output_is_a_clear_error(gridplanner_provider, sample, tmp_path, where):
+    from qgis.core import QgsProcessingException
+
+    import processing
+
+    target = {
+        "missing_folder": tmp_path / "no" / "such" / "map.pdf",
+        "a_folder": tmp_path,
+        "read_only": Path("/proc/grid_map.pdf"),
+    }[where]
+    with pytest.raises(QgsProcessingException, match="Cannot write"):
+        processing.run("gridplanner:exportmap", {"GRIDS": sample["grids"], "OUTPUT_PDF": str(target)})
+
+
+@pytest.mark.qgis_process
+def test_qgis_process_exports_headless(sample, tmp_path):
+    if shutil.which("qgis_process.bin") is None and not Path("/usr/bin/qgis_process.bin").exists():
+        pytest.skip("qgis_process is not installed")
+    pdf, png = tmp_path / "map.pdf", tmp_path / "map.png"
+    result = helpers.run_qgis_process(
+        "run",
+        "gridplanner:exportmap",
+        "--",
+        f"GRIDS={sample['grids']}",
+        f"AREA={sample['area']}",
+        f"ROADS={sample['roads']}",
+        "PAPER=0",
+        "DPI=72",
+        "TABLE=false",
+        "TITLE=网格划分图",
+        f"OUTPUT_PDF={pdf}",
+        f"OUTPUT_PNG={png}",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert pdfinfo(pdf)["pages"] == 1
+    assert png.stat().st_size > 20_000
+    assert "网格划分图" in _squash(pdftext(pdf))
+
+
+def test_grid_sample_is_demo_like(sample):
+    frame: pd.DataFrame = sample["frame"]
+    assert 25 <= len(frame) <= 45
+    assert frame["households"].sum() > 1000
