@@ -81,15 +81,15 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         """Declare the parameters."""
         self.addParameter(QgsProcessingParameterFeatureSource(self.GRIDS, tr("Grid layer"), [vector_polygon_type()]))
         for key, label in (
-            (self.CODE_FIELD, "Grid code field (empty: grid_code)"),
-            (self.TYPE_FIELD, "Grid type field (empty: grid_type)"),
-            (self.STYLE_FIELD, "Colour grids by this field instead of the type"),
-            (self.HOUSEHOLDS_FIELD, "Households field (empty: households)"),
-            (self.WORKER_FIELD, "Grid worker name field (empty: worker)"),
-            (self.PHONE_FIELD, "Grid worker phone field (empty: phone)"),
+            (self.CODE_FIELD, tr("Grid code field (empty: grid_code)")),
+            (self.TYPE_FIELD, tr("Grid type field (empty: grid_type)")),
+            (self.STYLE_FIELD, tr("Colour grids by this field instead of the type")),
+            (self.HOUSEHOLDS_FIELD, tr("Households field (empty: households)")),
+            (self.WORKER_FIELD, tr("Grid worker name field (empty: worker)")),
+            (self.PHONE_FIELD, tr("Grid worker phone field (empty: phone)")),
         ):
             self.addParameter(
-                QgsProcessingParameterField(key, tr(label), parentLayerParameterName=self.GRIDS, optional=True)
+                QgsProcessingParameterField(key, label, parentLayerParameterName=self.GRIDS, optional=True)
             )
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.AREA, tr("Area boundary"), [vector_polygon_type()], optional=True)
@@ -98,7 +98,9 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads"), [vector_line_type()], optional=True)
         )
         self.addParameter(
-            QgsProcessingParameterFeatureSource(self.WATER, tr("Water"), [vector_any_type()], optional=True)
+            QgsProcessingParameterFeatureSource(
+                self.WATER, tr("Water (areas or rivers)"), [vector_any_type()], optional=True
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
