@@ -299,3 +299,20 @@ def test_chinese_ui(qgis_iface, qgis_app):
         widget.deleteLater()
     finally:
         i18n.remove_translators()
+
+
+def test_target_change_recolours_and_removing_a_layer_stops_the_session(panel, plan_layers):
+    g = 0
+    row = panel.table_model.row_of[g]
+    load = panel.session.model.load[g]
+    panel.target_spin.setValue(int(load * 2))  # every grid now ~50 % under target
+    deviation = panel.table_model.data(panel.table_model.index(row, GridTableModel.DEVIATION), GridTableModel.SORT_ROLE)
+    assert deviation == pytest.approx((load - int(load * 2)) / int(load * 2) * 100)
+    brush = panel.table_model.data(panel.table_model.index(row, GridTableModel.DEVIATION), Qt.BackgroundRole)
+    assert brush.color() == QColor("#f4b6b6")
+    model = panel.session.model
+    outside = int((np.abs(model.load - int(load * 2)) > 0.2 * int(load * 2)).sum())
+    assert outside >= 6 and f"{outside} outside ±20%" in panel.summary_label.text()
+    QgsProject.instance().removeMapLayer(plan_layers["units"].id())
+    assert panel.session is None
+    assert panel.proxy.rowCount() == 0

@@ -19,6 +19,7 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsMapLayerProxyModel,
+    QgsProject,
     QgsTask,
 )
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFieldComboBox, QgsMapLayerComboBox
@@ -130,6 +131,11 @@ class GridTableModel(QAbstractTableModel):
             row = self.row_of.get(int(g))
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def refresh_all(self):
+        """Every row changed (new target or tolerance)."""
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
     def set_problems(self, problems: dict, errors: set):
         """Show validation problems (grid → messages)."""
@@ -506,6 +512,7 @@ class GridEditingPanel(QgsDockWidget):
             if layer is not None:
                 layer.selectionChanged.connect(self._refresh_selection)
         session.grid_layer.selectionChanged.connect(self._grid_layer_selection_changed)
+        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         for template, params in session.warnings:
             self.message(tr_message(template, params), Qgis.Warning)
         self.layers_box.setCollapsed(True)
@@ -524,10 +531,23 @@ class GridEditingPanel(QgsDockWidget):
             if layer is not None:
                 _disconnect(layer.selectionChanged, self._refresh_selection)
         _disconnect(session.grid_layer.selectionChanged, self._grid_layer_selection_changed)
+        _disconnect(QgsProject.instance().layersWillBeRemoved, self._layers_removed)
         session.close()
         self.session = None
         self.table_model.set_session(None)
         self._update_buttons()
+
+    def _layers_removed(self, layer_ids):
+        session = self.session
+        if session is None:
+            return
+        ours = {session.grid_layer.id(), session.unit_layer.id()}
+        if session.building_layer is not None:
+            ours.add(session.building_layer.id())
+        if ours & set(layer_ids):
+            self.stop()
+            self.summary_label.setText(tr("A layer of the panel was removed; choose the layers again."))
+            self.layers_box.setCollapsed(False)
 
     def _reload_later(self):
         from qgis.PyQt.QtCore import QTimer
@@ -537,6 +557,9 @@ class GridEditingPanel(QgsDockWidget):
     def _targets_changed(self, *_args):
         if self.session is not None:
             self.session.set_targets(self.target_spin.value(), self.tolerance_spin.value() / 100.0)
+            self.table_model.refresh_all()
+            self._refresh_summary()
+            self._refresh_selection()
             self._validate()
 
     # ---- live updates -------------------------------------------------------------------------------

@@ -266,7 +266,6 @@ class EditSession(QObject):
         """Change the target load and tolerance (statistics are relative to them; nothing is written)."""
         self.model.target_load = float(target_load)
         self.model.tolerance = float(tolerance)
-        self.grids_changed.emit(np.flatnonzero(self.model.alive))
 
     # ---- editing ------------------------------------------------------------------------------------
     def _ensure_editing(self):
