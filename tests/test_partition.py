@@ -1,0 +1,406 @@
+"""The partition engine (core, no QGIS): the four principles as testable rules, and bad input."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import shapely
+from gridplanner.grid_plugin.core.errors import Cancelled, InputError, Report
+from gridplanner.grid_plugin.core.graph import allocate_parts, choose_part_count, part_connected, partition_graph
+from gridplanner.grid_plugin.core.partition import FLAG_REASONS, GRID_FIELDS, partition
+from gridplanner.grid_plugin.core.synthetic import synthetic_town
+from gridplanner.grid_plugin.core.units import classify_barriers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+CRS = "EPSG:4547"
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def lattice_graph(n):
+    idx = np.arange(n * n).reshape(n, n)
+    rows = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
+    cols = np.concatenate([idx[:, 1:].ravel(), idx[1:, :].ravel()])
+    adj = sp.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n * n, n * n)).tocsr()
+    return (adj + adj.T).tocsr()
+
+
+def assert_tiles(grids, area, per_km2=1.0):
+    """Gap and overlap below ``per_km2`` m² per km² of area, every grid valid."""
+    union = shapely.union_all(grids.geometry.values)
+    area_geom = shapely.union_all(area.geometry.values)
+    limit = per_km2 * area_geom.area / 1e6 + 1e-6
+    gap = shapely.area(shapely.difference(area_geom, union))
+    overlap = float(shapely.area(grids.geometry.values).sum() - union.area)
+    outside = shapely.area(shapely.difference(union, area_geom))
+    assert gap < limit, f"gap {gap} m²"
+    assert overlap < limit, f"overlap {overlap} m²"
+    assert outside < limit, f"outside {outside} m²"
+    assert shapely.is_valid(grids.geometry.values).all()
+
+
+def cut_buildings(grids, footprints):
+    """Number of footprints whose interior lies in more than one grid (CONTRACTS definition)."""
+    tree = shapely.STRtree(grids.geometry.values)
+    b, g = tree.query(footprints, predicate="intersects")
+    shared = shapely.area(shapely.intersection(footprints[b], grids.geometry.values[g]))
+    real = (shared > 0.01) | (shared > 1e-6 * shapely.area(footprints[b]))
+    return int((np.bincount(b[real], minlength=len(footprints)) > 1).sum())
+
+
+@pytest.fixture(scope="module")
+def town():
+    return synthetic_town(4000, seed=3, n_parents=2)
+
+
+@pytest.fixture(scope="module")
+def town_result(town):
+    return partition(town["area"], town["buildings"], [town["roads"], town["waterways"]], parent_code_field="code")
+
+
+# ---------------------------------------------------------------------------------------------- graph engine
+class TestPartitionGraph:
+    def test_lattice_parts_are_connected_and_balanced(self):
+        adj = lattice_graph(30)
+        loads = np.random.default_rng(0).integers(0, 10, 900).astype(float)
+        labels = partition_graph(adj, loads, 12, tolerance=0.1, seed=2)
+        assert labels.max() + 1 == 12
+        part_load = np.bincount(labels, weights=loads)
+        mean = loads.sum() / 12
+        assert np.all(np.abs(part_load / mean - 1) <= 0.1)
+        assert all(part_connected(adj, np.flatnonzero(labels == p)) for p in range(12))
+
+    def test_same_seed_same_labels_other_seed_other_labels(self):
+        adj = lattice_graph(20)
+        loads = np.ones(400)
+        first = partition_graph(adj, loads, 8, seed=5)
+        assert np.array_equal(first, partition_graph(adj, loads, 8, seed=5))
+        assert not np.array_equal(first, partition_graph(adj, loads, 8, seed=6))
+
+    def test_components_each_get_a_part(self):
+        adj = sp.block_diag([lattice_graph(10), lattice_graph(4)]).tocsr()
+        loads = np.ones(116)
+        labels = partition_graph(adj, loads, 3, seed=0)
+        assert set(labels[100:].tolist()).isdisjoint(labels[:100].tolist())
+        assert labels.max() + 1 == 3
+
+    def test_cheap_edges_are_cut(self):
+        # Two 10x10 blocks joined along a column of cheap edges: the cut should run there.
+        n = 20
+        idx = np.arange(n * 10).reshape(10, n)
+        adj = sp.lil_matrix((n * 10, n * 10))
+        cost = sp.lil_matrix((n * 10, n * 10))
+        for r in range(10):
+            for c in range(n):
+                for rr, cc in ((r + 1, c), (r, c + 1)):
+                    if rr < 10 and cc < n:
+                        a, b = idx[r, c], idx[rr, cc]
+                        adj[a, b] = adj[b, a] = 1
+                        cheap = c == 9 and cc == 10
+                        cost[a, b] = cost[b, a] = 0.01 if cheap else 1.0
+        labels = partition_graph(adj.tocsr(), np.ones(n * 10), 2, edge_cost=cost.tocsr(), seed=0, compactness=0.9)
+        assert len(set(labels[idx[:, :10].ravel()].tolist())) == 1
+        assert len(set(labels[idx[:, 10:].ravel()].tolist())) == 1
+
+    def test_choose_part_count_and_allocation(self):
+        assert choose_part_count(1000, 400) == 3
+        assert choose_part_count(880, 400) == 2
+        assert choose_part_count(10, 400) == 1
+        assert allocate_parts(np.array([100.0, 300.0]), 4).tolist() == [1, 3]
+
+
+# ---------------------------------------------------------------------------------------------- partition
+class TestPartitionSyntheticTown:
+    def test_fields_and_types(self, town_result):
+        grids = town_result.grids
+        assert list(grids.columns) == [*GRID_FIELDS, "geometry"]
+        assert grids["grid_id"].tolist() == list(range(1, len(grids) + 1))
+        assert grids.crs.to_epsg() == 4547
+
+    def test_completeness(self, town, town_result):
+        assert_tiles(town_result.grids, town["area"])
+        footprints = town["buildings"].geometry.values
+        assert cut_buildings(town_result.grids, footprints) == 0
+        # each building in exactly one grid, and that grid holds its footprint
+        assert (town_result.building_grid >= 1).all()
+        grid_of = town_result.grids.set_index("grid_id").geometry
+        holder = grid_of.loc[town_result.building_grid].values
+        inside = shapely.area(shapely.intersection(footprints, holder)) / shapely.area(footprints)
+        assert inside.min() > 0.999
+
+    def test_grids_never_cross_parents(self, town, town_result):
+        parents = town["area"].set_index("code").geometry
+        for code, geometry in zip(town_result.grids["parent_code"], town_result.grids.geometry, strict=True):
+            assert shapely.area(shapely.difference(geometry, parents.loc[code])) < 1e-3
+
+    def test_contiguity_and_balance(self, town_result):
+        grids = town_result.grids
+        assert (shapely.get_num_geometries(grids.geometry.values) == 1).all()
+        within = grids["deviation_pct"].abs() <= 20
+        assert within.mean() >= 0.9
+        # every grid outside the tolerance is flagged with a reason
+        assert (grids.loc[~within, "flag"] == 1).all()
+        assert grids.loc[~within, "flag_reason"].isin(list(FLAG_REASONS.values())).all()
+        assert grids["load"].sum() == town_result.units["load"].sum()
+
+    def test_edges_follow_barriers(self, town, town_result):
+        grids = town_result.grids
+        boundaries = shapely.boundary(grids.geometry.values)
+        outer = shapely.boundary(shapely.union_all(town["area"].geometry.values))
+        internal = shapely.difference(shapely.union_all(boundaries), shapely.buffer(outer, 0.01))
+        barrier_zone = shapely.buffer(shapely.union_all(town["roads"].geometry.values), 5.0)
+        share = shapely.length(shapely.intersection(internal, barrier_zone)) / max(shapely.length(internal), 1e-9)
+        assert share >= 0.85
+
+    def test_codes(self, town_result):
+        codes = town_result.grids["grid_code"]
+        assert codes.str.len().eq(15).all()
+        assert codes.is_unique
+        assert set(codes.str[9:12]) == {"001", "002"}
+
+    def test_deterministic(self, town, town_result):
+        again = partition(town["area"], town["buildings"], [town["roads"], town["waterways"]], parent_code_field="code")
+        assert again.grids["grid_code"].tolist() == town_result.grids["grid_code"].tolist()
+        assert np.array_equal(again.building_grid, town_result.building_grid)
+        assert shapely.equals(again.grids.geometry.values, town_result.grids.geometry.values).all()
+
+    def test_n_grids_instead_of_target(self, town):
+        result = partition(town["area"], town["buildings"], town["roads"], n_grids=12)
+        assert len(result.grids) == 12
+
+    def test_units_output(self, town_result):
+        units = town_result.units
+        assert {"unit_id", "grid_id", "load", "n_buildings", "area_m2", "kind"} <= set(units.columns)
+        assert units["grid_id"].between(1, len(town_result.grids)).all()
+
+
+def heavy_block_case():
+    """One closed block of 1,200 households (6 x 10 apartment rows) inside a ring road, no inner lines."""
+    area = gpd.GeoDataFrame({"code": ["001"]}, geometry=[shapely.box(0, 0, 600, 400)], crs=CRS)
+    roads = gpd.GeoDataFrame(
+        {"highway": ["residential"] * 4},
+        geometry=[
+            shapely.LineString([(50, 0), (50, 400)]),
+            shapely.LineString([(550, 0), (550, 400)]),
+            shapely.LineString([(0, 50), (600, 50)]),
+            shapely.LineString([(0, 350), (600, 350)]),
+        ],
+        crs=CRS,
+    )
+    xs, ys = np.meshgrid(np.arange(75, 530, 45), np.arange(70, 340, 50))
+    boxes = shapely.box(xs.ravel() - 15, ys.ravel() - 10, xs.ravel() + 15, ys.ravel() + 10)
+    buildings = gpd.GeoDataFrame({"households": np.full(boxes.size, 1200 // boxes.size)}, geometry=boxes, crs=CRS)
+    return area, buildings, roads
+
+
+class TestHeavyBlocks:
+    def test_heavy_block_is_split_between_buildings(self):
+        area, buildings, roads = heavy_block_case()
+        result = partition(area, buildings, roads, target_load=buildings["households"].sum() / 3)
+        assert len(result.grids) == 3
+        assert result.stats["n_split_blocks"] >= 1
+        assert (result.grids["flag"] == 0).all()
+        assert_tiles(result.grids, area)
+        assert cut_buildings(result.grids, buildings.geometry.values) == 0
+        assert (shapely.get_num_geometries(result.grids.geometry.values) == 1).all()
+
+    def test_single_building_above_target_is_flagged(self):
+        area, buildings, roads = heavy_block_case()
+        buildings = buildings.copy()
+        buildings.loc[0, "households"] = 900
+        result = partition(area, buildings, roads, target_load=400)
+        reasons = set(result.grids["flag_reason"])
+        assert FLAG_REASONS["single_building"] in reasons
+
+
+class TestBadInput:
+    def test_no_buildings_inside(self):
+        area, buildings, roads = heavy_block_case()
+        far = buildings.copy()
+        far["geometry"] = far.geometry.translate(10_000, 0)
+        with pytest.raises(InputError, match="No building with a load lies inside the area"):
+            partition(area, far, roads)
+
+    def test_empty_layers(self):
+        area, buildings, roads = heavy_block_case()
+        with pytest.raises(InputError, match="buildings layer is empty"):
+            partition(area, buildings.iloc[:0], roads)
+        with pytest.raises(InputError, match="area layer is empty"):
+            partition(area.iloc[:0], buildings, roads)
+
+    def test_target_above_total_gives_one_flagged_grid(self):
+        area, buildings, roads = heavy_block_case()
+        report = Report()
+        result = partition(area, buildings, roads, target_load=10_000, report=report)
+        assert len(result.grids) == 1
+        assert result.grids["flag_reason"].iloc[0] == FLAG_REASONS["parent_below"]
+        assert any("below the target" in w.message for w in report.warnings)
+
+    def test_geographic_area_is_refused(self):
+        area, buildings, roads = heavy_block_case()
+        with pytest.raises(InputError, match="geographic CRS"):
+            partition(area.to_crs(4490), buildings, roads)
+
+    def test_barriers_in_another_crs_are_reprojected(self):
+        area, buildings, roads = heavy_block_case()
+        report = Report()
+        plain = partition(area, buildings, roads, target_load=400)
+        moved = partition(area, buildings, roads.to_crs(4490), target_load=400, report=report)
+        assert any("reprojected" in w.message for w in report.warnings)
+        assert len(moved.grids) == len(plain.grids)
+        assert_tiles(moved.grids, area)
+
+    def test_buildings_outside_are_counted(self):
+        area, buildings, roads = heavy_block_case()
+        extra = buildings.iloc[:3].copy()
+        extra["geometry"] = extra.geometry.translate(5_000, 0)
+        both = gpd.GeoDataFrame(pd_concat([buildings, extra]), crs=CRS)
+        report = Report()
+        result = partition(area, both, roads, target_load=400, report=report)
+        assert result.outside_buildings == 3
+        assert (result.building_grid[-3:] == -1).all()
+        assert any("outside the area" in w.message for w in report.warnings)
+
+    def test_load_with_nulls(self):
+        area, buildings, roads = heavy_block_case()
+        buildings = buildings.copy()
+        buildings["households"] = buildings["households"].astype(float)
+        buildings.loc[:4, "households"] = np.nan
+        report = Report()
+        result = partition(area, buildings, roads, target_load=400, report=report)
+        assert any("no load value" in w.message and "5 buildings" in w.message for w in report.warnings)
+        assert result.grids["load"].sum() == buildings["households"].sum()
+
+    def test_missing_load_field(self):
+        area, buildings, roads = heavy_block_case()
+        with pytest.raises(InputError, match="no field pop"):
+            partition(area, buildings, roads, load_field="pop")
+
+    def test_multipart_area_with_island(self):
+        area, buildings, roads = heavy_block_case()
+        island = shapely.box(700, 0, 760, 60)
+        area = gpd.GeoDataFrame({"code": ["001"]}, geometry=[shapely.MultiPolygon([area.geometry[0], island])], crs=CRS)
+        result = partition(area, buildings, roads, target_load=400)
+        assert_tiles(result.grids, area)
+        assert result.stats["n_components"] == 2
+        island_grid = result.grids[shapely.intersects(result.grids.geometry.values, island.centroid)]
+        assert len(island_grid) == 1
+        assert island_grid["flag_reason"].iloc[0] == FLAG_REASONS["island_empty"]
+        assert shapely.equals(island_grid.geometry.iloc[0], island)
+
+    def test_cancel_raises(self):
+        area, buildings, roads = heavy_block_case()
+
+        class CancelNow(Report):
+            def is_cancelled(self):
+                return True
+
+        with pytest.raises(Cancelled):
+            partition(area, buildings, roads, report=CancelNow())
+
+    def test_bad_numbers(self):
+        area, buildings, roads = heavy_block_case()
+        with pytest.raises(InputError, match="tolerance"):
+            partition(area, buildings, roads, tolerance=1.5)
+        with pytest.raises(InputError, match="target load"):
+            partition(area, buildings, roads, target_load=0)
+        with pytest.raises(InputError, match="minimum grid area"):
+            partition(area, buildings, roads, min_area_m2=10, max_area_m2=5)
+
+
+def pd_concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_classify_barriers_defaults_and_custom():
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "footway", "proposed", None], "waterway": [None, None, None, "river"]},
+        geometry=[shapely.LineString([(0, i), (1, i)]) for i in range(4)],
+    )
+    strong, weak = classify_barriers(roads)
+    assert len(strong) == 2 and len(weak) == 1
+    strong, weak = classify_barriers(roads, "highway", strong_classes=["footway"], weak_classes=["primary"])
+    assert len(strong) == 1 and len(weak) == 1
+    plain = gpd.GeoDataFrame(geometry=[shapely.LineString([(0, 0), (1, 1)])])
+    assert len(classify_barriers(plain)[0]) == 1  # no class column: every line is strong
+
+
+# ---------------------------------------------------------------------------------------------- properties
+@st.composite
+def random_plans(draw):
+    """A random area (one or two parents), random straight barriers and random small buildings."""
+    seed = draw(st.integers(0, 10_000))
+    rng = np.random.default_rng(seed)
+    width = draw(st.floats(300, 900))
+    height = draw(st.floats(300, 900))
+    # an irregular area: a rectangle with a random notch
+    notch = shapely.box(width * 0.6, height * 0.7, width * 1.1, height * 1.1) if draw(st.booleans()) else None
+    outline = shapely.box(0, 0, width, height)
+    if notch is not None:
+        outline = shapely.difference(outline, notch)
+    if draw(st.booleans()):
+        split = width * draw(st.floats(0.3, 0.7))
+        parents = [
+            shapely.intersection(outline, shapely.box(-1, -1, split, height + 1)),
+            shapely.intersection(outline, shapely.box(split, -1, width + 1, height + 1)),
+        ]
+    else:
+        parents = [outline]
+    area = gpd.GeoDataFrame({"code": [f"{i + 1:03d}" for i in range(len(parents))]}, geometry=parents, crs=CRS)
+    n_lines = draw(st.integers(0, 12))
+    a = rng.uniform([-50, -50], [width + 50, height + 50], (n_lines, 2))
+    b = rng.uniform([-50, -50], [width + 50, height + 50], (n_lines, 2))
+    classes = rng.choice(["residential", "footway", "primary", "service"], n_lines)
+    roads = gpd.GeoDataFrame(
+        {"highway": classes}, geometry=[shapely.LineString([p, q]) for p, q in zip(a, b, strict=True)], crs=CRS
+    )
+    n_buildings = draw(st.integers(1, 160))
+    centres = rng.uniform([0, 0], [width, height], (n_buildings, 2))
+    sizes = rng.uniform(4, 14, (n_buildings, 2))
+    boxes = shapely.box(*(centres - sizes / 2).T, *(centres + sizes / 2).T)
+    # footprints do not overlap each other (overlapping footprints in two grids cannot both stay whole)
+    left, right = shapely.STRtree(boxes).query(boxes, predicate="intersects")
+    clash = np.unique(right[right > left])
+    boxes = np.delete(boxes, clash)
+    n_buildings = boxes.size
+    households = rng.integers(0, 40, n_buildings)
+    buildings = gpd.GeoDataFrame({"households": households}, geometry=boxes, crs=CRS)
+    target = draw(st.floats(60, 600))
+    return area, buildings, roads, target, seed
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_plans())
+def test_invariants_on_random_plans(plan):
+    area, buildings, roads, target, seed = plan
+    inside_parent = shapely.STRtree(area.geometry.values).query(
+        shapely.point_on_surface(buildings.geometry.values), predicate="intersects"
+    )
+    if buildings["households"].to_numpy()[np.unique(inside_parent[0])].sum() == 0:
+        with pytest.raises(InputError):
+            partition(area, buildings, roads, target_load=target, seed=seed)
+        return
+    result = partition(area, buildings, roads, target_load=target, seed=seed, parent_code_field="code")
+    grids = result.grids
+    # exact tiling
+    assert_tiles(grids, area)
+    # each building with its point inside the area is in exactly one grid; footprints are not cut
+    # except by a parent boundary (a building straddling two communities cannot be kept whole)
+    points = shapely.point_on_surface(buildings.geometry.values)
+    in_area = shapely.intersects(shapely.union_all(area.geometry.values), points)
+    assert ((result.building_grid >= 1) == in_area).all()
+    parent_lines = shapely.union_all(shapely.boundary(area.geometry.values))
+    inner = buildings[~shapely.intersects(buildings.geometry.values, parent_lines) & in_area]
+    assert cut_buildings(grids, inner.geometry.values) == 0
+    # contiguity
+    assert (shapely.get_num_geometries(grids.geometry.values) == 1).all() or result.stats["n_components"] > len(area)
+    # loads add up
+    assert grids["load"].sum() == pytest.approx(buildings["households"].to_numpy()[in_area].sum())
+    # determinism
+    again = partition(area, buildings, roads, target_load=target, seed=seed, parent_code_field="code")
+    assert again.grids["grid_code"].tolist() == grids["grid_code"].tolist()
+    assert np.allclose(again.grids["load"], grids["load"])
