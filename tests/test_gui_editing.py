@@ -30,10 +30,11 @@ def plan_layers(tmp_path, qgis_new_project):
     plan = lattice_plan(12, 10, 4, 2, seed=2)
     layers = write_plan_gpkg(plan, tmp_path / "plan.gpkg")
     layers["plan"] = plan
+    layers["grids_id"], layers["units_id"] = layers["grids"].id(), layers["units"].id()
     yield layers
-    for layer in (layers["grids"], layers["units"]):
-        if layer.isEditable():
-            layer.rollBack()
+    for name in ("grids", "units"):
+        if QgsProject.instance().mapLayer(layers[name + "_id"]) is not None and layers[name].isEditable():
+            layers[name].rollBack()
     QgsProject.instance().removeAllMapLayers()
 
 
