@@ -292,3 +292,22 @@ def test_processing_geographic_grids_are_measured_in_a_gauss_kruger_zone(gridpla
     assert result["N_GRIDS"] == 2
     assert result["POLSBY_POPPER_MEAN"] == pytest.approx(math.pi / 4, rel=1e-3)
     assert np.isnan(result["BOUNDARY_ADHERENCE"]) if result["BOUNDARY_ADHERENCE"] is not None else True
+
+
+def test_processing_validate_clean_plan_writes_an_empty_layer(gridplanner_provider, tmp_path):
+    from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+    import processing
+
+    grids, area = grid_plan([400, 380, 420])
+    path = tmp_path / "clean.gpkg"
+    grids.to_file(path, layer="grids")
+    gpd.GeoDataFrame(geometry=[area], crs=CRS).to_file(path, layer="area")
+    result = processing.run(
+        "gridplanner:validate",
+        {"GRIDS": f"{path}|layername=grids", "AREA": f"{path}|layername=area", "OUTPUT": str(tmp_path / "p.gpkg")},
+    )
+    layer = QgsVectorLayer(result["OUTPUT"], "p", "ogr")
+    assert layer.isValid() and layer.featureCount() == 0
+    assert QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PolygonGeometry
+    assert result["N_PROBLEMS"] == 0
