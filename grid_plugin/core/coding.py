@@ -64,13 +64,21 @@ def parent_prefixes(parent_codes, county: str, township: str, community: str | N
     """Map each parent code to its 12-digit prefix (county + township + community).
 
     A 12-digit parent code is used as the whole prefix, a 9-digit one as township + community, a
-    3-digit one as the community; other codes (names, ``C-01``) are numbered 001, 002, … in sorted order.
+    3-digit one as the community; other codes (names, ``C-01``) are numbered 001, 002, … in sorted order,
+    skipping 3-digit community codes already in use.
     """
     prefixes = {}
-    others = sorted({str(c) for c in parent_codes if not (_DIGITS.match(str(c)) and len(str(c)) in (3, 9, 12))})
-    other_number = {code: f"{i + 1:03d}" for i, code in enumerate(others)}
-    for code in parent_codes:
-        text = str(code)
+    texts = [str(c) for c in parent_codes]
+    is_code = [bool(_DIGITS.match(t)) and len(t) in (3, 9, 12) for t in texts]
+    used = {t[-3:] for t, ok in zip(texts, is_code, strict=True) if ok and len(t) == 3}
+    others = sorted({t for t, ok in zip(texts, is_code, strict=True) if not ok})
+    other_number, candidate = {}, 1
+    for text in others:  # numbered in sorted order, skipping community codes already in use
+        while f"{candidate:03d}" in used:
+            candidate += 1
+        other_number[text] = f"{candidate:03d}"
+        candidate += 1
+    for code, text in zip(parent_codes, texts, strict=True):
         if _DIGITS.match(text) and len(text) == 12:
             prefixes[code] = text
         elif _DIGITS.match(text) and len(text) == 9:
