@@ -48,17 +48,25 @@ _EXCEL_MIN, _EXCEL_MAX = 1.0, 109574.0  # up to 2199-12-31
 _MAX_EXAMPLES = 5
 
 _YMD = re.compile(
-    r"^\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"^\s*(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
     r"(?:[ T]+(?P<ampm1>AM|PM)?\s*(?P<H>\d{1,2})(?::(?P<M>\d{1,2}))?(?::(?P<S>\d{1,2}(?:\.\d+)?))?)?"
     r"\s*(?P<ampm2>AM|PM)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$"
 )
 _MDY = re.compile(
-    r"^\s*(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<y>\d{4})"
+    r"^\s*(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})"
     r"(?:[ T]+(?P<ampm1>AM|PM)?\s*(?P<H>\d{1,2})(?::(?P<M>\d{1,2}))?(?::(?P<S>\d{1,2}(?:\.\d+)?))?)?"
     r"\s*(?P<ampm2>AM|PM)?\s*$"
 )
 _COMPACT = re.compile(r"^\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?\s*$")
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+#: Chinese forms in one pass: 2023年5月1日 [上午|下午…] 8时30分15秒 / 8点 / 8点半 / 8:30.
+_CHINESE = re.compile(
+    r"^\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?\s*"
+    r"(?P<ampm>上午|早上|凌晨|下午|晚上|傍晚|中午|AM|PM)?\s*"
+    r"(?:(?P<H>\d{1,2})\s*[时点點:]\s*(?:(?P<half>半)|(?P<M>\d{1,2})\s*分?)?\s*(?:[:]?\s*(?P<S>\d{1,2}(?:\.\d+)?)\s*秒?)?)?"
+    r"\s*(?P<ampm2>AM|PM)?\s*$"
+)
+_PM_WORDS = {"下午": "PM", "晚上": "PM", "傍晚": "PM", "中午": "PM", "上午": "AM", "早上": "AM", "凌晨": "AM"}
 
 
 @dataclass
@@ -89,24 +97,14 @@ class ParsedDates:
 
 
 def _normalise_text(series: pd.Series) -> pd.Series:
-    """Full-width to ASCII, Chinese and slash/dot separators to ``-``, ``时/分`` to ``:``."""
-    text = series.map(lambda s: unicodedata.normalize("NFKC", s))
-    text = text.str.upper().str.strip()
-    text = text.str.replace(r"(上午|早上|凌晨)", " AM ", regex=True)
-    text = text.str.replace(r"(下午|晚上|傍晚)", " PM ", regex=True)
-    text = text.str.replace(r"中午", " ", regex=True)
-    text = text.str.replace(r"(\d)\s*年\s*(\d)", r"\1-\2", regex=True)
-    text = text.str.replace(r"(\d)\s*月\s*(\d)", r"\1-\2", regex=True)
-    text = text.str.replace(r"(\d)\s*[日号]", r"\1 ", regex=True)
-    text = text.str.replace(r"(\d)\s*[时點点]\s*半", r"\1:30", regex=True)
-    text = text.str.replace(r"(\d)\s*[时點点]\s*(?=\d)", r"\1:", regex=True)
-    text = text.str.replace(r"(\d)\s*[时點点]", r"\1:00", regex=True)
-    text = text.str.replace(r"(\d)\s*分\s*(?=\d)", r"\1:", regex=True)
-    text = text.str.replace(r"(\d)\s*[分秒]", r"\1", regex=True)
-    # Date separators: 2023/5/1, 2023.5.1 (a dot between 1-2 digit groups after a 4-digit year).
-    text = text.str.replace(r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})", r"\1-\2-\3", regex=True)
-    text = text.str.replace(r"\s+", " ", regex=True).str.strip()
-    return text
+    """Full-width to ASCII (NFKC, only for non-ASCII text), upper case, trimmed: one Python pass."""
+
+    def clean(text: str) -> str:
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        return text.strip().upper()
+
+    return series.map(clean).astype(object)
 
 
 def _components_to_datetime(parts: pd.DataFrame, year, month, day) -> pd.Series:
@@ -138,12 +136,30 @@ def _components_to_datetime(parts: pd.DataFrame, year, month, day) -> pd.Series:
 def _parse_text(text: pd.Series) -> pd.Series:
     """Parse normalised strings; NaT where no form matches."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    ymd = text.str.extract(_YMD)
+    done = pd.Series(False, index=text.index)
+    chinese = text.str.contains("年", regex=False)
+    if chinese.any():
+        parts = text[chinese].str.extract(_CHINESE)
+        hit = parts["y"].notna()
+        if hit.any():
+            sub = parts[hit].copy()
+            sub["M"] = sub["M"].where(sub["half"].isna(), "30")
+            sub["ampm1"] = sub["ampm"].map(lambda v: _PM_WORDS.get(v, v) if isinstance(v, str) else v)
+            result[sub.index] = _components_to_datetime(sub, sub["y"], sub["m"], sub["d"])
+        done[chinese] = True
+    # ISO 8601 in C (the common case from databases), then the regular expressions for the rest.
+    iso = ~done & text.str.match(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+    if iso.any():
+        result[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce").astype("datetime64[ns]")
+        done |= iso
+    rest_text = text[~done]
+    ymd = rest_text.str.extract(_YMD)
     hit = ymd["y"].notna()
     if hit.any():
         sub = ymd[hit]
-        result[hit] = _components_to_datetime(sub, sub["y"], sub["m"], sub["d"])
-    rest = result.isna() & ~hit
+        result[sub.index] = _components_to_datetime(sub, sub["y"], sub["m"], sub["d"])
+    rest = result.isna() & ~done
+    rest[hit[hit].index] = False
     if rest.any():
         mdy = text[rest].str.extract(_MDY)
         hit2 = mdy["y"].notna()
@@ -243,12 +259,14 @@ def parse_datetimes(values) -> ParsedDates:
         out[is_num & ~missing] = _parse_numbers(obj[is_num & ~missing].astype(float))
     text_rows = is_str & ~missing
     if text_rows.any():
-        text = _normalise_text(obj[text_rows].astype(str))
+        # Parse each distinct text once (incident tables repeat dates a lot).
+        codes, uniques = pd.factorize(obj[text_rows].astype(object))
+        text = _normalise_text(pd.Series(uniques, dtype=object))
         parsed = _parse_text(text)
         numeric_text = parsed.isna() & text.str.match(_NUMBER)
         if numeric_text.any():
             parsed[numeric_text] = _parse_numbers(text[numeric_text].astype(float))
-        out[text_rows] = parsed
+        out[text_rows] = parsed.to_numpy()[codes]
     return _finish(series, out, missing)
 
 

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 
@@ -55,8 +56,9 @@ CHART_LABELS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
 def cjk_font_family() -> str | None:
-    """Register a CJK font with matplotlib and return its family name (None when none is found)."""
+    """Register a CJK font with matplotlib and return its family name (None when none is found; cached)."""
     from matplotlib import font_manager
 
     for path in CJK_FONT_FILES:
