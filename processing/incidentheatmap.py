@@ -113,7 +113,6 @@ class IncidentHeatmapAlgorithm(ReportDispatch, GridPlannerAlgorithm):
     METHOD = "METHOD"
     OUTPUT = "OUTPUT"
 
-    KERNEL_NAMES = ("Quartic", "Triangular", "Uniform", "Triweight", "Epanechnikov")
     OUTPUT_VALUES = ("density", "raw")
     METHODS = ("auto", "exact", "fft")
 
@@ -177,7 +176,10 @@ class IncidentHeatmapAlgorithm(ReportDispatch, GridPlannerAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.KERNEL, tr("Kernel shape"), options=[tr(k) for k in self.KERNEL_NAMES], defaultValue=0
+                self.KERNEL,
+                tr("Kernel shape"),
+                options=[tr("Quartic"), tr("Triangular"), tr("Uniform"), tr("Triweight"), tr("Epanechnikov")],
+                defaultValue=0,
             )
         )
         decay = QgsProcessingParameterNumber(
