@@ -28,14 +28,14 @@ from .base import GridPlannerAlgorithm
 
 #: Layer names shown in QGIS when the outputs are loaded (translated at run time).
 LAYER_TITLES = {
-    "boundary": "Planning area",
-    "buildings": "Buildings",
-    "roads": "Roads",
-    "waterways": "Waterways",
-    "railways": "Railways",
-    "landuse": "Land use",
-    "water": "Water",
-    "pois": "Points of interest",
+    "boundary": N_("Planning area"),
+    "buildings": N_("Buildings"),
+    "roads": N_("Roads"),
+    "waterways": N_("Waterways"),
+    "railways": N_("Railways"),
+    "landuse": N_("Land use"),
+    "water": N_("Water"),
+    "pois": N_("Points of interest"),
 }
 
 

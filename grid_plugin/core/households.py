@@ -54,7 +54,24 @@ FLOOR_AREA_PER_HOUSEHOLD_M2 = 100.0
 MIN_FOOTPRINT_M2 = 30.0
 
 
-def _numeric_field(frame, field: str, *, what: str, report: Report) -> tuple[pd.Series, int]:
+_TEXT_FIELD = {
+    "households": N_(
+        "The households field {field} holds text, not numbers (e.g. {example}); choose a numeric field "
+        "or convert it with the field calculator (to_int)."
+    ),
+    "levels": N_(
+        "The levels field {field} holds text, not numbers (e.g. {example}); choose a numeric field "
+        "or convert it with the field calculator (to_real)."
+    ),
+}
+_MISSING_FIELD = {
+    "households": N_("The households field {field} is not in the building layer; its fields are: {fields}."),
+    "type": N_("The building type field {field} is not in the building layer; its fields are: {fields}."),
+    "levels": N_("The levels field {field} is not in the building layer; its fields are: {fields}."),
+}
+
+
+def _numeric_field(frame, field: str, *, what: str) -> tuple[pd.Series, int]:
     """Numbers of ``field``; text that is not a number becomes NaN and is counted."""
     values = frame[field]
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
@@ -65,15 +82,7 @@ def _numeric_field(frame, field: str, *, what: str, report: Report) -> tuple[pd.
     numbers = numbers.astype(float)
     not_numbers = int((present & numbers.isna()).sum())
     if present.any() and not numbers.notna().any():
-        raise InputError(
-            N_(
-                "The {what} field {field} holds text, not numbers (e.g. {example}); choose a numeric field "
-                "or convert it with the field calculator (to_int)."
-            ),
-            what=what,
-            field=field,
-            example=repr(str(text[present].iloc[0])),
-        )
+        raise InputError(_TEXT_FIELD[what], field=field, example=repr(str(text[present].iloc[0])))
     return numbers, not_numbers
 
 
@@ -140,16 +149,11 @@ def estimate_households(
     if len(buildings) == 0:
         raise InputError(N_("The layer {name} is empty; choose a layer with features."), name="buildings")
     columns = [c for c in buildings.columns if c != buildings.geometry.name]
-    for label, field in (("households", households_field), ("building type", type_field), ("levels", levels_field)):
+    for what, field in (("households", households_field), ("type", type_field), ("levels", levels_field)):
         if field and field not in buildings.columns:
-            if label == "levels" and field == "levels":
+            if what == "levels" and field == "levels":
                 continue  # the default levels field is optional
-            raise InputError(
-                N_("The {what} field {field} is not in the building layer; its fields are: {fields}."),
-                what=label,
-                field=field,
-                fields=", ".join(map(str, columns)) or "none",
-            )
+            raise InputError(_MISSING_FIELD[what], field=field, fields=", ".join(map(str, columns)) or "-")
     residential_types = {str(t).strip().lower() for t in (residential_types or RESIDENTIAL_TYPES)}
     default_levels = {str(k).strip().lower(): float(v) for k, v in (default_levels or DEFAULT_LEVELS).items()}
     if any(not v > 0 for v in default_levels.values()):
@@ -175,7 +179,7 @@ def estimate_households(
 
     levels = pd.Series(np.nan, index=buildings.index)
     if levels_field and levels_field in buildings.columns:
-        levels, bad_levels = _numeric_field(buildings, levels_field, what="levels", report=report)
+        levels, bad_levels = _numeric_field(buildings, levels_field, what="levels")
         levels = levels.where(levels > 0)
         if bad_levels:
             report.warn(
@@ -191,7 +195,7 @@ def estimate_households(
 
     households = estimate.copy()
     if households_field:
-        given, not_numbers = _numeric_field(buildings, households_field, what="households", report=report)
+        given, not_numbers = _numeric_field(buildings, households_field, what="households")
         given = given.to_numpy(dtype=float)
         negative = given < 0
         valid = np.isfinite(given) & ~negative

@@ -122,6 +122,11 @@ _LANDUSE_KEYS = ("landuse", "natural", "leisure", "amenity", "tourism", "militar
 _NATURAL_NOT_LANDUSE = {"water", "coastline", "bay", "strait"}
 _POI_KEYS = ("amenity", "shop", "tourism", "office", "healthcare", "leisure", "craft", "historic", "place")
 _POLYGON_POI_KEYS = ("amenity", "shop", "tourism", "office", "healthcare")
+#: Street furniture is not a place people go to: left out of ``pois``.
+_NOT_POIS = {
+    "bench", "waste_basket", "post_box", "letter_box", "vending_machine", "bicycle_parking", "hunting_stand",
+    "clock", "drinking_water", "telephone", "grit_bin", "ticket_validator", "waste_disposal", "no",
+}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------- tags
@@ -462,7 +467,7 @@ def _landuse(polygons: gpd.GeoDataFrame, is_building: pd.Series, is_water: pd.Se
 
 def _pois(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     value, source = _first_tag(points, _POI_KEYS)
-    chosen = value.notna()
+    chosen = value.notna() & ~value.isin(_NOT_POIS)
     point_pois = gpd.GeoDataFrame(
         {
             "osm_id": _osm_ids(points.loc[chosen], "points"),
@@ -474,7 +479,7 @@ def _pois(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame) -> gpd.GeoDataFr
         crs=points.crs,
     )
     value, source = _first_tag(polygons, _POLYGON_POI_KEYS)
-    chosen = value.notna() & ~shapely.is_missing(polygons.geometry.values)
+    chosen = value.notna() & ~value.isin(_NOT_POIS) & ~shapely.is_missing(polygons.geometry.values)
     area_pois = gpd.GeoDataFrame(
         {
             "osm_id": _osm_ids(polygons.loc[chosen], "multipolygons"),
@@ -682,6 +687,14 @@ def prepare_osm(
     themes["water"], is_water = _water(polygons, is_building)
     themes["landuse"] = _landuse(polygons, is_building, is_water)
     themes["pois"] = _pois(points, polygons)
+    if themes["buildings"].empty:
+        raise InputError(
+            N_(
+                "The OSM file {path} has no buildings (no building=* tags). Grids are balanced by the households "
+                "in buildings; use an extract that covers built-up land."
+            ),
+            path=str(path),
+        )
     report.progress(45)
 
     # The area and the CRS.
@@ -704,7 +717,14 @@ def prepare_osm(
         area_frame = hull_frame.to_crs(crs)
         if hull_buffer_m:
             area_frame["geometry"] = area_frame.buffer(hull_buffer_m)
-        report.info(N_("No boundary given: the planning area is the convex hull of the data."))
+        if bounds is None:
+            report.info(N_("No boundary given: the planning area is the convex hull of the data."))
+        else:
+            report.info(
+                N_(
+                    "No boundary given: the planning area is the convex hull of the data within the bounds the file declares."
+                )
+            )
     themes = {name: frame.to_crs(crs) for name, frame in themes.items()}
     report.progress(55)
     report.check_cancelled()
