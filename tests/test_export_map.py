@@ -1,9 +1,8 @@
 """gridplanner:exportmap with real QGIS print layouts, real PDFs and PNGs (offscreen).
 
-The sample is demo-like: a regular 350 m grid clipped to the Kotka area (real OSM buildings, their
-households summed per grid, a grid type from the households), with the real named roads. Once
-``helpers.prepared_sample("kotka")`` exists it is the source; until then the test reads the Kotka
-extract itself (the same household convention).
+The sample is demo-like: a regular 350 m grid clipped to the prepared Kotka area
+(``helpers.prepared_sample("kotka")``: real OSM buildings with households, real named roads), the
+households summed per grid, grid types cycling through five codes so every legend entry shows.
 """
 
 from __future__ import annotations
@@ -31,46 +30,12 @@ TYPES = ("residential", "commercial", "forest", "industrial", "mixed")
 
 
 def _kotka_raw() -> dict:
-    """Buildings (households), named roads and the area from the Kotka extract (EPSG:3067)."""
-    if hasattr(helpers, "prepared_sample"):
-        try:
-            path = helpers.prepared_sample("kotka")
-        except Exception:  # noqa: BLE001 - fall back to the raw extract below
-            path = None
-        if path is not None and Path(path).exists():
-            import pyogrio
-
-            layers = {name: pyogrio.read_dataframe(path, layer=name) for name in ("boundary", "buildings", "roads")}
-            return {"area": layers["boundary"], "buildings": layers["buildings"], "roads": layers["roads"]}
+    """Buildings (households), named roads and the area of the prepared Kotka sample (metric CRS)."""
     import pyogrio
 
-    pbf = str(helpers.kotka_pbf())
-    polygons = pyogrio.read_dataframe(
-        pbf, layer="multipolygons", columns=["building", "other_tags"], on_invalid="ignore"
-    )
-    polygons = polygons[polygons.geometry.notna() & polygons["building"].notna()]
-    buildings = polygons.to_crs("EPSG:3067")
-    levels = buildings["other_tags"].fillna("").str.extract(r'"building:levels"=>"([0-9.]+)"')[0].astype(float)
-    kind = buildings["building"]
-    residential = kind.isin(
-        ["yes", "residential", "apartments", "house", "detached", "semidetached_house", "terrace", "bungalow"]
-        + ["dormitory", "farm"]
-    )
-    low = kind.isin(["house", "detached", "bungalow", "semidetached_house", "farm"])
-    levels = levels.where(levels > 0, np.where(low, 1.0, 2.0))
-    area = buildings.geometry.area
-    households = np.where(residential, np.round(area * levels / 100), 0)
-    households = np.where(residential & (area >= 30), np.maximum(households, 1), households)
-    buildings = gpd.GeoDataFrame(
-        {"households": households.astype(int), "building_type": kind.to_numpy()}, geometry=buildings.geometry.values
-    )
-    buildings = buildings.set_crs("EPSG:3067")
-    lines = pyogrio.read_dataframe(pbf, layer="lines", columns=["name", "highway"])
-    roads = lines[lines["highway"].notna()].to_crs("EPSG:3067")
-    hull = shapely.concave_hull(shapely.MultiPoint(shapely.get_coordinates(buildings.geometry.values)), ratio=0.3)
-    area_geom = shapely.make_valid(hull.buffer(-100))
-    area = gpd.GeoDataFrame({"name": ["Kotka"]}, geometry=[area_geom], crs="EPSG:3067")
-    return {"area": area, "buildings": buildings, "roads": roads}
+    path = helpers.prepared_sample("kotka")
+    layers = {name: pyogrio.read_dataframe(path, layer=name) for name in ("boundary", "buildings", "roads")}
+    return {"area": layers["boundary"], "buildings": layers["buildings"], "roads": layers["roads"]}
 
 
 def _grid_sample(raw: dict, cell_m: float = 350.0) -> gpd.GeoDataFrame:
