@@ -16,10 +16,10 @@ from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
-from .regrid import read_layer, write_sink
+from .regrid import RunDispatch, finish_output, read_layer, write_sink
 
 
-class MultilevelAlgorithm(GridPlannerAlgorithm):
+class MultilevelAlgorithm(RunDispatch, GridPlannerAlgorithm):
     """Group the finest grids into nested upper levels (given communities or generated groups)."""
 
     NAME = "multilevel"
@@ -55,8 +55,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.LOAD_FIELD,
-                tr("Balance groups by this field (empty: grid count)"),
-                defaultValue="load",
+                tr("Balance groups by this field (empty: load when present, else the grid count)"),
                 parentLayerParameterName=self.GRIDS,
                 type=QgsProcessingParameterField.Numeric,
                 optional=True,
@@ -108,7 +107,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Finest grids with hierarchical codes")))
         self.addParameter(QgsProcessingParameterFeatureSink(self.UPPER, tr("Upper-level grids")))
 
-    def run(self, parameters, context, feedback, report):
+    def work(self, parameters, context, feedback, report):
         """Read the grids and parents, build the levels, write them."""
         from ..grid_plugin.core.multilevel import LevelSpec, build_levels
 
@@ -138,7 +137,9 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         specs.extend(LevelSpec(group_size=s) for s in sizes)
         if not specs:
             raise InputError(N_("Give at least one upper level (a parent layer or a group size)."))
-        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or None
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or (
+            "load" if "load" in grids.columns else None
+        )
         result = build_levels(
             grids.drop(columns="fid"),
             specs,
@@ -156,4 +157,6 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
             report.info(N_("Level {level}: {n} grids."), level=int(level["level"].iloc[0]), n=len(level))
         out = write_sink(self, parameters, self.OUTPUT, context, finest, crs, feedback)
         up = write_sink(self, parameters, self.UPPER, context, upper, crs, feedback)
+        finish_output(context, out)
+        finish_output(context, up)
         return {self.OUTPUT: out, self.UPPER: up}

@@ -18,13 +18,13 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, style_output
-from .regrid import read_layer, write_sink
+from .base import GridPlannerAlgorithm
+from .regrid import RunDispatch, finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
 
 
-class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
+class PartitionByTypeAlgorithm(RunDispatch, GridPlannerAlgorithm):
     """Tile an area with typed grids: specialised sites, natural villages, open land, residential grids."""
 
     NAME = "partitionbytype"
@@ -84,10 +84,11 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.LOAD_FIELD,
-                tr("Household field"),
+                tr("Household field (empty: households)"),
                 defaultValue="households",
                 parentLayerParameterName=self.BUILDINGS,
                 type=QgsProcessingParameterField.Numeric,
+                optional=True,
             )
         )
         self.addParameter(
@@ -199,7 +200,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_VILLAGES", tr("Number of natural villages")))
         self.addOutput(QgsProcessingOutputNumber("N_SITES", tr("Number of specialised sites")))
 
-    def run(self, parameters, context, feedback, report):
+    def work(self, parameters, context, feedback, report):
         """Read the layers, build typed grids, write them."""
         from ..grid_plugin.core.difference import load_rules, partition_by_type
 
@@ -213,7 +214,8 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
         barrier_frames = []
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
-            frame = qgis_io.source_to_gdf(layer, feedback=feedback)
+            names = [f.name() for f in layer.fields() if f.name().lower() != "fid"]
+            frame = qgis_io.source_to_gdf(layer, field_names=names, feedback=feedback)
             if frame.crs is not None and crs is not None and frame.crs != crs and len(frame):
                 frame = frame.to_crs(crs)
             barrier_frames.append(frame.drop(columns="fid"))
@@ -259,6 +261,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             outputs[self.VILLAGES] = write_sink(
                 self, parameters, self.VILLAGES, context, result.villages, crs, feedback
             )
-        if out:
-            style_output(context, out, "grid_types.qml")
+        finish_output(context, out, "grid_types.qml")
+        if outputs.get(self.VILLAGES):
+            finish_output(context, outputs[self.VILLAGES])
         return outputs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -13,17 +14,17 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.errors import N_, InputError, Report
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import _POST_PROCESSORS, STYLES_DIR, GridPlannerAlgorithm, StylePostProcessor
 
 #: Chinese aliases of the output fields (shared by the difference-principle algorithms).
 FIELD_ALIASES = {
     "grid_id": "网格序号",
     "grid_code": "网格编码",
     "parent_code": "上级编码",
-    "grid_type": "网格类型",
-    "grid_type_zh": "网格类型名称",
+    "grid_type": "网格类型代码",
+    "grid_type_zh": "网格类型",
     "load": "户数",
     "n_buildings": "建筑数",
     "area_m2": "面积(平方米)",
@@ -49,11 +50,52 @@ FIELD_ALIASES = {
 }
 
 
+class RunDispatch:
+    """Keep ``processing.run`` working although ``GridPlannerAlgorithm.run(…, report)`` shadows
+    ``QgsProcessingAlgorithm.run(…, configuration, catchExceptions)``: route each call to the right one."""
+
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        """Do the work when called with a Report (from processAlgorithm), else run the algorithm."""
+        if args and isinstance(args[0], Report):
+            return self.work(parameters, context, feedback, args[0])
+        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+
+
+class AliasPostProcessor(StylePostProcessor):
+    """Set the Chinese field aliases (and a shipped style, when there is one) on a loaded output.
+
+    Aliases set on the sink's fields do not survive every provider (memory layers, Shapefiles), so
+    they are set again on the layer QGIS loads.
+    """
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        """Style the layer when its .qml exists, name it, then label its fields in Chinese."""
+        if self.qml_name and (STYLES_DIR / self.qml_name).exists():
+            super().postProcessLayer(layer, context, feedback)
+        elif self.layer_name:
+            layer.setName(self.layer_name)
+        for name, alias in FIELD_ALIASES.items():
+            index = layer.fields().indexFromName(name)
+            if index >= 0:
+                layer.setFieldAlias(index, alias)
+
+
+def finish_output(context, layer_id, qml_name: str = "", layer_name: str | None = None) -> None:
+    """Ask QGIS to alias (and style) the output ``layer_id`` when it loads it."""
+    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
+        return
+    processor = AliasPostProcessor(qml_name, layer_name)
+    _POST_PROCESSORS.append(processor)  # keep a reference: sip would delete it before QGIS calls it
+    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
+
+
 def read_layer(algorithm, parameters, key, context, feedback, target_crs=None, report=None, fields=None):
     """Read a source parameter into a GeoDataFrame, reprojected to ``target_crs`` (None when not given)."""
     source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None
+    if fields is None:  # a GeoPackage's own "fid" column would collide with the feature id column
+        fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
     frame = qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
     if target_crs is not None and frame.crs is not None and frame.crs != target_crs and len(frame):
         if report is not None:
@@ -90,7 +132,7 @@ def write_sink(algorithm, parameters, key, context, frame, crs, feedback):
     return dest_id
 
 
-class RegridAlgorithm(GridPlannerAlgorithm):
+class RegridAlgorithm(RunDispatch, GridPlannerAlgorithm):
     """Re-grid an existing plan: keep grids within tolerance, re-partition only the others."""
 
     NAME = "regrid"
@@ -127,7 +169,11 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterField(
-                self.CODE_FIELD, tr("Grid code field"), defaultValue="grid_code", parentLayerParameterName=self.PLAN
+                self.CODE_FIELD,
+                tr("Grid code field (empty: grid_code)"),
+                defaultValue="grid_code",
+                parentLayerParameterName=self.PLAN,
+                optional=True,
             )
         )
         self.addParameter(
@@ -154,10 +200,11 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.LOAD_FIELD,
-                tr("Household field"),
+                tr("Household field (empty: households)"),
                 defaultValue="households",
                 parentLayerParameterName=self.BUILDINGS,
                 type=QgsProcessingParameterField.Numeric,
+                optional=True,
             )
         )
         self.addParameter(
@@ -199,7 +246,7 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         ):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 
-    def run(self, parameters, context, feedback, report):
+    def work(self, parameters, context, feedback, report):
         """Read the layers, re-grid, write the plan and the change table."""
         from ..grid_plugin.core.regrid import regrid
 
@@ -231,6 +278,8 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         report.check_cancelled()
         out = write_sink(self, parameters, self.OUTPUT, context, result.plan, crs, feedback)
         changes = write_sink(self, parameters, self.CHANGES, context, result.changes, crs, feedback)
+        finish_output(context, out, "grid_types.qml")
+        finish_output(context, changes)
         summary = result.summary
         return {
             self.OUTPUT: out,

@@ -1043,8 +1043,15 @@ def _settlement_voronoi(region, points, settlement):
         return np.array([region] * n_settlements, dtype=object)
     multipoint = shapely.multipoints(frame[["x", "y"]].to_numpy())
     envelope = shapely.buffer(shapely.envelope(region), 100.0)
-    cells = shapely.get_parts(shapely.voronoi_polygons(multipoint, extend_to=envelope, ordered=True))
-    labels = frame["s"].to_numpy()
+    cells = shapely.get_parts(shapely.voronoi_polygons(multipoint, extend_to=envelope))
+    # each cell holds its generating point; match them spatially (``ordered=True`` needs GEOS 3.12,
+    # and QGIS may bring an older GEOS)
+    generators = shapely.points(frame[["x", "y"]].to_numpy())
+    cell_idx, point_idx = shapely.STRtree(generators).query(cells, predicate="intersects")
+    first = pd.DataFrame({"cell": cell_idx, "point": point_idx}).drop_duplicates("cell")
+    cell_label = np.full(len(cells), -1)
+    cell_label[first["cell"].to_numpy()] = frame["s"].to_numpy()[first["point"].to_numpy()]
+    labels = cell_label
     out = np.empty(n_settlements, dtype=object)
     for s in range(n_settlements):
         sel = labels == s
