@@ -290,7 +290,7 @@ class PartitionAlgorithm(ReportRunMixin, GridPlannerAlgorithm):
         building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
         if building_source is None or building_source.featureCount() == 0:
             raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
-        load_text = self.parameterAsExpression(parameters, self.LOAD, context) or "households"
+        load_text = (self.parameterAsString(parameters, self.LOAD, context) or "households").strip()
         load_by_id = evaluate_load(building_source, load_text, context, feedback)
         report.check_cancelled()
         buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)

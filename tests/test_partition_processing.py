@@ -1,0 +1,204 @@
+"""gridplanner:partition and gridplanner:assigncodes through QGIS Processing, on files and real data."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from gridplanner.grid_plugin.core.metrics import plan_metrics
+from gridplanner.grid_plugin.core.synthetic import synthetic_town
+from helpers import ROOT, prepared_sample
+
+STYLE = ROOT / "styles" / "grids_deviation.qml"
+
+
+@pytest.fixture(scope="module")
+def town_gpkg(tmp_path_factory):
+    """A synthetic town (2 communities) in a GeoPackage, with a `shops` field and a few null households."""
+    town = synthetic_town(2500, seed=11, n_parents=2)
+    path = tmp_path_factory.mktemp("town") / "town.gpkg"
+    buildings = town["buildings"].copy()
+    buildings["shops"] = (buildings["building_type"] == "commercial").astype(int)
+    buildings["households"] = buildings["households"].astype(float)
+    buildings.loc[:2, "households"] = np.nan
+    town["area"].to_file(path, layer="area")
+    buildings.to_file(path, layer="buildings")
+    town["roads"].to_file(path, layer="roads")
+    town["waterways"].to_crs(4490).to_file(path, layer="waterways_4490")
+    town["area"].to_crs(4490).to_file(path, layer="area_4490")
+    return path, town, buildings
+
+
+def layer(path, name):
+    return f"{path}|layername={name}"
+
+
+def run_partition(path, **extra):
+    import processing
+
+    parameters = {
+        "AREA": layer(path, "area"),
+        "PARENT_FIELD": "code",
+        "BUILDINGS": layer(path, "buildings"),
+        "LOAD": "households",
+        "BARRIERS": [layer(path, "roads"), layer(path, "waterways_4490")],
+        "TARGET_LOAD": 400,
+        "COUNTY": "440307",
+        "TOWNSHIP": "005",
+        "OUTPUT": "memory:",
+    }
+    parameters.update(extra)
+    return processing.run("gridplanner:partition", parameters)
+
+
+def test_partition_writes_balanced_coded_grids(gridplanner_provider, town_gpkg):
+    path, town, buildings = town_gpkg
+    result = run_partition(path, UNITS="memory:")
+    grids_layer = result["OUTPUT"]
+    assert grids_layer.featureCount() == result["GRID_COUNT"] > 5
+    fields = grids_layer.fields()
+    names = [f.name() for f in fields]
+    assert names[:3] == ["grid_id", "grid_code", "parent_code"]
+    # the shipped style (applied when QGIS loads the output) gives the Chinese aliases and the renderer
+    message, ok = grids_layer.loadNamedStyle(str(STYLE))
+    assert ok, message
+    assert grids_layer.fields().field("load").alias() == "户数"
+    assert grids_layer.fields().field("deviation_pct").alias() == "偏差(%)"
+    assert grids_layer.renderer().classAttribute() == "deviation_pct"
+    assert grids_layer.labeling().settings().fieldName == "grid_code"
+    codes = [f["grid_code"] for f in grids_layer.getFeatures()]
+    assert all(code.startswith("440307005") and len(code) == 15 for code in codes)
+    assert len(set(codes)) == len(codes)
+    loads = np.array([f["load"] for f in grids_layer.getFeatures()])
+    assert loads.sum() == pytest.approx(np.nansum(buildings["households"]))
+    assert result["UNITS"].featureCount() > grids_layer.featureCount()
+    assert result["OUTSIDE_BUILDINGS"] == 0
+
+
+def test_partition_meets_the_principles_on_a_town(gridplanner_provider, town_gpkg, tmp_path):
+    path, town, buildings = town_gpkg
+    out = tmp_path / "grids.gpkg"
+    run_partition(path, OUTPUT=str(out))
+    grids = gpd.read_file(out)
+    metrics = plan_metrics(
+        grids,
+        town["area"],
+        buildings,
+        town["roads"],
+        load_field="load",
+        target_load=400,
+    )
+    assert metrics["coverage_pct"] == pytest.approx(100.0, abs=1e-6)
+    assert metrics["gap_m2"] < 1.0 and metrics["overlap_m2"] < 1.0
+    assert metrics["contiguous_share"] == 1.0
+    assert metrics["cut_building_share"] == 0.0
+    assert metrics["share_within_20"] >= 0.9
+    assert metrics["boundary_adherence"] >= 0.85
+
+
+def test_load_expression(gridplanner_provider, town_gpkg):
+    path, town, buildings = town_gpkg
+    result = run_partition(path, LOAD="coalesce(households, 0) + 3 * shops")
+    loads = np.array([f["load"] for f in result["OUTPUT"].getFeatures()])
+    expected = np.nansum(buildings["households"]) + 3 * buildings["shops"].sum()
+    assert loads.sum() == pytest.approx(expected)
+
+
+def test_same_seed_same_codes(gridplanner_provider, town_gpkg):
+    path, _, _ = town_gpkg
+    first = run_partition(path, SEED=3)["OUTPUT"]
+    second = run_partition(path, SEED=3)["OUTPUT"]
+    a = {f["grid_code"]: f.geometry().asWkt(3) for f in first.getFeatures()}
+    b = {f["grid_code"]: f.geometry().asWkt(3) for f in second.getFeatures()}
+    assert a == b
+
+
+def test_geographic_area_is_refused(gridplanner_provider, town_gpkg):
+    from qgis.core import QgsProcessingException
+
+    path, _, _ = town_gpkg
+    with pytest.raises(QgsProcessingException, match="geographic CRS"):
+        run_partition(path, AREA=layer(path, "area_4490"))
+
+
+def test_bad_expression_is_explained(gridplanner_provider, town_gpkg):
+    from qgis.core import QgsProcessingException
+
+    path, _, _ = town_gpkg
+    with pytest.raises(QgsProcessingException, match="load expression"):
+        run_partition(path, LOAD="households + (")
+
+
+def test_cancelled_run_writes_nothing(gridplanner_provider, town_gpkg, tmp_path):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    import processing
+
+    path, _, _ = town_gpkg
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    out = tmp_path / "never.gpkg"
+    with pytest.raises(QgsProcessingException):
+        processing.run(
+            "gridplanner:partition",
+            {
+                "AREA": layer(path, "area"),
+                "BUILDINGS": layer(path, "buildings"),
+                "BARRIERS": [layer(path, "roads")],
+                "OUTPUT": str(out),
+            },
+            feedback=feedback,
+        )
+    assert not out.exists()
+
+
+def test_assigncodes(gridplanner_provider, town_gpkg):
+    import processing
+
+    path, _, _ = town_gpkg
+    grids = run_partition(path)["OUTPUT"]
+    coded = processing.run(
+        "gridplanner:assigncodes",
+        {"INPUT": grids, "PARENT_FIELD": "parent_code", "COUNTY": "110105", "TOWNSHIP": "001", "OUTPUT": "memory:"},
+    )["OUTPUT"]
+    codes = {f["grid_id"]: f["grid_code"] for f in coded.getFeatures()}
+    original = {f["grid_id"]: f["grid_code"] for f in grids.getFeatures()}
+    assert len(codes) == len(original)
+    # same order rule, other prefix
+    assert {k: v[9:] for k, v in codes.items()} == {k: v[9:] for k, v in original.items()}
+    assert all(v.startswith("110105001") for v in codes.values())
+
+
+@pytest.mark.parametrize(("name", "target"), [("kotka", 400), ("heinersreuth", 150)])
+def test_real_cases_meet_the_targets(gridplanner_provider, name, target, tmp_path):
+    import processing
+
+    path = prepared_sample(name)
+    out = tmp_path / f"{name}.gpkg"
+    result = processing.run(
+        "gridplanner:partition",
+        {
+            "AREA": layer(path, "boundary"),
+            "BUILDINGS": layer(path, "buildings"),
+            "LOAD": "households",
+            "BARRIERS": [layer(path, "roads"), layer(path, "waterways"), layer(path, "railways")],
+            "TARGET_LOAD": target,
+            "OUTPUT": str(out),
+        },
+    )
+    grids = gpd.read_file(out)
+    area = gpd.read_file(path, layer="boundary")
+    buildings = gpd.read_file(path, layer="buildings")
+    barriers = gpd.pd.concat([gpd.read_file(path, layer=n) for n in ("roads", "waterways", "railways")])
+    metrics = plan_metrics(grids, area, buildings, barriers, load_field="load", target_load=target)
+    assert metrics["coverage_pct"] == pytest.approx(100.0, abs=1e-6)
+    assert metrics["gap_m2"] < 1.0 and metrics["overlap_m2"] < 1.0
+    assert metrics["contiguous_share"] == 1.0
+    assert metrics["cut_building_share"] == 0.0
+    assert metrics["share_within_20"] >= 0.9
+    flagged = grids["deviation_pct"].abs() > 20
+    assert (grids.loc[flagged, "flag"] == 1).all()
+    assert metrics["boundary_adherence"] >= 0.85
+    assert result["GRID_COUNT"] == len(grids)
+    assert shapely.is_valid(grids.geometry.values).all()
