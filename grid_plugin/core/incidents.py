@@ -170,9 +170,10 @@ def _check_field(frame, name: str | None, layer: str, numeric: bool = False) -> 
 def _category_values(frame, category_field) -> np.ndarray:
     if not category_field:
         return np.full(len(frame), "", dtype=object)
-    raw = frame[category_field]
-    text = raw.astype(object).where(raw.notna(), "")
-    return np.array([str(v).strip() for v in text], dtype=object)
+    # Each distinct value is converted once (a million incidents have a handful of categories).
+    codes, uniques = pd.factorize(frame[category_field], use_na_sentinel=True)
+    labels = np.array([str(v).strip() for v in uniques] + [""], dtype=object)
+    return labels[codes]  # code −1 (missing) picks the trailing ""
 
 
 def _normalise_categories(categories) -> list[str] | None:
@@ -259,7 +260,7 @@ def select_incidents(
             raise InputError(
                 N_("Categories to keep were given but no category field; choose the field that holds them.")
             )
-        in_wanted = np.isin(category, np.array(wanted, dtype=object))
+        in_wanted = pd.Series(category).isin(wanted).to_numpy()
         counts["n_other_category"] = int((keep & ~in_wanted).sum())
         keep &= in_wanted
     else:
