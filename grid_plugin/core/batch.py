@@ -203,7 +203,7 @@ def run_job(job: dict) -> dict:
         )
         row.update({k: result.summary.get(k) for k in SUMMARY_COLUMNS if k in result.summary})
         row["status"] = "ok"
-        row["message"] = "; ".join(w.message for w in result.__dict__.get("warnings", []) or [])
+        row["message"] = "; ".join(w.message for w in result.warnings or [])
     except GridPlannerError as error:
         row["message"] = error.message
     except Exception as error:  # noqa: BLE001 - one failing subdistrict must not stop the batch

@@ -292,6 +292,8 @@ class RegridResult:
         Every retired code (the input list plus the codes retired now).
     building_grid : ndarray
         New grid code per building (None outside).
+    warnings : list
+        The warnings of the run (buildings outside the plan, groups that could not be re-partitioned).
     """
 
     plan: gpd.GeoDataFrame
@@ -299,6 +301,7 @@ class RegridResult:
     summary: dict
     retired_codes: list
     building_grid: np.ndarray
+    warnings: list = None
 
 
 def regrid(
@@ -536,6 +539,7 @@ def regrid(
         summary=summary,
         retired_codes=sorted(retired_set | set(retired_now)),
         building_grid=building_code,
+        warnings=list(report.warnings),
     )
 
 
