@@ -434,3 +434,14 @@ def test_grid_sample_is_demo_like(sample):
     frame: pd.DataFrame = sample["frame"]
     assert 25 <= len(frame) <= 45
     assert frame["households"].sum() > 1000
+
+
+def test_export_plan_maps_writes_the_demo_outputs(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export import export_plan_maps
+
+    result = export_plan_maps(
+        sample["grids"], tmp_path / "out", area=sample["area"], roads=sample["roads"], dpi=72, atlas=False
+    )
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["grid_map.pdf", "grid_map.png"]
+    assert pdfinfo(result["pdf"])["pages"] == result["pages"] >= 2
+    assert not list((tmp_path / "out").glob(".*"))  # no temporary files left behind

@@ -1,5 +1,5 @@
 """Print layouts and map exports for public display (公示): QGIS side, may import qgis."""
 
-from .layout import MapOptions, export_grid_map
+from .layout import MapOptions, export_grid_map, export_plan_maps
 
-__all__ = ["MapOptions", "export_grid_map"]
+__all__ = ["MapOptions", "export_grid_map", "export_plan_maps"]

@@ -74,6 +74,7 @@ __all__ = [
     "export_layout",
     "export_atlas",
     "export_grid_map",
+    "export_plan_maps",
     "build_template_layout",
     "map_point_to_page_px",
 ]
@@ -1183,7 +1184,15 @@ def export_layout(layout: QgsPrintLayout, pdf_path=None, png_path=None, dpi: int
                 settings.dpi = dpi
                 settings.pages = [0]
                 settings.generateWorldFile = False
-                result = exporter.exportToImage(str(temporary), settings)
+                # QGIS then tries to georeference the PNG in place, which GDAL's PNG driver cannot do;
+                # the attempt is harmless but prints an error, so it is silenced here.
+                from osgeo import gdal
+
+                gdal.PushErrorHandler("CPLQuietErrorHandler")
+                try:
+                    result = exporter.exportToImage(str(temporary), settings)
+                finally:
+                    gdal.PopErrorHandler()
             if result != QgsLayoutExporter.Success:
                 raise _export_error(result, target)
             os.replace(temporary, target)
@@ -1282,6 +1291,13 @@ def export_grid_map(
             check_writable(path, what)
     if not (output_pdf or output_png or atlas_pdf):
         raise InputError(N_("Choose at least one output: a PDF, a PNG or an atlas PDF."))
+    family = styling.cjk_font_family()
+    if family is None:
+        report.warn(
+            N_("No font for Chinese text is installed; install fonts-noto-cjk (Noto Sans CJK SC) and run again.")
+        )
+    elif family != styling.PREFERRED_FONT:
+        report.info(N_("Noto Sans CJK SC is not installed; the map uses {font} for Chinese text."), font=family)
     data = prepare_map_data(
         grids, options, area=area, roads=roads, water=water, barriers=barriers, heatmap=heatmap, report=report
     )
@@ -1310,6 +1326,47 @@ def export_grid_map(
             add_to_project(project, out["atlas"], data, keep_layers=False)
     report.progress(100)
     return out
+
+
+def export_plan_maps(
+    grids,
+    out_dir,
+    *,
+    area=None,
+    roads=None,
+    water=None,
+    title: str = "网格划分图",
+    area_name: str = "",
+    paper: str = "A3",
+    orientation: str = "landscape",
+    dpi: int = 200,
+    atlas: bool = True,
+    credits: str = "© OpenStreetMap contributors",
+    report: Report | None = None,
+) -> dict:
+    """The demo's one call after partition and classification: map PDF, PNG and atlas in ``out_dir``.
+
+    Writes ``grid_map.pdf`` (the sheet and the grid table), ``grid_map.png`` (the sheet) and, with
+    ``atlas``, ``grid_atlas.pdf`` (one page per grid). Inputs are layers or paths such as
+    ``"out/plan.gpkg|layername=grids"``. Returns the dict of :func:`export_grid_map`.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    options = MapOptions(
+        title=title, area_name=area_name, paper=paper, orientation=orientation, dpi=dpi, credits=credits
+    )
+    return export_grid_map(
+        grids,
+        out / "grid_map.pdf",
+        output_png=out / "grid_map.png",
+        atlas_pdf=(out / "grid_atlas.pdf") if atlas else None,
+        area=area,
+        roads=roads,
+        water=water,
+        options=options,
+        project=QgsProject(),
+        report=report,
+    )
 
 
 def build_template_layout(project: QgsProject, paper: str = "A3", orientation: str = "landscape") -> QgsPrintLayout:
