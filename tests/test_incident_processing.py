@@ -172,3 +172,64 @@ def test_stats_algorithm_with_windows_and_chinese_dates(gridplanner_provider, mi
     assert sum(f["n_previous"] for f in layer.getFeatures()) == int((inside & (dates < "2012-10-01")).sum())
     assert {f["grid_id"] for f in layer.getFeatures()} == set(grids["code"])
     assert Path(result["CHART"]).exists()  # a chart per run, in a temporary file when no path is given
+
+
+def test_mixed_date_formats_and_another_crs_through_processing(gridplanner_provider):
+    """Text dates in mixed forms, incidents in WGS 84 and grids in CGCS2000 / GK CM 114E."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    import processing
+
+    grids = QgsVectorLayer("Polygon?crs=EPSG:4547&field=code:string&field=hh:integer", "grids", "memory")
+    features = []
+    for k, (x0, y0) in enumerate([(500_000, 2_510_000), (501_000, 2_510_000)]):
+        feature = QgsFeature(grids.fields())
+        feature.setGeometry(
+            QgsGeometry.fromWkt(
+                f"POLYGON(({x0} {y0},{x0 + 1000} {y0},{x0 + 1000} {y0 + 1000},{x0} {y0 + 1000},{x0} {y0}))"
+            )
+        )
+        feature.setAttributes([f"G{k + 1}", 400])
+        features.append(feature)
+    grids.dataProvider().addFeatures(features)
+    # The incidents, in EPSG:4326, 500 m east of the grids' west edge (grid G1) and 1,500 m (G2).
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs(4547, 4326, always_xy=True)
+    incidents = QgsVectorLayer("Point?crs=EPSG:4326&field=when:string&field=kind:string", "incidents", "memory")
+    rows = [
+        (500_500, "2023-05-01 08:00", "噪音"),
+        (500_500, "2023/5/2 9:30", "噪音"),
+        (500_500, "2023年5月3日 下午3点", "占道"),
+        (501_500, "45050", "占道"),
+        (501_500, "上个月", "噪音"),
+        (501_500, "2023-06-01", "噪音"),
+        (503_000, "2023-05-09", "噪音"),  # outside both grids
+    ]
+    features = []
+    for x, when, kind in rows:
+        lon, lat = to_wgs84.transform(x, 2_510_500)
+        feature = QgsFeature(incidents.fields())
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon, lat)))
+        feature.setAttributes([when, kind])
+        features.append(feature)
+    incidents.dataProvider().addFeatures(features)
+    result = processing.run(
+        "gridplanner:incidentstats",
+        {
+            "GRIDS": grids,
+            "GRID_ID_FIELD": "code",
+            "HOUSEHOLDS_FIELD": "hh",
+            "INCIDENTS": incidents,
+            "CATEGORY_FIELD": "kind",
+            "DATE_FIELD": "when",
+            "DATE_FROM": "2023年5月1日",
+            "DATE_TO": "2023-05-31",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    counts = {f["grid_id"]: (f["n_incidents"], f["per_1000_hh"]) for f in result["OUTPUT"].getFeatures()}
+    assert counts == {"G1": (3, 7.5), "G2": (1, 2.5)}
+    assert result["N_UNPARSED_DATES"] == 1
+    assert result["N_OUTSIDE_GRIDS"] == 1
+    assert result["N_INPUT"] == 7

@@ -295,9 +295,18 @@ def select_incidents(
         counts["n_unparsed_date"] = int((keep & unparsed_mask).sum())
         examples = [str(v) for v in incidents[date_field].reset_index(drop=True)[keep & unparsed_mask].unique()[:5]]
         counts["unparsed_examples"] = examples
-        if counts["n_unparsed_date"]:
+        if counts["n_unparsed_date"] and (date_from is not None or date_to is not None):
             report.warn(
                 N_("{n} incidents have a date that could not be read (for example: {examples}); they are left out."),
+                n=counts["n_unparsed_date"],
+                examples="; ".join(examples),
+            )
+        elif counts["n_unparsed_date"]:
+            report.warn(
+                N_(
+                    "{n} incidents have a date that could not be read (for example: {examples}); without a time "
+                    "window they are still counted, but not in the monthly chart."
+                ),
                 n=counts["n_unparsed_date"],
                 examples="; ".join(examples),
             )
@@ -522,9 +531,9 @@ def incident_heatmap(
         mask = shapely.contains_xy(clip, gx.ravel(), gy.ravel()).reshape(gx.shape)
         values = np.where(mask, values, np.nan)
         # Points whose whole kernel disc lies inside the area lose nothing at the edge.
-        boundary = shapely.boundary(clip)
-        distance = shapely.distance(boundary, shapely.points(x, y))
-        full_kernel_weight = float(w[distance >= bandwidth].sum())
+        # (inside the area shrunk by the bandwidth ⇔ at least a bandwidth from its edge)
+        inner = shapely.buffer(clip, -bandwidth, quad_segs=16)
+        full_kernel_weight = float(w[shapely.contains_xy(inner, x, y)].sum()) if not inner.is_empty else 0.0
     else:
         full_kernel_weight = float(w.sum())
     cell_area_km2 = (cell * unit_m) ** 2 / 1e6
