@@ -195,7 +195,9 @@ class TestPartitionByType:
         blocks = [
             box(1600 + (i % 8) * 40, 1100 + (i // 8) * 40, 1620 + (i % 8) * 40, 1120 + (i // 8) * 40) for i in range(40)
         ]
-        town = gpd.GeoDataFrame({"building_type": ["residential"] * 40, "households": [30] * 40}, geometry=blocks, crs=CRS)
+        town = gpd.GeoDataFrame(
+            {"building_type": ["residential"] * 40, "households": [30] * 40}, geometry=blocks, crs=CRS
+        )
         all_buildings = gpd.GeoDataFrame(
             __import__("pandas").concat([buildings, town], ignore_index=True), geometry="geometry", crs=CRS
         )
