@@ -11,7 +11,8 @@ APT_PACKAGES=(
   xvfb xauth                                 # a virtual screen for GUI tests
   fonts-noto-cjk                             # Chinese text on maps and in layouts
   qttools5-dev-tools                         # lrelease: compile zh_CN translations
-  libproj-dev proj-bin libgeos-dev           # build pyproj and shapely against QGIS's PROJ and GEOS
+  libproj-dev proj-bin libgeos-dev libgdal-dev  # build pyproj, shapely, pyogrio against QGIS's libraries
+  libspatialindex-c6                         # rtree uses the libspatialindex QGIS links
   poppler-utils                              # pdftotext/pdftoppm: check exported PDFs
   chromium                                   # headless screenshot of the HTML report
 )
@@ -49,5 +50,8 @@ import numpy, shapely, geopandas, pyproj
 assert numpy.__version__.startswith("1."), f"numpy {numpy.__version__}: Debian's GDAL/QGIS need numpy<2"
 assert pyproj.proj_version_str.startswith("9.1"), f"pyproj uses PROJ {pyproj.proj_version_str}, not Debian's"
 assert shapely.geos_version[:2] == (3, 11), f"shapely uses GEOS {shapely.geos_version}, not Debian's 3.11"
+import pyogrio, rtree.core
+assert pyogrio.__gdal_version_string__.startswith("3.6"), f"pyogrio uses GDAL {pyogrio.__gdal_version_string__}"
+assert ".libs" not in str(rtree.core.rt._name), "rtree loaded a bundled libspatialindex"
 print(f"setup: numpy {numpy.__version__}, shapely {shapely.__version__}, geopandas {geopandas.__version__}")
 PY
