@@ -199,39 +199,45 @@ def assign_buildings(grid_geoms: np.ndarray, building_geoms: np.ndarray, tree=No
 
     polys = np.flatnonzero(is_polygon)
     if len(polys):
-        b, g = tree.query(building_geoms[polys], predicate="intersects")
-        counts = np.bincount(b, minlength=len(polys))
-        single = counts[b] == 1
-        # One candidate grid: no cut is possible; it holds the building if they share interior.
-        grid_index[polys[b[single]]] = g[single]
-        multi = ~single
-        if multi.any():
-            bm, gm = b[multi], g[multi]
-            geoms_b = building_geoms[polys[bm]]
-            inter = shapely.area(shapely.intersection(geoms_b, grid_geoms[gm]))
+        poly_geoms = building_geoms[polys]
+        # 1. Buildings strictly inside one grid (almost all of them): one query with each grid prepared.
+        building_tree = shapely.STRtree(poly_geoms)
+        g_in, b_in = building_tree.query(grid_geoms, predicate="contains_properly")
+        # A grid that overlaps another may hold a building that also reaches into the other: not a shortcut.
+        overlapping = np.concatenate(
+            [
+                pair[:, pair[0] != pair[1]].ravel()
+                for pair in (tree.query(grid_geoms, predicate=p) for p in ("overlaps", "contains"))
+            ]
+        )
+        holders = np.bincount(b_in, minlength=len(polys))
+        alone = (holders[b_in] == 1) & ~np.isin(g_in, overlapping)
+        grid_index[polys[b_in[alone]]] = g_in[alone]
+        settled = np.zeros(len(polys), dtype=bool)
+        settled[b_in[alone]] = True
+        # 2. The rest (on an edge, in an overlap, partly or wholly outside): intersection areas.
+        rest = np.flatnonzero(~settled)
+        b, g = tree.query(poly_geoms[rest], predicate="intersects") if len(rest) else (np.zeros(0, int),) * 2
+        if len(b):
+            inter = shapely.area(shapely.intersection(poly_geoms[rest[b]], grid_geoms[g]))
             # Sort by building, then by intersection area descending (ties: the lower grid position), so the
             # first row of each building is its largest share, deterministically.
-            order = np.lexsort((gm, -inter, bm))
-            bm, gm, inter = bm[order], gm[order], inter[order]
-            starts = np.flatnonzero(np.r_[True, bm[1:] != bm[:-1]])
-            ends = np.r_[starts[1:], len(bm)]
-            building_area = shapely.area(building_geoms[polys[bm[starts]]])
+            order = np.lexsort((g, -inter, b))
+            b, g, inter = b[order], g[order], inter[order]
+            starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+            ends = np.r_[starts[1:], len(b)]
+            targets = polys[rest[b[starts]]]
+            building_area = shapely.area(building_geoms[targets])
             threshold = np.minimum(building_area * CUT_RELATIVE, CUT_ABSOLUTE_M2)
             largest = inter[starts]
             has_second = (ends - starts) > 1
-            second_area = np.where(has_second, inter[np.minimum(starts + 1, len(inter) - 1)], 0.0)
-            targets = polys[bm[starts]]
+            following = np.minimum(starts + 1, len(inter) - 1)
+            second_area = np.where(has_second, inter[following], 0.0)
             inside = largest > threshold
-            grid_index[targets[inside]] = gm[starts][inside]
+            grid_index[targets[inside]] = g[starts][inside]
             is_cut = has_second & (second_area > threshold)
             cut[targets[is_cut]] = True
-            second[targets[is_cut]] = gm[np.minimum(starts + 1, len(gm) - 1)][is_cut]
-        # A single candidate that only touches (no shared interior) leaves the building outside.
-        single_rows = np.flatnonzero(single)
-        if len(single_rows):
-            bs, gs = b[single_rows], g[single_rows]
-            touching = shapely.touches(building_geoms[polys[bs]], grid_geoms[gs])
-            grid_index[polys[bs[touching]]] = -1
+            second[targets[is_cut]] = g[following][is_cut]
     return BuildingAssignment(grid_index, cut, second, is_polygon)
 
 
@@ -272,52 +278,85 @@ def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts[keep], ends[keep]
 
 
-def _adherent_length(edge_parts: np.ndarray, barrier_geoms: np.ndarray, adherence_m: float) -> float:
-    """Length of ``edge_parts`` within ``adherence_m`` of any barrier line, exactly up to the buffer's arcs.
+def _slab(offset: np.ndarray, rate: np.ndarray, low, high) -> tuple[np.ndarray, np.ndarray]:
+    """The t with ``low <= offset + t * rate <= high`` as [lo, hi] (empty: lo > hi)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = (low - offset) / rate
+        t2 = (high - offset) / rate
+    flat = np.abs(rate) < 1e-12
+    inside = (offset >= low) & (offset <= high)
+    lo = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(t1, t2))
+    hi = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
+    return lo, hi
 
-    Both sides are cut into straight segments. Every barrier segment is buffered once (a small convex
-    polygon); each edge segment is intersected with the buffers of the barrier segments within reach (one
-    STRtree query), which gives intervals along the edge segment; overlapping intervals are merged, so a
-    stretch near two barriers counts once. This avoids dissolving the whole barrier network into one huge
-    polygon, which is what makes the naive "buffer the union, intersect" slow on a town's street network.
+
+def _disk(start: np.ndarray, unit: np.ndarray, centre: np.ndarray, radius: float):
+    """The t with ``|start + t * unit - centre| <= radius`` as [lo, hi] (empty: lo > hi)."""
+    w = start - centre
+    p = np.einsum("ij,ij->i", unit, w)
+    q = np.einsum("ij,ij->i", w, w) - radius * radius
+    disc = p * p - q
+    root = np.sqrt(np.maximum(disc, 0.0))
+    empty = disc < 0
+    return np.where(empty, np.inf, -p - root), np.where(empty, -np.inf, -p + root)
+
+
+def _capsule_interval(start, unit, c, d, radius):
+    """Interval of t along the lines ``start + t * unit`` within ``radius`` of the segments [c, d].
+
+    The points within ``radius`` of a segment form a capsule (a rectangle with two half-disks), which is
+    convex, so its intersection with a line is one interval: the hull of the intervals cut by the
+    rectangle and by the two end disks. Exact (true round caps), vectorised over pairs.
+    """
+    along = d - c
+    length = np.hypot(along[:, 0], along[:, 1])
+    v = along / length[:, None]
+    normal = np.stack([-v[:, 1], v[:, 0]], axis=1)
+    w = start - c
+    lo_s, hi_s = _slab(np.einsum("ij,ij->i", w, v), np.einsum("ij,ij->i", unit, v), 0.0, length)
+    lo_h, hi_h = _slab(np.einsum("ij,ij->i", w, normal), np.einsum("ij,ij->i", unit, normal), -radius, radius)
+    lo_r, hi_r = np.maximum(lo_s, lo_h), np.minimum(hi_s, hi_h)
+    lo_r, hi_r = np.where(lo_r <= hi_r, lo_r, np.inf), np.where(lo_r <= hi_r, hi_r, -np.inf)
+    lo_c, hi_c = _disk(start, unit, c, radius)
+    lo_d, hi_d = _disk(start, unit, d, radius)
+    return np.minimum(np.minimum(lo_r, lo_c), lo_d), np.maximum(np.maximum(hi_r, hi_c), hi_d)
+
+
+def _adherent_length(edge_parts: np.ndarray, barrier_geoms: np.ndarray, adherence_m: float) -> float:
+    """Length of ``edge_parts`` within ``adherence_m`` of any barrier line.
+
+    Both sides are cut into straight segments. For every edge segment and every barrier segment within
+    reach (one STRtree ``dwithin`` query) the stretch of the edge segment within ``adherence_m`` of the
+    barrier segment is computed exactly (the barrier segment "buffered" as a capsule with round caps);
+    the stretches of each edge segment are merged, so a stretch near two barriers counts once. This avoids
+    both dissolving the whole street network into one huge polygon and thousands of small GEOS overlays.
     """
     if len(edge_parts) == 0 or len(barrier_geoms) == 0:
         return 0.0
     barrier_geoms = barrier_geoms[~shapely.is_missing(barrier_geoms) & ~shapely.is_empty(barrier_geoms)]
-    extent = shapely.box(*shapely.total_bounds(edge_parts)).buffer(adherence_m * 2)
-    barrier_geoms = barrier_geoms[shapely.intersects(barrier_geoms, extent)]
-    if len(barrier_geoms) == 0:
-        return 0.0
     a, b = _segments(edge_parts)
     ba, bb = _segments(barrier_geoms)
     if len(a) == 0 or len(ba) == 0:
         return 0.0
     edge_segs = shapely.linestrings(np.stack([a, b], axis=1))
     barrier_segs = shapely.linestrings(np.stack([ba, bb], axis=1))
-    tree = shapely.STRtree(barrier_segs)
-    e, k = tree.query(edge_segs, predicate="dwithin", distance=adherence_m)
+    e, k = shapely.STRtree(barrier_segs).query(edge_segs, predicate="dwithin", distance=adherence_m)
     if len(e) == 0:
         return 0.0
-    zones = shapely.buffer(barrier_segs, adherence_m, quad_segs=8)
-    pieces = shapely.intersection(edge_segs[e], zones[k])
-    coords, owner = shapely.get_coordinates(pieces, return_index=True)
-    if len(coords) == 0:
-        return 0.0
-    # Position of every piece vertex along its edge segment (metres from the segment start).
     direction = b - a
     length = np.hypot(direction[:, 0], direction[:, 1])
     unit = direction / length[:, None]
-    seg = e[owner]
-    t = np.einsum("ij,ij->i", coords - a[seg], unit[seg])
-    group_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    lo = np.clip(np.minimum.reduceat(t, group_starts), 0.0, None)
-    hi = np.minimum(np.maximum.reduceat(t, group_starts), length[seg[group_starts]])
-    interval_seg = seg[group_starts]
+    lo, hi = _capsule_interval(a[e], unit[e], ba[k], bb[k], adherence_m)
+    lo, hi = np.maximum(lo, 0.0), np.minimum(hi, length[e])
+    keep = hi > lo
+    lo, hi, seg = lo[keep], hi[keep], e[keep]
+    if len(seg) == 0:
+        return 0.0
     # Merge the intervals of each edge segment: offset each segment onto its own stretch of one axis,
     # sort, and count only what extends beyond the running maximum of earlier ends.
-    offset = np.r_[0.0, np.cumsum(length + 1.0)][interval_seg]
+    offset = np.r_[0.0, np.cumsum(length + 1.0)][seg]
     lo, hi = lo + offset, hi + offset
-    order = np.lexsort((lo, interval_seg))
+    order = np.lexsort((lo, seg))
     lo, hi = lo[order], hi[order]
     previous_end = np.r_[-np.inf, np.maximum.accumulate(hi)[:-1]]
     return float(np.maximum(0.0, hi - np.maximum(lo, previous_end)).sum())
@@ -466,16 +505,31 @@ def evaluate_plan(
         polsby = np.where(perimeter > 0, 4 * np.pi * areas / perimeter**2, np.nan)
 
     # Overlap and area outside per grid.
-    gi, gj = tree.query(grid_geoms, predicate="intersects")
+    # Only pairs whose interiors meet can overlap: neighbours of a tiling merely touch, so skip the costly
+    # intersection for them (overlaps = partial overlap; contains = one grid inside or equal to another).
+    pairs = [tree.query(grid_geoms, predicate="overlaps"), tree.query(grid_geoms, predicate="contains")]
+    gi = np.concatenate([pq[0] for pq in pairs])
+    gj = np.concatenate([pq[1] for pq in pairs])
+    gi, gj = np.minimum(gi, gj), np.maximum(gi, gj)
     keep = gi < gj
-    gi, gj = gi[keep], gj[keep]
+    if keep.any():
+        unique_pairs = np.unique(np.stack([gi[keep], gj[keep]], axis=1), axis=0)
+        gi, gj = unique_pairs[:, 0], unique_pairs[:, 1]
+    else:
+        gi, gj = gi[keep], gj[keep]
     pair_overlap = shapely.area(shapely.intersection(grid_geoms[gi], grid_geoms[gj])) if len(gi) else np.zeros(0)
     overlap_per_grid = np.bincount(gi, weights=pair_overlap, minlength=n) + np.bincount(
         gj, weights=pair_overlap, minlength=n
     )
     if area is not None:
-        outside_per_grid = areas - shapely.area(shapely.intersection(grid_geoms, area_geom))
-        outside_per_grid = np.maximum(outside_per_grid, 0.0)
+        # Grids wholly inside the area (the usual case) have nothing outside: test that first.
+        outside_per_grid = np.zeros(n)
+        area_tree = shapely.STRtree(np.array([area_geom], dtype=object))
+        inside_rows = area_tree.query(grid_geoms, predicate="within")[0]
+        rest = np.setdiff1d(np.arange(n), inside_rows)
+        if len(rest):
+            clipped = shapely.area(shapely.intersection(grid_geoms[rest], area_geom))
+            outside_per_grid[rest] = np.maximum(areas[rest] - clipped, 0.0)
     else:
         outside_per_grid = np.zeros(n)
     report.progress(35)
