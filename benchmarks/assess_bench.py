@@ -35,19 +35,21 @@ def _import_plugin():
     sys.path.insert(0, str(link_dir))
 
 
-def build_plan(n_buildings: int, seed: int = 0):
+def build_plan(n_buildings: int, n_grids: int, seed: int = 0):
     import geopandas as gpd
     from gridplanner.grid_plugin.core.partition import partition
     from gridplanner.grid_plugin.core.synthetic import synthetic_town
 
-    path = CACHE / f"assess_plan_{n_buildings}_{seed}.gpkg"
+    path = CACHE / f"assess_plan_{n_buildings}_{n_grids}_{seed}.gpkg"
     if path.exists():
         layers = {name: gpd.read_file(path, layer=name) for name in ("area", "buildings", "roads", "grids")}
         return layers, None
     CACHE.mkdir(parents=True, exist_ok=True)
     town = synthetic_town(n_buildings, seed=seed)
     start = time.perf_counter()
-    result = partition(town["area"], town["buildings"], town["roads"], barrier_class_field="highway", target_load=400)
+    result = partition(
+        town["area"], town["buildings"], town["roads"], barrier_class_field="highway", n_grids=n_grids, seed=seed
+    )
     partition_s = time.perf_counter() - start
     layers = {"area": town["area"], "buildings": town["buildings"], "roads": town["roads"], "grids": result.grids}
     tmp = path.with_suffix(".tmp.gpkg")
@@ -61,14 +63,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--buildings", type=int, default=100_000)
+    parser.add_argument("--grids", type=int, default=1200)
     args = parser.parse_args(argv)
     _import_plugin()
     from gridplanner.grid_plugin.core.assess import assess
     from gridplanner.grid_plugin.core.report import build_report
     from gridplanner.grid_plugin.core.validate import validate_plan
 
-    layers, partition_s = build_plan(args.buildings)
+    layers, partition_s = build_plan(args.buildings, args.grids)
     grids, area, buildings, roads = layers["grids"], layers["area"], layers["buildings"], layers["roads"]
+    target = float(buildings["households"].sum()) / args.grids  # the target the partition worked to
     code_field = "grid_code" if "grid_code" in grids.columns else None
     parents = area if "code" in area.columns else None
 
@@ -77,12 +81,12 @@ def main(argv=None) -> int:
     for _ in range(args.repeats):
         t0 = time.perf_counter()
         validation = validate_plan(
-            grids, area, parents, buildings, roads, code_field=code_field, parent_code_field=None, target_load=400
+            grids, area, parents, buildings, roads, code_field=code_field, parent_code_field=None, target_load=target
         )
         t1 = time.perf_counter()
-        card = assess(grids, area, buildings, roads, evaluation=validation.evaluation, target_load=400)
+        card = assess(grids, area, buildings, roads, evaluation=validation.evaluation, target_load=target)
         t2 = time.perf_counter()
-        cold = assess(grids, area, buildings, roads, target_load=400)
+        cold = assess(grids, area, buildings, roads, target_load=target)
         t3 = time.perf_counter()
         build_report(card, validation=validation, lang="zh")
         t4 = time.perf_counter()
@@ -100,8 +104,9 @@ def main(argv=None) -> int:
         "# Assess benchmark: validate + assess a 1,200-grid, 100k-building plan",
         "",
         f"- Machine: {machine}",
-        f"- Command: `nice .venv/bin/python benchmarks/assess_bench.py --repeats {args.repeats} --buildings {args.buildings}`",
-        "- Plan: `synthetic_town(n, seed=0)` partitioned by `partition(..., target_load=400)`"
+        f"- Command: `nice .venv/bin/python benchmarks/assess_bench.py --repeats {args.repeats} --buildings {args.buildings} --grids {args.grids}`",
+        f"- Plan: `synthetic_town({args.buildings}, seed=0)` partitioned by `partition(..., n_grids={args.grids})` "
+        f"(target {target:.1f} households per grid)"
         + (f" (partition took {partition_s:.1f} s, not part of the timing)" if partition_s else " (cached plan)"),
         f"- Size: {len(grids):,} grids, {len(buildings):,} buildings, {len(roads):,} road lines, "
         f"{m['area_m2'] / 1e6:.2f} km²",
