@@ -8,6 +8,7 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsGeometry,
+    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
@@ -15,12 +16,13 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsWkbTypes,
 )
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import make_field, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.errors import N_, InputError, Report
 from ..grid_plugin.core.households import (
     DEFAULT_LEVELS,
     FALLBACK_LEVELS,
@@ -32,6 +34,7 @@ from ..grid_plugin.core.households import (
 from ..grid_plugin.core.osm import FIELD_ALIASES_ZH
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
+from .prepareosm import set_aliases
 
 
 def write_sink(frame, sink, fields, feedback=None) -> int:
@@ -194,7 +197,18 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("TOTAL_HOUSEHOLDS", tr("Total households")))
         self.addOutput(QgsProcessingOutputNumber("RESIDENTIAL_BUILDINGS", tr("Residential buildings")))
 
-    def run(self, parameters, context, feedback, report):
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        """The work (called by the base class with a Report), or QGIS's own ``run`` (``processing.run``).
+
+        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
+        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``;
+        dispatching on the argument type keeps both working.
+        """
+        if args and isinstance(args[0], Report):
+            return self.work(parameters, context, feedback, args[0])
+        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+
+    def work(self, parameters, context, feedback, report):
         """Read the buildings, estimate with the core, write a copy with ``households``."""
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
@@ -234,6 +248,12 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         if sink is None:
             return {self.OUTPUT: None}
         write_sink(result, sink, fields, feedback)
+        del sink  # flush and close a file output before its aliases are set
+        layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
+        if layer is not None:
+            set_aliases(layer, {"households": FIELD_ALIASES_ZH["households"]})
+            if layer.providerType() == "ogr" and layer.source().lower().split("|")[0].endswith(".gpkg"):
+                layer.saveStyleToDatabase(layer.name(), "Grid Planner: field aliases (字段别名)", True, "")
         total = summary.loc[summary["building_type"] == "total"].iloc[0]
         return {
             self.OUTPUT: dest_id,

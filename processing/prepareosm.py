@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -20,7 +21,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.crs import describe_crs
-from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.errors import N_, InputError, Report
 from ..grid_plugin.core.gpkg import write_gpkg
 from ..grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
 from ..grid_plugin.i18n import tr
@@ -37,6 +38,31 @@ LAYER_TITLES = {
     "water": N_("Water"),
     "pois": N_("Points of interest"),
 }
+
+
+def set_aliases(layer, aliases: dict) -> int:
+    """Give the fields of ``layer`` their (Chinese) aliases; return how many were set."""
+    count = 0
+    for index, field in enumerate(layer.fields()):
+        alias = aliases.get(field.name())
+        if alias:
+            layer.setFieldAlias(index, alias)
+            count += 1
+    return count
+
+
+def store_alias_styles(path, layer_names, aliases: dict) -> None:
+    """Save a default style with the field aliases in the GeoPackage's ``layer_styles`` table.
+
+    QGIS 3.22 on GDAL 3.6 does not read aliases from ``gpkg_data_columns``; a default style in the
+    GeoPackage is what QGIS loads with the layer, in the desktop and in qgis_process alike.
+    """
+    for name in layer_names:
+        layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+        if not layer.isValid() or not set_aliases(layer, aliases):
+            continue
+        layer.saveStyleToDatabase(name, "Grid Planner: field aliases (字段别名)", True, "")
+        del layer  # release the file before it is renamed
 
 
 def _advanced(parameter):
@@ -120,7 +146,18 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_ROADS", tr("Number of roads")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", tr("Planning area (m²)")))
 
-    def run(self, parameters, context, feedback, report):
+    def run(self, parameters, context, feedback, *args, **kwargs):
+        """The work (called by the base class with a Report), or QGIS's own ``run`` (``processing.run``).
+
+        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
+        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``;
+        dispatching on the argument type keeps both working.
+        """
+        if args and isinstance(args[0], Report):
+            return self.work(parameters, context, feedback, args[0])
+        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
+
+    def work(self, parameters, context, feedback, report):
         """Prepare the layers with the core, then write the GeoPackage atomically."""
         path = self.parameterAsFile(parameters, self.INPUT, context)
         if not path:
@@ -148,7 +185,14 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
             report=report,
         )
         report.check_cancelled()
-        write_gpkg(layers, output, aliases=FIELD_ALIASES_ZH, geometry_types=LAYER_GEOMETRY, report=report)
+        write_gpkg(
+            layers,
+            output,
+            aliases=FIELD_ALIASES_ZH,
+            geometry_types=LAYER_GEOMETRY,
+            finalize=lambda temporary: store_alias_styles(temporary, list(layers), FIELD_ALIASES_ZH),
+            report=report,
+        )
         self._load_on_completion(output, context)
         boundary_layer = layers["boundary"]
         return {

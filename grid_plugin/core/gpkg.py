@@ -110,13 +110,16 @@ def write_gpkg(
     *,
     aliases: Mapping[str, str] | None = None,
     geometry_types: Mapping[str, str] | None = None,
+    finalize=None,
     report: Report | None = None,
 ) -> Path:
     """Write ``layers`` ({name: GeoDataFrame}) into one GeoPackage at ``path``, atomically.
 
     ``aliases`` maps column names to display names (applied to every layer that has the column);
     ``geometry_types`` gives the declared geometry type per layer (needed for empty layers).
-    An existing file at ``path`` is replaced only after every layer was written.
+    ``finalize(temporary_path)`` runs on the complete temporary file before it is renamed (the QGIS side
+    stores default layer styles there). An existing file at ``path`` is replaced only after every layer
+    was written.
     """
 
     report = report or Report()
@@ -142,6 +145,8 @@ def write_gpkg(
                 temporary,
                 {name: {c: aliases[c] for c in frame.columns if c in aliases} for name, frame in layers.items()},
             )
+        if finalize is not None:
+            finalize(temporary)
         os.replace(temporary, path)
     except BaseException:
         for leftover in (temporary, Path(f"{temporary}-journal"), Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
@@ -151,11 +156,12 @@ def write_gpkg(
 
 
 def read_gpkg(path, layers=None) -> dict[str, gpd.GeoDataFrame]:
-    """Read the named ``layers`` (default: all) of a GeoPackage into GeoDataFrames."""
+    """Read the named ``layers`` (default: every layer with geometry) of a GeoPackage into GeoDataFrames."""
     import pyogrio
 
     path = Path(path)
     if not path.exists():
         raise InputError(N_("The GeoPackage {path} does not exist."), path=str(path))
-    names = layers or [str(name) for name, _kind in pyogrio.list_layers(path)]
+    # Tables without geometry (QGIS's layer_styles) are not layers of the plan.
+    names = layers or [str(name) for name, kind in pyogrio.list_layers(path) if kind is not None]
     return {name: pyogrio.read_dataframe(path, layer=name) for name in names}
