@@ -445,3 +445,14 @@ def test_export_plan_maps_writes_the_demo_outputs(qgis_app, sample, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["grid_map.pdf", "grid_map.png"]
     assert pdfinfo(result["pdf"])["pages"] == result["pages"] >= 2
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left behind
+
+
+def test_short_labels_drop_the_shared_prefix_of_long_codes(qgis_app):
+    from gridplanner.grid_plugin.export.layout import short_labels
+
+    assert short_labels(["440307001001004", "440307001001012", "440307001002001"]) == (
+        ["1004", "1012", "2001"],
+        "44030700100",
+    )
+    assert short_labels(["KT001", "KT002"]) == (["KT001", "KT002"], "")
+    assert short_labels(["000000000001", "000000000001"]) == (["0001", "0001"], "00000000")

@@ -95,6 +95,7 @@ FIELD_GUESSES = {
 #: Column names of the grid copy the layouts read (Chinese aliases for the attribute table).
 COLUMNS = {
     "gp_code": "网格编码",
+    "gp_label": "图上编号",
     "gp_type": "网格类型代码",
     "gp_type_label": "网格类型",
     "gp_style": "分类字段",
@@ -131,6 +132,7 @@ class MapOptions:
     table: bool = True
     layout_name: str = "网格公示图"
     road_labels: bool = True
+    short_labels: bool = True
 
     def page_size_mm(self) -> tuple[float, float]:
         """(width, height) of the page in millimetres."""
@@ -168,6 +170,7 @@ class MapData:
     colors: dict = field(default_factory=dict)
     fill_alpha: float = 0.65
     used_osm: bool = False
+    label_prefix: str = ""
     _unlabelled: dict = field(default_factory=dict)
 
     def map_layers(self, atlas: bool = False) -> list:
@@ -383,6 +386,28 @@ def _check_field_numeric(frame: pd.DataFrame, column: str, layer_name: str) -> p
     return values
 
 
+def short_labels(codes: list[str], min_length: int = 9, keep: int = 4) -> tuple[list[str], str]:
+    """Map labels for long hierarchical codes: the part after the prefix all codes share.
+
+    Full codes such as ``440307001001004`` crowd a subdistrict map; when every code is at least
+    ``min_length`` characters and they share a prefix, the map shows the rest (at least ``keep``
+    characters, e.g. ``1004``) and the sheet names the prefix. Short codes are kept as they are.
+
+    >>> short_labels(["440307001001004", "440307001001012", "440307001002001"])
+    (['1004', '1012', '2001'], '44030700100')
+    >>> short_labels(["KT001", "KT002"])
+    (['KT001', 'KT002'], '')
+    """
+    codes = ["" if c is None else str(c) for c in codes]
+    if not codes or min(len(c) for c in codes) < min_length:
+        return codes, ""
+    prefix = os.path.commonprefix(codes)
+    cut = min(len(prefix), min(len(c) for c in codes) - keep)
+    if cut <= 0:
+        return codes, ""
+    return [c[cut:] for c in codes], codes[0][:cut]
+
+
 def prepare_map_data(
     grids,
     options: MapOptions,
@@ -522,11 +547,14 @@ def prepare_map_data(
 
     # Sort by code so the table and the atlas run in code order.
     out = out.iloc[np.argsort(out["gp_code"].to_numpy(dtype=str), kind="stable")]
+    labels, prefix = short_labels(out["gp_code"].tolist()) if options.short_labels else (out["gp_code"].tolist(), "")
+    out["gp_label"] = labels
     aliases = {k: v for k, v in COLUMNS.items() if k in out.columns}
     data_frame = out.drop(columns=["fid"])
     grid_layer = memory_layer(data_frame, "网格", map_crs, aliases)
     atlas_layer = memory_layer(data_frame, "网格（分网格图）", map_crs, aliases)
     data = MapData(crs=map_crs, grids=grid_layer, atlas_grids=atlas_layer, frame=out, fields=fields)
+    data.label_prefix = prefix
     data.used_osm = used_osm
     data.fill_alpha = 0.45 if heatmap is not None else 0.7
 
@@ -595,10 +623,10 @@ def _style_grids(data: MapData, options: MapOptions) -> None:
         data.style_kind = "single"
         layer.setName("网格")
     label_pt = 9.0 * scale if len(frame) <= 60 else 7.0 * scale
-    layer.setLabeling(styling.grid_labeling("gp_code", label_pt))
+    layer.setLabeling(styling.grid_labeling("gp_label", label_pt))
     layer.setLabelsEnabled(True)
     data.atlas_grids.setRenderer(styling.atlas_renderer(fill_expression))
-    data.atlas_grids.setLabeling(styling.grid_labeling("gp_code", 11.0 * scale))
+    data.atlas_grids.setLabeling(styling.grid_labeling("gp_label", 11.0 * scale))
     data.atlas_grids.setLabelsEnabled(True)
 
 
@@ -807,6 +835,8 @@ def _credits_text(data: MapData, options: MapOptions, scale_value: float) -> str
     parts = []
     if options.credits:
         parts.append(f"数据来源：{options.credits}")
+    if data.label_prefix:
+        parts.append(f"图上编号为网格编码去掉共同前缀 {data.label_prefix} 后的部分")
     parts.append(f"坐标系：{data.crs.authid() or data.crs.description()}")
     if scale_value > 0:
         parts.append(f"比例尺 1:{_round_scale(scale_value):,}")
@@ -880,7 +910,7 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
     )
     overview.setId("overview_map")
     wide = QgsRectangle(extent)
-    wide.scale(2.6)
+    wide.scale(1.7)
     _fit_extent(overview, wide)
     overview.overview().setLinkedMap(map_item)
     _style_overview_frame(overview, "#d7191c", fill_alpha=0.0)

@@ -298,6 +298,7 @@ def grid_labeling(field_expression: str, size_pt: float, is_expression: bool = F
     settings.placement = QgsPalLayerSettings.Horizontal
     settings.centroidWhole = False
     settings.centroidInside = True
+    settings.fitInPolygonOnly = True  # a code outside its grid would name the wrong one
     settings.priority = 10
     settings.displayAll = False  # PAL drops a label rather than overlap another one
     settings.upsidedownLabels = QgsPalLayerSettings.Upright
