@@ -1416,6 +1416,7 @@ def build_template_layout(project: QgsProject, paper: str = "A3", orientation: s
     for item in (result.map_item, result.items["overview"]):
         item.setLayers([])
         item.setKeepLayerSet(False)
+        item.setCrs(QgsCoordinateReferenceSystem())  # follow the project's CRS
     result.legend.setAutoUpdateModel(True)
     result.items["subtitle"].setText("某某街道　[% format_date(now(), 'yyyy年M月d日') %]")
     variables = "item_variables('main_map')"
