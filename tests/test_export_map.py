@@ -456,3 +456,15 @@ def test_short_labels_drop_the_shared_prefix_of_long_codes(qgis_app):
     )
     assert short_labels(["KT001", "KT002"]) == (["KT001", "KT002"], "")
     assert short_labels(["000000000001", "000000000001"]) == (["0001", "0001"], "00000000")
+
+
+def test_geographic_grids_are_mapped_in_a_metric_crs(qgis_app, sample, tmp_path):
+    from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map, metric_crs_for
+
+    assert metric_crs_for(114.2, 22.6).authid() == "EPSG:4547"  # Shenzhen: CGCS2000 3° GK, CM 114°E
+    assert metric_crs_for(26.9, 60.5).authid() == "EPSG:32635"  # Kotka: UTM 35N
+    lonlat = tmp_path / "lonlat.gpkg"
+    sample["frame"].to_crs("EPSG:4326").to_file(lonlat, layer="grids", driver="GPKG")
+    result = export_grid_map(f"{lonlat}|layername=grids", tmp_path / "m.pdf", options=MapOptions(table=False, dpi=72))
+    assert result["data"].crs.authid() == "EPSG:32635"
+    assert 1000 < result["map"].map_item.scale() < 100000
