@@ -17,6 +17,8 @@ from gridplanner.grid_plugin.core.metrics import (
     lorenz_curve,
     plan_metrics,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 CRS = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E
@@ -241,3 +243,32 @@ def test_gini_and_lorenz():
     x, y = lorenz_curve([1, 3])
     assert x.tolist() == [0.0, 0.5, 1.0]
     assert y.tolist() == [0.0, 0.25, 1.0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    xs=st.lists(st.floats(1, 99), min_size=0, max_size=6, unique=True),
+    ys=st.lists(st.floats(1, 49), min_size=0, max_size=4, unique=True),
+    seed=st.integers(0, 1000),
+)
+def test_property_rectangular_tilings(xs, ys, seed):
+    """Any tiling of a rectangle by cut lines: full coverage, no gap or overlap, exact internal edges."""
+    xs = [0.0, *sorted(x for x in xs if all(abs(x - o) > 0.01 for o in (0, 100))), 100.0]
+    ys = [0.0, *sorted(ys), 50.0]
+    if min(np.diff(xs)) < 0.01 or min(np.diff(ys)) < 0.01:
+        return
+    cells = [box(x0, y0, x1, y1) for x0, x1 in zip(xs[:-1], xs[1:]) for y0, y1 in zip(ys[:-1], ys[1:])]
+    loads = np.random.default_rng(seed).integers(100, 700, len(cells))
+    grids = frame(cells, load=loads)
+    roads = frame(
+        [LineString([(x, 0), (x, 50)]) for x in xs[1:-1]] + [LineString([(0, y), (100, y)]) for y in ys[1:-1]]
+    )
+    m = plan_metrics(grids, box(0, 0, 100, 50), barriers=roads if len(roads) else None)
+    assert m["coverage_pct"] == pytest.approx(100.0)
+    assert m["gap_m2"] == pytest.approx(0.0, abs=1e-6)
+    assert m["overlap_m2"] == pytest.approx(0.0, abs=1e-6)
+    expected_internal = 50.0 * (len(xs) - 2) + 100.0 * (len(ys) - 2)
+    assert m["internal_edge_m"] == pytest.approx(expected_internal, abs=0.01 * (len(xs) + len(ys)))
+    if expected_internal > 0:
+        assert m["boundary_adherence"] == pytest.approx(1.0, abs=1e-3)
+    assert m["load_cv"] == pytest.approx(loads.std() / loads.mean())
