@@ -134,10 +134,14 @@ PREPARED_CACHE = ROOT / ".cache" / "prepared"
 
 
 def _prepared_stamp(name: str) -> str:
-    """Fingerprint of the recipe and of the core code that makes it: a change rebuilds the cache."""
+    """Fingerprint of the recipe, the core code and the GEOS/GDAL versions: a change rebuilds the cache."""
     import hashlib
 
+    import pyogrio
+    import shapely
+
     digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
+    digest.update(f"{shapely.geos_version_string} {pyogrio.__gdal_version_string__}".encode())
     for module in ("osm.py", "households.py", "crs.py", "gpkg.py"):
         digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
     return digest.hexdigest()[:16]
