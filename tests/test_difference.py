@@ -179,6 +179,31 @@ class TestPartitionByType:
         with pytest.raises(InputError, match="A001/A002"):
             d.partition_by_type(area, buildings, barriers, locked=overlapping, partition_fn=_no_partition)
 
+    def test_parents_keep_their_villages_and_codes(self):
+        area, buildings, barriers, landuse, pois = scene()
+        parents = gpd.GeoDataFrame(
+            {"code": ["440307001001", "440307001002"]},
+            geometry=[box(0, 0, 1500, 2000), box(1500, 0, 3000, 2000)],
+            crs=CRS,
+        )
+        result = d.partition_by_type(
+            parents,
+            buildings,
+            barriers,
+            landuse=landuse,
+            pois=pois,
+            parent_code_field="code",
+            partition_fn=_no_partition,
+        )
+        grids = result.grids
+        villages = grids[grids.grid_type == "village"]
+        assert sorted(villages["parent_code"]) == ["440307001001", "440307001002"]
+        assert villages["village_id"].is_unique
+        assert all(c.startswith(p) for c, p in zip(grids["grid_code"], grids["parent_code"]))
+        for parent in parents.itertuples():
+            inside = grids[grids.parent_code == parent.code]
+            assert abs(shapely.union_all(inside.geometry.values).area - parent.geometry.area) < 1.0
+
     def test_bad_inputs(self):
         area, buildings, barriers, *_ = scene()
         with pytest.raises(InputError, match="geographic"):

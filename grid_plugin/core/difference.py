@@ -838,7 +838,7 @@ def partition_by_type(
                 s = key[1]
                 town = s < 0 or is_town[s]
                 # a cluster without households (sheds, barns, offices) is no village: a mixed grid
-                empty = not town and village_frame is not None and _settlement_load(village_frame, s) <= 0
+                empty = not town and village_frame is not None and _settlement_load(village_frame, s + village_offset) <= 0
                 pieces.append(
                     {
                         "geometry": geom,
