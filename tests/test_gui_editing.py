@@ -317,3 +317,21 @@ def test_target_change_recolours_and_removing_a_layer_stops_the_session(panel, p
     QgsProject.instance().removeMapLayer(plan_layers["units"].id())
     assert panel.session is None
     assert panel.proxy.rowCount() == 0
+
+
+def test_fast_reader_matches_qgis_and_sees_unsaved_edits(plan_layers):
+    from gridplanner.grid_plugin.gui.editing_session import read_layer
+    from gridplanner.grid_plugin.qgis_io import source_to_gdf
+
+    units = plan_layers["units"]
+    fast = read_layer(units, ["grid_code", "households"])
+    slow = source_to_gdf(units, ["grid_code", "households"])
+    assert fast["fid"].tolist() == slow["fid"].tolist()
+    assert fast["households"].tolist() == slow["households"].tolist()
+    assert all(shapely.equals_exact(a, b, 0) for a, b in zip(fast.geometry.values, slow.geometry.values))
+    units.startEditing()
+    fid = int(fast["fid"].iloc[0])
+    units.changeAttributeValue(fid, units.fields().lookupField("households"), 999)
+    edited = read_layer(units, ["households"])
+    assert edited.loc[edited["fid"] == fid, "households"].item() == 999
+    units.rollBack()

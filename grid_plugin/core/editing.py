@@ -60,6 +60,7 @@ __all__ = [
     "GridProblem",
     "polsby_popper",
     "next_codes",
+    "union_units",
 ]
 
 #: Area (m²) below which a difference is floating-point noise, not a gap or an overlap.
@@ -719,7 +720,7 @@ class EditModel:
     def _union(self, members):
         if not len(members):
             return shapely.Polygon()
-        return shapely.union_all(self.unit_geoms[members])
+        return union_units(self.unit_geoms[members], self.unit_area[members].sum())
 
     @staticmethod
     def _parts(geoms) -> np.ndarray:
@@ -827,6 +828,31 @@ class EditModel:
         """Redo ``applied`` after :meth:`revert`."""
         self.labels[applied.edit.units] = applied.edit.labels
         self._restore(applied.affected, applied.after)
+
+
+def union_units(geoms, total_area_m2: float | None = None):
+    """Union of units that tile (a coverage): the fast coverage union, checked, else the full overlay.
+
+    ``coverage_union_all`` only dissolves shared edges, which is exact (and ~30× faster) when the units
+    neither overlap nor leave slivers; the result is accepted when it is valid and keeps the units'
+    total area, otherwise the robust ``union_all`` is used.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if len(geoms) == 1:
+        return geoms[0]
+    total = float(shapely.area(geoms).sum()) if total_area_m2 is None else float(total_area_m2)
+    try:
+        merged = shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        merged = None
+    if (
+        merged is not None
+        and shapely.get_type_id(merged) in (3, 6)
+        and shapely.is_valid(merged)
+        and abs(float(shapely.area(merged)) - total) <= max(AREA_EPS_M2, 1e-9 * total)
+    ):
+        return merged
+    return shapely.union_all(geoms)
 
 
 def _grouped_sum(keys, values):

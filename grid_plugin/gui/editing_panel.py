@@ -341,6 +341,7 @@ class GridEditingPanel(QgsDockWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # sample rows: thousands of grids
         self.table.setAlternatingRowColors(True)
 
         tools = QWidget(splitter)
