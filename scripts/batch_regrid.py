@@ -13,6 +13,7 @@ See ``docs/difference.md`` (section "Batch re-gridding") for the config keys.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _import_plugin():
     """Import the plugin as the package ``gridplanner`` without putting the repository root on sys.path."""
-    link_dir = Path(tempfile.gettempdir()) / "gridplanner-batch-import"
+    tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]  # one link per checkout
+    link_dir = Path(tempfile.gettempdir()) / f"gridplanner-batch-import-{tag}"
     link_dir.mkdir(exist_ok=True)
     link = link_dir / "gridplanner"
     if not link.exists():
