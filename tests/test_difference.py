@@ -204,6 +204,32 @@ class TestPartitionByType:
             inside = grids[grids.parent_code == parent.code]
             assert abs(shapely.union_all(inside.geometry.values).area - parent.geometry.area) < 1.0
 
+    def test_village_rule_may_group_small_villages(self, tmp_path):
+        area, buildings, barriers, landuse, pois = scene()
+        table = d.DEFAULT_RULES_PATH.read_text(encoding="utf-8").splitlines()
+        header = table[0].split(",")
+        column = header.index("merge_distance_m")
+        rows = []
+        for line in table:
+            if line.startswith("village,"):
+                cells = next(__import__("csv").reader([line]))
+                cells[column] = "2500"
+                line = ",".join(f'"{c}"' if "," in c else c for c in cells)
+            rows.append(line)
+        path = tmp_path / "rules.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        rules = d.load_rules(path)
+        assert rules.by_type("village").merge_distance_m == 2500
+        grouped = d.partition_by_type(
+            area, buildings, barriers, landuse=landuse, pois=pois, rules=rules, partition_fn=_no_partition
+        )
+        villages = grouped.villages[grouped.villages.settlement_type == "village"]
+        assert len(villages) == 1 and villages["n_villages"].iloc[0] == 2
+        assert (grouped.grids.grid_type == "village").sum() == 1
+        apart = d.partition_by_type(area, buildings, barriers, landuse=landuse, pois=pois, partition_fn=_no_partition)
+        assert (apart.grids.grid_type == "village").sum() == 2
+        assert (apart.villages["n_villages"] == 1).all()
+
     def test_bad_inputs(self):
         area, buildings, barriers, *_ = scene()
         with pytest.raises(InputError, match="geographic"):

@@ -52,6 +52,7 @@ __all__ = [
     "RuleTable",
     "load_rules",
     "cluster_buildings",
+    "merge_small_villages",
     "detect_sites",
     "barrier_units",
     "classify_land",
@@ -73,6 +74,7 @@ _NUMERIC = (
     "cluster_distance_m",
     "min_buildings",
     "min_households",
+    "merge_distance_m",
     "priority",
 )
 _REQUIRED_COLUMNS = ("grid_type", "role", "match", "load_rule")
@@ -118,6 +120,7 @@ class GridRule:
     cluster_distance_m: float | None = None
     min_buildings: float | None = None
     min_households: float | None = None
+    merge_distance_m: float | None = None
     priority: float = 100.0
     note: str = ""
 
@@ -373,6 +376,55 @@ def cluster_buildings(
     out["village"] = np.array([renumber[v] for v in village_raw], dtype=np.int64)
     out["is_hamlet"] = hamlet[labels] & ~(hamlet.all())
     return out
+
+
+def merge_small_villages(geoms, settlement, households, is_town, *, distance_m, small_load, max_load) -> np.ndarray:
+    """Group small natural villages with near neighbours into one grid, where the village rule allows it.
+
+    Villages below ``small_load`` households join the nearest village within ``distance_m`` (footprint
+    to footprint) as long as the group stays at or below ``max_load``; closest pairs first. Towns never
+    merge. Returns new settlement labels (0..k-1, in the order of the old ones).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> geoms = np.array([box(0, 0, 10, 10), box(300, 0, 310, 10), box(5000, 0, 5010, 10)])
+    >>> merge_small_villages(geoms, np.array([0, 1, 2]), np.array([50.0, 60.0, 70.0]), np.zeros(3, bool),
+    ...                      distance_m=500, small_load=200, max_load=400).tolist()
+    [0, 0, 1]
+    """
+    n = int(settlement.max()) + 1 if len(settlement) else 0
+    if n < 2:
+        return settlement
+    geoms = np.asarray(geoms, dtype=object)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=float(distance_m))
+    a, b = settlement[left], settlement[right]
+    keep = a < b
+    if not keep.any():
+        return settlement
+    d = shapely.distance(geoms[left[keep]], geoms[right[keep]])
+    pairs = pd.DataFrame({"a": a[keep], "b": b[keep], "d": d}).groupby(["a", "b"], as_index=False)["d"].min()
+    parent = np.arange(n)
+    load = np.asarray(households, dtype=float).copy()
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for row in pairs.sort_values(["d", "a", "b"]).itertuples():
+        ra, rb = find(row.a), find(row.b)
+        if ra == rb or is_town[row.a] or is_town[row.b]:
+            continue
+        if min(load[ra], load[rb]) >= small_load or load[ra] + load[rb] > max_load:
+            continue
+        parent[rb] = ra
+        load[ra] += load[rb]
+    roots = np.array([find(i) for i in range(n)])
+    _, relabel = np.unique(roots, return_inverse=True)
+    return relabel[settlement]
 
 
 def _load_values(frame, load_field: str) -> np.ndarray:
@@ -818,7 +870,25 @@ def partition_by_type(
                 n_settlements = int(settlement.max()) + 1
                 hh = np.bincount(settlement, weights=loads[rest_b], minlength=n_settlements)
                 is_town = hh >= urban_min_households
+                natural = settlement.copy()
+                if village_rule.merge_distance_m:
+                    settlement = merge_small_villages(
+                        sub.geometry.values,
+                        settlement,
+                        hh,
+                        is_town,
+                        distance_m=float(village_rule.merge_distance_m),
+                        small_load=float(village_rule.target_load or target)
+                        * (1 - float(village_rule.tolerance or tol)),
+                        max_load=float(village_rule.max_load or (village_rule.target_load or target) * (1 + tol)),
+                    )
+                    n_settlements = int(settlement.max()) + 1
+                    hh = np.bincount(settlement, weights=loads[rest_b], minlength=n_settlements)
+                    is_town = hh >= urban_min_households
                 village_frame = _village_frame(sub, settlement, clusters, member, hh, is_town, buildings.crs)
+                village_frame["n_villages"] = [
+                    len(set(natural[settlement == v].tolist())) for v in village_frame["village_id"]
+                ]
                 village_frame["village_id"] += village_offset
                 is_village = (settlement >= 0) & ~is_town[np.maximum(settlement, 0)]
                 building_village[rest_b[is_village]] = settlement[is_village] + village_offset
@@ -838,7 +908,9 @@ def partition_by_type(
                 s = key[1]
                 town = s < 0 or is_town[s]
                 # a cluster without households (sheds, barns, offices) is no village: a mixed grid
-                empty = not town and village_frame is not None and _settlement_load(village_frame, s + village_offset) <= 0
+                empty = (
+                    not town and village_frame is not None and _settlement_load(village_frame, s + village_offset) <= 0
+                )
                 pieces.append(
                     {
                         "geometry": geom,
