@@ -45,7 +45,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.editing import validate_grids
+from ..core.editing import union_units, validate_grids
 from ..core.errors import Cancelled, GridPlannerError, Report
 from ..core.grid_types import GRID_TYPES_BY_CODE
 from ..i18n import tr, tr_message, user_locale
@@ -234,7 +234,7 @@ class ValidationTask(QgsTask):
             for g, m in enumerate(members):
                 if self.isCanceled():
                     return False
-                unit_unions[g] = shapely.union_all(unit_geoms[m]) if len(m) else shapely.Polygon()
+                unit_unions[g] = union_units(unit_geoms[m]) if len(m) else shapely.Polygon()
         try:
             self.problems = validate_grids(
                 geoms,
