@@ -163,10 +163,10 @@ class _Tree:
         return mask
 
 
-def _random_tree(n, rows, cols, cost, scale, rng) -> _Tree:
+def _random_tree(n, indptr, cols, cost, scale, rng) -> _Tree:
     """A random spanning tree that prefers dear edges (cheap ones stay out and become cut candidates)."""
     weight = rng.random(cost.size) * (scale / np.maximum(cost, 1e-9 * scale)) + 1e-12
-    weights = sp.csr_matrix((weight, (rows, cols)), shape=(n, n))
+    weights = sp.csr_matrix((weight, cols, indptr), shape=(n, n))
     tree = csgraph.minimum_spanning_tree(weights)
     root = int(rng.integers(n))
     order, parent = csgraph.breadth_first_order(tree, root, directed=False, return_predecessors=True)
@@ -189,17 +189,17 @@ def _side_band(total: float, k: int, k_side: int, target: float, tolerance: floa
     return lo * k_side, hi * k_side
 
 
-def _bisect(adjacency, cost_upper, loads, k, target, tolerance, rng, n_trees, compactness):
+def _bisect(n, rows, cols, cost_upper, loads, k, target, tolerance, rng, n_trees, compactness):
     """Split a connected graph into two connected sides for ``k1 = k // 2`` and ``k - k1`` parts.
 
-    Returns a boolean mask of the side that holds ``k1`` parts.
+    The graph is an upper-triangle edge list sorted by (row, col). Returns a boolean mask of the side
+    that holds ``k1`` parts.
     """
-    n = adjacency.shape[0]
     k1 = k // 2
     k2 = k - k1
     total = float(loads.sum())
-    upper = sp.triu(adjacency, k=1).tocoo()
-    rows, cols = upper.row.astype(np.int64), upper.col.astype(np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     scale = float(np.median(cost_upper)) if cost_upper.size else 1.0
     deg_w = np.bincount(rows, weights=cost_upper, minlength=n) + np.bincount(cols, weights=cost_upper, minlength=n)
     band1 = _side_band(total, k, k1, target, tolerance)
@@ -209,7 +209,7 @@ def _bisect(adjacency, cost_upper, loads, k, target, tolerance, rng, n_trees, co
     tried = 0
     widen = 1.0
     while tried < n_trees or (best is None and tried < n_trees * 6):
-        tree = _random_tree(n, rows, cols, cost_upper, scale, rng)
+        tree = _random_tree(n, indptr, cols, cost_upper, scale, rng)
         tried += 1
         lca = tree.lca(rows, cols)
         inner = np.bincount(lca, weights=cost_upper, minlength=n)
@@ -401,12 +401,23 @@ def partition_graph(
     target = float(target_load) if target_load else (total / max(int(n_parts), 1) if total > 0 else 1.0)
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
-    # Work stack of (unit indices, parts); processed depth-first in a fixed order for determinism.
-    stack = [(np.flatnonzero(comp == c), int(counts[c])) for c in range(n_comp)][::-1]
+    # One upper-triangle edge list, sorted by (row, col); subproblems carry the indices of their edges.
+    upper = sp.triu(adjacency, k=1).tocsr()
+    upper.sort_indices()
+    edge_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(upper.indptr))
+    edge_cols = upper.indices.astype(np.int64)
+    edge_cost = np.asarray(cost[edge_rows, edge_cols]).ravel() if edge_rows.size else np.zeros(0)
+    local = np.zeros(n, dtype=np.int64)  # scratch: global unit -> index inside the current subproblem
+    edge_comp = comp[edge_rows]
+    comp_edges = np.split(
+        np.argsort(edge_comp, kind="stable"), np.cumsum(np.bincount(edge_comp, minlength=n_comp))[:-1]
+    )
+    # Work stack of (unit indices, parts, edge indices); processed depth-first in a fixed order for determinism.
+    stack = [(np.flatnonzero(comp == c), int(counts[c]), comp_edges[c]) for c in range(n_comp)][::-1]
     while stack:
         if report is not None:
             report.check_cancelled()
-        members, k = stack.pop()
+        members, k, edges = stack.pop()
         if k <= 1 or members.size <= 1:
             labels[members] = next_label
             next_label += 1
@@ -416,15 +427,18 @@ def partition_graph(
             labels[members] = np.arange(next_label, next_label + members.size)
             next_label += members.size
             continue
-        sub_adj = adjacency[members][:, members].tocsr()
-        sub_cost = cost[members][:, members].tocsr()
-        upper = sp.triu(sub_adj, k=1).tocoo()
-        cost_upper = np.asarray(sub_cost[upper.row, upper.col]).ravel()
-        trees = n_trees or (4 if members.size < 50_000 else 3)
-        side = _bisect(sub_adj, cost_upper, loads[members], k, target, tolerance, rng, trees, compactness)
+        local[members] = np.arange(members.size)
+        rows = local[edge_rows[edges]]
+        cols = local[edge_cols[edges]]
+        trees = n_trees or 3
+        side = _bisect(
+            members.size, rows, cols, edge_cost[edges], loads[members], k, target, tolerance, rng, trees, compactness
+        )
         k1 = k // 2
-        stack.append((members[~side], k - k1))
-        stack.append((members[side], k1))
+        in_a = side[rows] & side[cols]
+        in_b = ~side[rows] & ~side[cols]
+        stack.append((members[~side], k - k1, edges[in_b]))
+        stack.append((members[side], k1, edges[in_a]))
     if repair and next_label > 1:
         labels = _repair(adjacency, loads, labels, target, tolerance, max_moves=20 * next_label)
     return labels

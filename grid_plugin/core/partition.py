@@ -477,7 +477,7 @@ def partition(
                     unit_load[members],
                     k,
                     tolerance=tolerance,
-                    seed=seed + 1000 * index,
+                    seed=seed * 1_000_003 + 1_009 * index,
                     target_load=target if n_grids is None else comp_load[c] / k,
                     compactness=compactness,
                     attempts=attempts if members.size <= 20_000 else 1,
@@ -672,7 +672,7 @@ def _best_of(adjacency, cost, loads, k, *, tolerance, seed, target_load, compact
             k,
             tolerance=tolerance,
             edge_cost=cost,
-            seed=seed + attempt,
+            seed=seed + 7_919 * attempt,
             target_load=target_load,
             compactness=compactness,
             report=report,
@@ -682,7 +682,7 @@ def _best_of(adjacency, cost, loads, k, *, tolerance, seed, target_load, compact
         key = (-within, _cut_cost(cost, labels))
         if best_key is None or key < best_key:
             best, best_key = labels, key
-        if within == part_load.size and attempt >= 1:
+        if within == part_load.size:
             break
     return best
 

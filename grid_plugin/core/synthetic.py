@@ -130,7 +130,8 @@ def synthetic_town(
     chosen.sort()
     px, py, pc = cx[chosen], cy[chosen], centrality[chosen]
     # Building kinds and sizes.
-    apartment_share = np.clip((mean_households - 1.3) / 22.0, 0.0, 0.9)
+    # calibrated so that the mean households per building comes out close to ``mean_households``
+    apartment_share = np.clip((mean_households - 1.17) / 14.9, 0.0, 0.9)
     is_apartment = rng.random(n_buildings) < apartment_share * (0.5 + pc)
     is_commercial = (~is_apartment) & (rng.random(n_buildings) < 0.06 + 0.1 * pc)
     is_public = (~is_apartment) & (~is_commercial) & (rng.random(n_buildings) < 0.03)
