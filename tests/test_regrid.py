@@ -160,3 +160,18 @@ def test_partition_with_locked_keeps_locked_exactly():
     assert sorted(kept["grid_code"]) == sorted(locked["grid_code"])
     assert abs(shapely.union_all(result.geometry.values).area - area.area.sum()) < 1.0
     assert abs(result.area.sum() - area.area.sum()) < 1.0
+
+
+def test_boundary_unit_moves_come_first_with_the_real_partition():
+    """With the partition engine's units, a fixable pair is rebalanced by moving units, not re-cut."""
+    plan, buildings = world()
+    buildings.loc[buildings.geometry.within(plan.geometry.iloc[0]), "households"] *= 1.35
+    buildings.loc[buildings.geometry.within(plan.geometry.iloc[1]), "households"] *= 0.85
+    result = r.regrid(plan, buildings)
+    s = result.summary
+    assert s["kept"] == 78 and s["changed"] == 2 and s["groups_by_unit_moves"] == 1
+    changed = result.plan[result.plan.status == "changed"]
+    assert changed["load"].between(320, 480).all()
+    # only the units that crossed the shared edge moved: far fewer than one grid's households
+    assert 0 < s["households_moved"] < 0.3 * 400
+    assert abs(shapely.union_all(changed.geometry.values).area - 2 * 200 * 200) < 1e-6

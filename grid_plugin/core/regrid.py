@@ -392,6 +392,7 @@ def regrid(
     new_rows: list[dict] = []
     replaced = np.zeros(len(plan), dtype=bool)
     groups_improved = 0
+    groups_by_moves = 0
     moved_total = 0.0
     building_code = np.array([codes[g] if g >= 0 else None for g in old_of_building], dtype=object)
     for number, members in enumerate(groups):
@@ -423,31 +424,54 @@ def regrid(
                 reason=error.message,
             )
             continue
-        new_grids = result.grids.reset_index(drop=True)
-        new_of_b = assign_buildings(new_grids, sub_buildings)
-        new_loads = np.bincount(
-            new_of_b[new_of_b >= 0], weights=loads[in_group][new_of_b >= 0], minlength=len(new_grids)
-        )
+        group_loads = loads[in_group]
+        old_pos = {g: i for i, g in enumerate(members)}
+        old_idx = np.array([old_pos[g] for g in old_of_building[in_group]])
         before = _quality(new_load[members], low, high, target_load)
-        after = _quality(new_loads, low, high, target_load)
+        candidates = []
+        # first choice: move boundary units between the group's grids (codes stay, fewest households move)
+        moved_grids = _adjust_by_moves(
+            getattr(result, "units", None), plan.geometry.values[members], target_load, tolerance, report=report
+        )
+        if moved_grids is not None:
+            candidates.append(("moves", moved_grids))
+        # fall back: the union of the group re-partitioned
+        candidates.append(("partition", result.grids.reset_index(drop=True)))
+        best = None
+        for kind, new_grids in candidates:
+            new_of_b = assign_buildings(new_grids, sub_buildings)
+            ok = new_of_b >= 0
+            new_loads = np.bincount(new_of_b[ok], weights=group_loads[ok], minlength=len(new_grids))
+            after = _quality(new_loads, low, high, target_load)
+            if kind == "moves":
+                match = {k: members[k] for k in range(len(members))}
+                score = np.eye(len(new_grids), len(members))
+            else:
+                # match new grids to old codes by shared households (then shared area) — fewest households move
+                shared = np.zeros((len(new_grids), len(members)))
+                np.add.at(shared, (new_of_b[ok], old_idx[ok]), group_loads[ok] + 1e-3)
+                area_share = shapely.area(
+                    shapely.intersection(
+                        np.asarray(new_grids.geometry.values, dtype=object)[:, None],
+                        np.asarray(plan.geometry.values[members], dtype=object)[None, :],
+                    )
+                )
+                score = shared + 1e-9 * area_share
+                rows_i, cols_i = linear_sum_assignment(-score)
+                match = {r: members[c] for r, c in zip(rows_i, cols_i) if score[r, c] > 0}
+            matched_old = np.array([match.get(k, -1) for k in range(len(new_grids))])
+            stays = ok & (matched_old[np.maximum(new_of_b, 0)] == old_of_building[in_group])
+            moved_here = float(group_loads[~stays].sum())
+            # most grids within tolerance first, then the fewest households moved, then the worst deviation
+            rank = (after[0], -moved_here, after[1])
+            if best is None or rank > best[0]:
+                best = (rank, after, kind, new_grids, new_of_b, new_loads, match, score)
+        _rank, after, kind, new_grids, new_of_b, new_loads, match, score = best
         if after <= before:
             continue  # no better than the old grids: keep them
         groups_improved += 1
-        # match new grids to old codes by shared households (then shared area) — fewest households move
-        old_pos = {g: i for i, g in enumerate(members)}
-        shared = np.zeros((len(new_grids), len(members)))
-        old_idx = np.array([old_pos[g] for g in old_of_building[in_group]])
-        ok = new_of_b >= 0
-        np.add.at(shared, (new_of_b[ok], old_idx[ok]), loads[in_group][ok] + 1e-3)
-        area_share = shapely.area(
-            shapely.intersection(
-                np.asarray(new_grids.geometry.values, dtype=object)[:, None],
-                np.asarray(plan.geometry.values[members], dtype=object)[None, :],
-            )
-        )
-        score = shared + 1e-9 * area_share
-        rows_i, cols_i = linear_sum_assignment(-score)
-        match = {r: members[c] for r, c in zip(rows_i, cols_i) if score[r, c] > 0}
+        if kind == "moves":
+            groups_by_moves += 1
         replaced[members] = True
         for k in range(len(new_grids)):
             if k in match:
@@ -516,6 +540,7 @@ def regrid(
         "moved_share": moved_total / total if total else 0.0,
         "groups": len(groups),
         "groups_improved": groups_improved,
+        "groups_by_unit_moves": groups_by_moves,
         "within_tolerance_before": float(within.mean()),
         "within_tolerance_after": float(((new_plan["load"] >= low) & (new_plan["load"] <= high)).mean()),
     }
@@ -541,6 +566,96 @@ def regrid(
         building_grid=building_code,
         warnings=list(report.warnings),
     )
+
+
+def _adjust_by_moves(units, old_geoms, target, tolerance, *, max_moves: int = 2000, report=None):
+    """Rebalance a group's own grids by moving boundary units between neighbours; None when it cannot.
+
+    ``units`` are the atomic units of the group's union (from the partition engine): each starts in
+    the old grid holding most of it, then the unit whose move most reduces the worst deviation of
+    the two grids involved moves, as long as the donor stays connected, until every grid is within
+    tolerance. Returns the new grids (one per old grid, same order) or None when the units do not
+    allow it (the number of grids must change, or no move helps).
+    """
+    if units is None or not len(units) or "load" not in units.columns:
+        return None
+    old_geoms = np.asarray(old_geoms, dtype=object)
+    unit_geoms = np.asarray(units.geometry.values, dtype=object)
+    unit_loads = pd.to_numeric(units["load"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    m = len(old_geoms)
+    if m < 2 or max(1, int(round(unit_loads.sum() / target))) != m:
+        return None
+    u_idx, g_idx = shapely.STRtree(old_geoms).query(unit_geoms, predicate="intersects")
+    overlap = shapely.area(shapely.intersection(unit_geoms[u_idx], old_geoms[g_idx]))
+    best = pd.DataFrame({"u": u_idx, "g": g_idx, "a": overlap}).sort_values(["u", "a"], ascending=[True, False])
+    best = best.drop_duplicates("u")
+    labels = np.full(len(unit_geoms), -1, dtype=np.int64)
+    labels[best["u"].to_numpy()] = best["g"].to_numpy()
+    if (labels < 0).any():
+        return None
+    adjacency = grid_adjacency(unit_geoms, min_shared_m=0.01).tocsr()
+    neighbours = [adjacency.indices[adjacency.indptr[i] : adjacency.indptr[i + 1]] for i in range(len(unit_geoms))]
+    part_load = np.bincount(labels, weights=unit_loads, minlength=m)
+    low, high = (1 - tolerance) * target, (1 + tolerance) * target
+
+    def deviation(load):
+        return abs(load - target) / target
+
+    def connected_without(part, removed):
+        members = np.flatnonzero(labels == part)
+        members = members[members != removed]
+        if len(members) <= 1:
+            return len(members) == 1
+        seen = {int(members[0])}
+        stack = [int(members[0])]
+        member_set = set(members.tolist())
+        while stack:
+            node = stack.pop()
+            for nb in neighbours[node]:
+                nb = int(nb)
+                if nb in member_set and nb not in seen:
+                    seen.add(nb)
+                    stack.append(nb)
+        return len(seen) == len(member_set)
+
+    for _ in range(max_moves):
+        if ((part_load >= low) & (part_load <= high)).all():
+            break
+        if report is not None:
+            report.check_cancelled()
+        best_move, best_gain = None, 1e-12
+        worst = np.argsort(-np.abs(part_load - target))
+        for part in worst[:3]:
+            if low <= part_load[part] <= high:
+                continue
+            over = part_load[part] > target
+            members = np.flatnonzero(labels == part)
+            if over:  # give a boundary unit to a lighter neighbour
+                moves = [(u, labels[nb]) for u in members for nb in neighbours[u] if labels[nb] != part]
+            else:  # take a boundary unit from a heavier neighbour
+                moves = [(nb, part) for u in members for nb in neighbours[u] if labels[nb] != part]
+            for unit, to in set((int(a), int(b)) for a, b in moves):
+                src = labels[unit]
+                if unit_loads[unit] <= 0 and over:
+                    continue
+                new_src, new_to = part_load[src] - unit_loads[unit], part_load[to] + unit_loads[unit]
+                gain = max(deviation(part_load[src]), deviation(part_load[to])) - max(
+                    deviation(new_src), deviation(new_to)
+                )
+                if gain > best_gain and connected_without(src, unit):
+                    best_move, best_gain = (unit, src, to), gain
+            if best_move is not None:
+                break
+        if best_move is None:
+            break
+        unit, src, to = best_move
+        labels[unit] = to
+        part_load[src] -= unit_loads[unit]
+        part_load[to] += unit_loads[unit]
+    if not ((part_load >= low) & (part_load <= high)).all():
+        return None
+    grids = [shapely.union_all(unit_geoms[labels == k]) for k in range(m)]
+    return gpd.GeoDataFrame({"grid_id": np.arange(m), "load": part_load}, geometry=grids, crs=units.crs)
 
 
 def _quality(loads, low, high, target) -> tuple:
