@@ -8,8 +8,10 @@ registers are tied to grid codes, so a good re-grid keeps every grid that still 
 2. the grids out of tolerance are grouped into connected groups (grids sharing an edge, within one
    parent); a lone out-of-tolerance grid that cannot be fixed alone borrows the one neighbour that
    makes the pair fixable;
-3. only the union of each group is re-partitioned (with the partition engine) into
-   ``round(load / target)`` grids; the result replaces the group only when it is better;
+3. only the union of each group changes: first by moving boundary units (the partition engine's
+   atomic units of the union) between the group's own grids; when that cannot fix it, the union is
+   re-partitioned into ``round(load / target)`` grids; the result replaces the group only when it is
+   better;
 4. new grids are matched to the old codes by the households they share (Hungarian assignment), so
    the fewest households change code; unmatched new grids get **new serials** above the highest
    serial ever used in their parent (including ``retired_codes``), and unmatched old grids are
