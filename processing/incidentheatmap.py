@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from qgis.core import (
     QgsProcessingAlgorithm,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
@@ -16,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
+    QgsProviderRegistry,
 )
 
 from ..grid_plugin import qgis_io
@@ -30,11 +32,54 @@ from .base import STYLES_DIR, GridPlannerAlgorithm, style_output
 HEATMAP_QML = "incident_heatmap.qml"
 
 
+def read_ogr_directly(algorithm, parameters, key, context, fields):
+    """Read a whole file-based layer with GDAL in one vectorised call (pyogrio), or None when the
+    source is not a plain OGR layer (memory layer, selection only, subset filter, feature limit...).
+
+    A million incidents take a few seconds this way instead of a minute of QGIS feature iteration.
+    The layer's CRS in QGIS wins over the file's (a user may have overridden it).
+    """
+    definition = parameters.get(key)
+    if isinstance(definition, QgsProcessingFeatureSourceDefinition):
+        if definition.selectedFeaturesOnly or definition.featureLimit != -1:
+            return None
+        if getattr(definition, "filterExpression", ""):
+            return None
+    layer = algorithm.parameterAsVectorLayer(parameters, key, context)
+    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path")
+    if not path:
+        return None
+    try:
+        import pyogrio
+
+        kwargs = {"columns": list(fields) if fields is not None else None}
+        if parts.get("layerName"):
+            kwargs["layer"] = parts["layerName"]
+        elif parts.get("layerId") not in (None, ""):
+            kwargs["layer"] = int(parts["layerId"])
+        frame = pyogrio.read_dataframe(path, **kwargs)
+    except Exception:  # noqa: BLE001 - anything GDAL cannot read directly goes through QGIS instead
+        return None
+    if len(frame) != layer.featureCount():
+        return None
+    crs = qgis_io.qgis_crs_to_pyproj(layer.crs())
+    frame = frame.set_crs(crs, allow_override=True) if crs is not None else frame
+    if "fid" not in frame.columns:
+        frame.insert(0, "fid", range(len(frame)))
+    return frame
+
+
 def read_source(algorithm, parameters, key, context, feedback, fields=None):
     """A source parameter as a GeoDataFrame (None when the optional parameter is empty)."""
     source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None
+    direct = read_ogr_directly(algorithm, parameters, key, context, fields)
+    if direct is not None:
+        return direct
     if fields is None:
         # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
         fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
