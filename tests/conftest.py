@@ -27,12 +27,11 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 @pytest.fixture(scope="session")
 def gridplanner_provider(qgis_processing):
-    """QGIS processing initialised and the gridplanner provider registered (via the plugin object)."""
-    import gridplanner
-    from qgis.core import QgsApplication
+    """QGIS processing initialised and the gridplanner provider registered (via the plugin object).
 
-    plugin = gridplanner.classFactory(None)
-    plugin.initProcessing()
-    provider = QgsApplication.processingRegistry().providerById("gridplanner")
-    assert provider is not None, "the gridplanner provider did not register"
-    yield provider
+    A test that unloads the plugin re-registers the provider (``helpers.ensure_provider``) before it
+    ends, so later tests find it; look the provider up in the registry rather than keeping this object.
+    """
+    from helpers import ensure_provider
+
+    return ensure_provider()

@@ -188,3 +188,16 @@ def prepared_sample(name: str) -> Path:
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return target
+
+
+def ensure_provider():
+    """Register the gridplanner provider through the plugin object unless it is registered already."""
+    import gridplanner
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("gridplanner") is None:
+        gridplanner.classFactory(None).initProcessing()
+    provider = registry.providerById("gridplanner")
+    assert provider is not None, "the gridplanner provider did not register"
+    return provider

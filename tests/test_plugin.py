@@ -3,6 +3,7 @@
 import sys
 
 import gridplanner
+from helpers import ensure_provider
 from qgis.core import QgsApplication
 
 
@@ -15,6 +16,10 @@ def test_processing_is_qgis_own_package(qgis_processing):
 
 def test_load_and_unload_with_iface(qgis_iface, qgis_processing):
     registry = QgsApplication.processingRegistry()
+    # Another test may have registered the provider already; start from a registry without it.
+    existing = registry.providerById("gridplanner")
+    if existing is not None:
+        registry.removeProvider(existing)
     plugin = gridplanner.classFactory(qgis_iface)
     plugin.initGui()
     try:
@@ -25,6 +30,7 @@ def test_load_and_unload_with_iface(qgis_iface, qgis_processing):
     finally:
         plugin.unload()
     assert registry.providerById("gridplanner") is None
+    ensure_provider()  # leave the provider registered for the tests that follow
 
 
 def test_missing_dependency_gives_message_not_traceback(qgis_iface, monkeypatch):
