@@ -251,7 +251,11 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         del sink  # flush and close a file output before its aliases are set
         layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
         if layer is not None:
-            set_aliases(layer, {"households": FIELD_ALIASES_ZH["households"]})
+            # Keep the input's aliases; give known fields (prepareosm's) their Chinese names; add 户数.
+            aliases = {f.name(): FIELD_ALIASES_ZH.get(f.name(), "") for f in fields}
+            aliases.update({f.name(): f.alias() for f in source.fields() if f.alias()})
+            aliases["households"] = FIELD_ALIASES_ZH["households"]
+            set_aliases(layer, aliases)
             if layer.providerType() == "ogr" and layer.source().lower().split("|")[0].endswith(".gpkg"):
                 layer.saveStyleToDatabase(layer.name(), "Grid Planner: field aliases (字段别名)", True, "")
         total = summary.loc[summary["building_type"] == "total"].iloc[0]
