@@ -73,10 +73,10 @@ def main():
         results["gridplanner"].append({"seconds": round(elapsed, 3), **check(adj, loads, labels)})
         print("gridplanner", results["gridplanner"][-1], flush=True)
     try:
-        import networkx as nx
+        from gerrychain import Graph
         from gerrychain.tree import recursive_tree_part
 
-        graph = nx.Graph()
+        graph = Graph()
         graph.add_nodes_from((i, {"population": float(loads[i])}) for i in range(loads.size))
         graph.add_edges_from(zip(rows.tolist(), cols.tolist(), strict=True))
         for seed in range(3):

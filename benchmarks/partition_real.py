@@ -15,6 +15,7 @@ Methods (each gives grid polygons, then the same ``plan_metrics`` of ``grid_plug
   benchmark venv (``bash benchmarks/setup_bench.sh``).
 
 Run:  nice .venv-bench/bin/python benchmarks/partition_real.py
+Maps only (the figures of docs/partition.md):  .venv/bin/python benchmarks/partition_real.py --figures docs
 Writes benchmarks/results/partition_real.md (and PNG maps under benchmarks/results/).
 """
 
@@ -212,8 +213,8 @@ def run_maxp(blocks, target):
 def run_gerrychain(blocks, k):
     import random
 
-    import networkx as nx
     import shapely
+    from gerrychain import Graph
     from gerrychain.tree import recursive_tree_part
 
     random.seed(0)
@@ -226,7 +227,7 @@ def run_gerrychain(blocks, k):
             shapely.boundary(blocks.geometry.values[left]), shapely.boundary(blocks.geometry.values[right])
         )
     )
-    graph = nx.Graph()
+    graph = Graph()
     graph.add_nodes_from((i, {"population": float(v)}) for i, v in enumerate(blocks["load"]))
     graph.add_edges_from(zip(left[shared > 0.5].tolist(), right[shared > 0.5].tolist(), strict=True))
     started = time.perf_counter()
@@ -264,7 +265,7 @@ def draw(name, grids, layers, target, out):
 
     colors = ["#2c7bb6", "#abd9e9", "#f7f7f7", "#fdae61", "#d7191c"]
     cmap = ListedColormap(colors)
-    norm = BoundaryNorm([-1000, -20, -10, 10, 20, 1000], cmap.N)
+    norm = BoundaryNorm([-1000, -20.0001, -10, 10.0001, 20.0001, 1000], cmap.N)  # ±20% itself is within
     fig, ax = plt.subplots(figsize=(9, 8), dpi=130)
     grids.plot(ax=ax, column="deviation_pct", cmap=cmap, norm=norm, edgecolor="#333333", linewidth=0.8, alpha=0.8)
     layers["roads"].plot(ax=ax, color="#777777", linewidth=0.4)
@@ -282,8 +283,21 @@ def draw(name, grids, layers, target, out):
     plt.close(fig)
 
 
+def figures(folder: Path):
+    """Only draw Grid Planner's grids of both cases (no QGIS, no baselines)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, target in CASES:
+        _, layers = load_case(name)
+        grids, _ = run_gridplanner(layers, target)
+        draw(name, grids, layers, target, folder / f"partition_{name}.png")
+        print(folder / f"partition_{name}.png")
+
+
 def main():
     setup_paths()
+    if "--figures" in sys.argv:
+        figures(Path(sys.argv[sys.argv.index("--figures") + 1]))
+        return
     app = start_qgis()  # noqa: F841 - keep the application alive
     rows = []
     for name, target in CASES:
