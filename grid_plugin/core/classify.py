@@ -50,6 +50,8 @@ Overlaps smaller than ``overlap_tolerance_m2`` (slivers of imprecise shared edge
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 
 import geopandas as gpd
@@ -373,6 +375,22 @@ def _unknown_table(source: str, keys, values, unmapped_mask, areas) -> pd.DataFr
 # Land use: overlaps and area-weighted overlay
 
 
+def _threaded(function, *arrays, min_chunk: int = 20_000):
+    """Apply a vectorised shapely function over aligned ``arrays`` in chunks on several threads.
+
+    shapely's set operations and predicates release the GIL, so chunks run in parallel on the
+    available cores; results keep the input order, so the outcome does not depend on the threads.
+    """
+    n = len(arrays[0])
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2 or n < 2 * min_chunk:
+        return function(*arrays)
+    bounds = np.linspace(0, n, workers + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(lambda k: function(*(a[bounds[k] : bounds[k + 1]] for a in arrays)), range(workers)))
+    return np.concatenate(parts)
+
+
 def _resolve_overlaps(geoms, ranks, classes, mode: str, tolerance_m2: float, report: Report):
     """Remove overlaps: each overlapping area stays with the polygon of the best rank (lower = better).
 
@@ -395,11 +413,11 @@ def _resolve_overlaps(geoms, ranks, classes, mode: str, tolerance_m2: float, rep
     keep = (ix > 0) & (iy > 0) & (ix * iy > tolerance_m2)
     left, right = left[keep], right[keep]
     report.check_cancelled()
-    interior = ~shapely.touches(geoms[left], geoms[right])
+    interior = ~_threaded(shapely.touches, geoms[left], geoms[right])
     left, right = left[interior], right[interior]
     if left.size == 0:
         return geoms, 0.0
-    overlap_area = shapely.area(shapely.intersection(geoms[left], geoms[right]))
+    overlap_area = shapely.area(_threaded(shapely.intersection, geoms[left], geoms[right]))
     real = overlap_area > tolerance_m2
     left, right, overlap_area = left[real], right[real], overlap_area[real]
     if left.size == 0:
@@ -420,14 +438,20 @@ def _resolve_overlaps(geoms, ranks, classes, mode: str, tolerance_m2: float, rep
     return out, float(overlap_area.sum())
 
 
-def _overlay_areas(grid_geoms, grid_areas, piece_geoms, piece_class_idx, n_classes):
-    """Area of each class in each grid: matrix (n_grids, n_classes), by a bulk STRtree overlay."""
-    tree = shapely.STRtree(piece_geoms)
-    gi, pi = tree.query(grid_geoms, predicate="intersects")
+def _overlay_areas(grid_geoms, grid_areas, piece_geoms, piece_class_idx, n_classes, pairs=None):
+    """Area of each class in each grid: matrix (n_grids, n_classes), by a bulk STRtree overlay.
+
+    ``pairs`` (grid index, piece index) of intersecting candidates, when already known.
+    """
+    if pairs is None:
+        tree = shapely.STRtree(piece_geoms)
+        gi, pi = tree.query(grid_geoms, predicate="intersects")
+    else:
+        gi, pi = pairs
     area = np.zeros(len(gi))
     if gi.size:
         shapely.prepare(grid_geoms)
-        inside = shapely.contains_properly(grid_geoms[gi], piece_geoms[pi])
+        inside = _threaded(shapely.contains_properly, grid_geoms[gi], piece_geoms[pi])
         area[inside] = shapely.area(piece_geoms[pi[inside]])
         rest = np.flatnonzero(~inside)
         # Land bigger than the grid often covers it whole: then the area is the grid's.
@@ -440,7 +464,7 @@ def _overlay_areas(grid_geoms, grid_areas, piece_geoms, piece_class_idx, n_class
             area[idx[covers]] = grid_areas[gi[idx[covers]]]
             rest = np.concatenate([rest[~maybe_covers], idx[~covers]])
         if rest.size:
-            area[rest] = shapely.area(shapely.intersection(grid_geoms[gi[rest]], piece_geoms[pi[rest]]))
+            area[rest] = shapely.area(_threaded(shapely.intersection, grid_geoms[gi[rest]], piece_geoms[pi[rest]]))
     matrix = np.bincount(
         gi * n_classes + piece_class_idx[pi], weights=area, minlength=len(grid_geoms) * n_classes
     ).reshape(len(grid_geoms), n_classes)
@@ -612,8 +636,10 @@ def classify_grids(
             priority = np.concatenate(piece_rank_priority)
             # Only the land that meets a grid matters.
             tree = shapely.STRtree(geoms)
-            near = np.unique(tree.query(geoms_for_query[usable], predicate="intersects")[1])
+            pair_grid, pair_land = tree.query(geoms_for_query, predicate="intersects")
+            near = np.unique(pair_land)
             geoms, classes, priority = geoms[near], classes[near], priority[near]
+            pairs = (pair_grid, np.searchsorted(near, pair_land))
             report.progress(10)
             if len(geoms):
                 areas = shapely.area(geoms)
@@ -630,7 +656,7 @@ def classify_grids(
                     )
                 report.progress(35)
                 report.check_cancelled()
-                land_area, _, _, _ = _overlay_areas(geoms_for_query, grid_areas, geoms, classes, k_land)
+                land_area, _, _, _ = _overlay_areas(geoms_for_query, grid_areas, geoms, classes, k_land, pairs=pairs)
         report.progress(55)
     land_share_vector = land_area / safe_areas[:, None]
     if overlap == "priority":

@@ -177,7 +177,7 @@ def _read(info: RasterInfo, c0: int, r0: int, ncols: int, nrows: int) -> np.ndar
 
 
 def _as_float(block: np.ndarray, nodata) -> np.ndarray:
-    values = block.astype(np.float64)
+    values = block.astype(np.float32)
     if nodata is not None and not (isinstance(nodata, float) and math.isnan(nodata)):
         values[block == nodata] = np.nan
     return values
@@ -188,8 +188,8 @@ def _horn_slope_deg(z: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> np.ndarray
     a, b, c = z[:-2, :-2], z[:-2, 1:-1], z[:-2, 2:]
     d, f = z[1:-1, :-2], z[1:-1, 2:]
     g, h, i = z[2:, :-2], z[2:, 1:-1], z[2:, 2:]
-    dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * dx[:, None])
-    dzdy = ((g + 2 * h + i) - (a + 2 * b + c)) / (8.0 * dy[:, None])
+    dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * dx[:, None]).astype(z.dtype)
+    dzdy = ((g + 2 * h + i) - (a + 2 * b + c)) / (8.0 * dy[:, None]).astype(z.dtype)
     return np.degrees(np.arctan(np.hypot(dzdx, dzdy)))
 
 
