@@ -340,9 +340,11 @@ class AssessAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         scorecard = run_assess(self, parameters, context, frames, settings, report)
         report.check_cancelled()
         grids = frames["grids"]
-        out = scorecard.table.drop(columns=[c for c in ("grid_id",) if c in grids.columns])
-        out = pd.concat([grids.drop(columns="geometry").reset_index(drop=True), out], axis=1)
-        out = out.loc[:, ~out.columns.duplicated()]
+        # The layer's own attributes first, then the metrics; a metric replaces a stale column of the same
+        # name (e.g. deviation_pct written by a partition at another target).
+        table = scorecard.table
+        attributes = grids.drop(columns=["geometry", *[c for c in table.columns if c in grids.columns]])
+        out = pd.concat([attributes.reset_index(drop=True), table.reset_index(drop=True)], axis=1)
         import geopandas as gpd
 
         out = gpd.GeoDataFrame(out, geometry=scorecard.evaluation.grid_geoms, crs=scorecard.evaluation.crs)

@@ -311,3 +311,29 @@ def test_processing_validate_clean_plan_writes_an_empty_layer(gridplanner_provid
     assert layer.isValid() and layer.featureCount() == 0
     assert QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PolygonGeometry
     assert result["N_PROBLEMS"] == 0
+
+
+def test_processing_assess_replaces_stale_metric_columns(gridplanner_provider, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    import processing
+
+    grids, _area = grid_plan([400, 500])
+    grids["deviation_pct"] = [99.0, 99.0]  # written earlier for another target
+    grids["name"] = ["a", "b"]
+    path = tmp_path / "stale.gpkg"
+    grids.to_file(path, layer="grids")
+    result = processing.run(
+        "gridplanner:assess",
+        {
+            "GRIDS": f"{path}|layername=grids",
+            "TARGET_LOAD": 500,
+            "OUTPUT": str(tmp_path / "o.gpkg"),
+            "SCORECARD": "memory:",
+        },
+    )
+    layer = QgsVectorLayer(result["OUTPUT"], "o", "ogr")
+    rows = sorted((f["name"], f["deviation_pct"]) for f in layer.getFeatures())
+    assert rows == [("a", -20.0), ("b", 0.0)]
+    names = layer.fields().names()
+    assert names.count("deviation_pct") == 1 and "grid_code" in names

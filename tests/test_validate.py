@@ -207,3 +207,19 @@ def test_input_layers_are_not_modified():
     before = g.copy()
     validate_plan(g, AREA, parents(), buildings())
     assert g.equals(before)
+
+
+def test_cancel_stops_validation_and_writes_nothing():
+    from gridplanner.grid_plugin.core.errors import Cancelled, Report
+
+    class CancelAfterStart(Report):
+        def __init__(self):
+            super().__init__()
+            self.calls = 0
+
+        def is_cancelled(self):
+            self.calls += 1
+            return self.calls > 1
+
+    with pytest.raises(Cancelled):
+        validate_plan(plan(clean_geoms()), AREA, parents(), buildings(), report=CancelAfterStart())
