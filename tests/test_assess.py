@@ -337,3 +337,38 @@ def test_processing_assess_replaces_stale_metric_columns(gridplanner_provider, t
     assert rows == [("a", -20.0), ("b", 0.0)]
     names = layer.fields().names()
     assert names.count("deviation_pct") == 1 and "grid_code" in names
+
+
+@pytest.mark.parametrize(
+    ("qml", "field", "values"),
+    [
+        ("validation_problems.qml", "kind", None),
+        ("plan_changes.qml", "status", ["kept", "changed", "new", "retired"]),
+    ],
+)
+def test_styles_load_and_cover_every_category(qgis_app, qml, field, values):
+    from pathlib import Path
+
+    from gridplanner.grid_plugin.core.validate import PROBLEM_KINDS
+    from qgis.core import QgsVectorLayer
+
+    values = values or [k.code for k in PROBLEM_KINDS]
+    layer = QgsVectorLayer(f"MultiPolygon?crs=EPSG:4547&field={field}:string", "x", "memory")
+    style = Path(__file__).resolve().parent.parent / "styles" / qml
+    message, ok = layer.loadNamedStyle(str(style))
+    assert ok, message
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == field
+    assert sorted(c.value() for c in renderer.categories()) == sorted(values)
+
+
+def test_deviation_style_loads(qgis_app):
+    from pathlib import Path
+
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4547&field=deviation_pct:double", "x", "memory")
+    message, ok = layer.loadNamedStyle(str(Path(__file__).resolve().parent.parent / "styles" / "assess_deviation.qml"))
+    assert ok, message
+    assert layer.renderer().type() == "graduatedSymbol"
+    assert layer.renderer().classAttribute() == "deviation_pct"
