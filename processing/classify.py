@@ -61,18 +61,23 @@ OVERLAP_MODES = ["priority", "union"]
 
 #: (parameter key, Thresholds attribute, label, default, is a share shown in percent)
 THRESHOLD_PARAMETERS = [
-    ("SITE_SHARE", "site_share", "Site rule: minimum share of a specialised site (%)", True),
-    ("CROWDED_MIN_SCORE", "crowded_min_score", "Crowded rule: minimum POI score", False),
-    ("BUILDING_SHARE", "building_share", "Building rule: minimum share of the floor area (%)", True),
-    ("MIN_FLOOR_AREA", "min_floor_area_m2", "Building rule: minimum floor area of a built-up grid (m²)", False),
-    ("MIN_BUILT_FAR", "min_built_far", "Building rule: minimum floor-area ratio of a built-up grid", False),
-    ("VILLAGE_MAX_FAR", "village_max_far", "Village rule: maximum floor-area ratio of rural housing", False),
-    ("VILLAGE_MAX_LEVELS", "village_max_levels", "Village rule: maximum mean floors of rural housing", False),
-    ("DOMINANT_SHARE", "dominant_share", "Land-use and water rules: minimum share of one class (%)", True),
-    ("MIN_COVER_SHARE", "min_cover_share", "Land-use rule: minimum share of the grid with land-use evidence (%)", True),
-    ("MOUNTAIN_SLOPE", "mountain_slope_deg", "Mountain rule: minimum mean slope (degrees)", False),
-    ("MOUNTAIN_RELIEF", "mountain_relief_m", "Mountain rule: minimum relief (m)", False),
-    ("DEFAULT_LEVELS", "default_levels", "Floors of a building without a floor count", False),
+    ("SITE_SHARE", "site_share", N_("Site rule: minimum share of a specialised site (%)"), True),
+    ("CROWDED_MIN_SCORE", "crowded_min_score", N_("Crowded rule: minimum POI score"), False),
+    ("BUILDING_SHARE", "building_share", N_("Building rule: minimum share of the floor area (%)"), True),
+    ("MIN_FLOOR_AREA", "min_floor_area_m2", N_("Building rule: minimum floor area of a built-up grid (m²)"), False),
+    ("MIN_BUILT_FAR", "min_built_far", N_("Building rule: minimum floor-area ratio of a built-up grid"), False),
+    ("VILLAGE_MAX_FAR", "village_max_far", N_("Village rule: maximum floor-area ratio of rural housing"), False),
+    ("VILLAGE_MAX_LEVELS", "village_max_levels", N_("Village rule: maximum mean floors of rural housing"), False),
+    ("DOMINANT_SHARE", "dominant_share", N_("Land-use and water rules: minimum share of one class (%)"), True),
+    (
+        "MIN_COVER_SHARE",
+        "min_cover_share",
+        N_("Land-use rule: minimum share of the grid with land-use evidence (%)"),
+        True,
+    ),
+    ("MOUNTAIN_SLOPE", "mountain_slope_deg", N_("Mountain rule: minimum mean slope (degrees)"), False),
+    ("MOUNTAIN_RELIEF", "mountain_relief_m", N_("Mountain rule: minimum relief (m)"), False),
+    ("DEFAULT_LEVELS", "default_levels", N_("Floors of a building without a floor count"), False),
 ]
 
 
