@@ -138,3 +138,36 @@ def test_report_prints_to_pdf_with_chinese_text(reports):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "网格规划方案评估报告" in text
         assert "完整性" in text
+
+
+def test_planreport_end_to_end_with_qgis_process(tmp_path):
+    """qgis_process on the real Kotka sample: partition grids in, HTML and PDF out, in Chinese."""
+    from gridplanner.grid_plugin.core.partition import partition
+    from helpers import prepared_sample, run_qgis_process
+
+    sample = prepared_sample("kotka")
+    layers = {n: gpd.read_file(sample, layer=n) for n in ("boundary", "buildings", "roads")}
+    grids = partition(layers["boundary"], layers["buildings"], layers["roads"], barrier_class_field="highway").grids
+    plan = tmp_path / "plan.gpkg"
+    grids.to_file(plan, layer="grids")
+    html_path = tmp_path / "kotka_report.html"
+    result = run_qgis_process(
+        "run",
+        "gridplanner:planreport",
+        "--",
+        f"GRIDS={plan}|layername=grids",
+        f"AREA={sample}|layername=boundary",
+        f"BUILDINGS={sample}|layername=buildings",
+        f"BARRIERS={sample}|layername=roads",
+        "LANGUAGE=0",
+        f"OUTPUT_HTML={html_path}",
+        "WRITE_PDF=true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = html_path.read_text(encoding="utf-8")
+    assert "网格规划方案评估报告" in text and text.count("data:image/png;base64,") == 4
+    pdf = html_path.with_suffix(".pdf")
+    if find_chromium() is not None:
+        assert pdf.exists() and pdf.stat().st_size > 50_000
+    # the log carries the verdicts and the summary line
+    assert "Completeness" in result.stdout and "coverage 100.000%" in result.stdout
