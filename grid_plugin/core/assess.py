@@ -96,7 +96,7 @@ METRIC_LABELS = {
     "internal_edge_m": ("内部边界长度", "Internal edge length", "km", "km"),
     "n_buildings": ("建筑数", "Buildings", "", "{:,.0f}"),
     "n_cut_buildings": ("被切割建筑数", "Cut buildings", "", "{:,.0f}"),
-    "cut_building_share": ("被切割建筑占比", "Cut buildings", "%", "pct"),
+    "cut_building_share": ("被切割建筑占比", "Share of buildings cut", "%", "pct"),
     "n_outside_buildings": ("网格外建筑数", "Buildings outside grids", "", "{:,.0f}"),
 }
 
