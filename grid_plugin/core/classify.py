@@ -448,6 +448,9 @@ def _overlay_areas(grid_geoms, grid_areas, piece_geoms, piece_class_idx, n_class
         gi, pi = tree.query(grid_geoms, predicate="intersects")
     else:
         gi, pi = pairs
+    # land wholly covered by higher-priority land is empty after the overlap rule
+    present = ~shapely.is_empty(piece_geoms[pi]) & ~shapely.is_missing(piece_geoms[pi])
+    gi, pi = gi[present], pi[present]
     area = np.zeros(len(gi))
     if gi.size:
         shapely.prepare(grid_geoms)
