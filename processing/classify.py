@@ -347,6 +347,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             report=report,
             **thresholds,
         )
+        report.check_cancelled()  # compute everything first; write only a complete result
         frame = result.grids
         lang = user_locale()
         frame["rule_text"] = [
@@ -365,7 +366,9 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         )
         if sink is None:
             raise InputError(N_("The output layer could not be created; choose another destination."))
-        qgis_io.write_frame_to_sink(frame, sink, fields, feedback)
+        written = qgis_io.write_frame_to_sink(frame, sink, fields, feedback)
+        if written < len(frame):
+            report.check_cancelled()
         unknown_id = None
         unknown = result.unknown_values
         if self.UNKNOWN_VALUES in parameters and parameters[self.UNKNOWN_VALUES] is not None:

@@ -525,3 +525,13 @@ def test_rule_texts_format_in_both_languages():
 def test_thresholds_defaults_are_documented_numbers():
     t = Thresholds()
     assert 0 < t.dominant_share <= 1 and t.mountain_slope_deg == 15.0
+
+
+@pytest.mark.parametrize("module_name", ["classify", "mapping_table", "grid_types"])
+def test_docstring_examples_run(module_name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"gridplanner.grid_plugin.core.{module_name}")
+    failed, attempted = doctest.testmod(module)
+    assert attempted > 0 and failed == 0
