@@ -129,3 +129,38 @@ def test_processing_bad_input_is_a_clear_message(gridplanner_provider, inputs):
             "gridplanner:classify",
             {"INPUT": f"{inputs}|layername=grids", "LANDUSE": f"{inputs}|layername=landuse", "OUTPUT": "memory:"},
         )
+
+
+def test_qgis_process_end_to_end_on_shenzhen(tmp_path):
+    from helpers import prepared_sample, run_qgis_process
+
+    sample = prepared_sample("shenzhen")
+    boundary = gpd.read_file(sample, layer="boundary")
+    area = boundary.geometry.iloc[0]
+    minx, miny, maxx, maxy = area.bounds
+    gx, gy = np.meshgrid(np.arange(minx, maxx, 400.0), np.arange(miny, maxy, 400.0))
+    cells = [box(x, y, x + 400, y + 400).intersection(area) for x, y in zip(gx.ravel(), gy.ravel())]
+    grids = gpd.GeoDataFrame(geometry=[c for c in cells if c.area > 30000], crs=boundary.crs)
+    grids_path = tmp_path / "grids.gpkg"
+    grids.to_file(grids_path)
+    out = tmp_path / "classified.gpkg"
+    proc = run_qgis_process(
+        "run",
+        "gridplanner:classify",
+        "--",
+        f"INPUT={grids_path}",
+        f"LANDUSE={sample}|layername=landuse",
+        "CLASS_FIELDS=landuse_class",
+        "KEY_FIELD=source_key",
+        f"WATER={sample}|layername=water",
+        f"BUILDINGS={sample}|layername=buildings",
+        "BUILDING_TYPE_FIELD=building_type",
+        f"POIS={sample}|layername=pois",
+        "POI_KIND_FIELD=poi_kind",
+        f"OUTPUT={out}",
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = gpd.read_file(out)
+    assert len(result) == len(grids)
+    assert {"enterprise", "water", "forest"} <= set(result["grid_type"])
+    assert result["grid_type_zh"].str.endswith("网格").sum() > len(result) / 3
