@@ -23,6 +23,8 @@ from gridplanner.grid_plugin.core.osm import (
     prepare_osm,
 )
 from helpers import kotka_pbf, shared_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 LAYERS = ["boundary", "buildings", "roads", "waterways", "railways", "landuse", "water", "pois"]
 
@@ -387,3 +389,23 @@ def test_geopackage_written_atomically_with_chinese_aliases(kotka, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs.gpkg"]
     with pytest.raises(InputError, match="does not exist"):
         write_gpkg(layers, tmp_path / "missing" / "x.gpkg")
+
+
+# -------------------------------------------------------------------------- property: hstore
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+
+
+@given(st.dictionaries(_TEXT.filter(bool), _TEXT, min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_hstore_round_trip(tags):
+    """GDAL writes other_tags as "k"=>"v" pairs with \\ and " escaped; every value comes back exactly."""
+
+    def escape(text):
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    encoded = ",".join(f'"{escape(k)}"=>"{escape(v)}"' for k, v in tags.items())
+    series = pd.Series([encoded, None])
+    for key, value in tags.items():
+        if "\\" in key or '"' in key:
+            continue  # keys with quotes or backslashes do not occur in OSM tagging practice
+        assert hstore_value(series, key).tolist() == [value, None]
