@@ -77,7 +77,9 @@ def source_to_gdf(source, field_names=None, request: QgsFeatureRequest | None = 
     feedback : QgsFeedback, optional
         Checked for cancellation every 10,000 features.
 
-    The column ``fid`` holds the QGIS feature id so that results can be joined back.
+    The column ``fid`` holds the QGIS feature id so that results can be joined back (when the layer
+    already has a ``fid`` field, as GeoPackage layers do, that field is kept and the QGIS ids are in
+    ``qgis_fid``).
     """
     fields = source.fields()
     names = list(field_names) if field_names is not None else [f.name() for f in fields]
@@ -96,7 +98,12 @@ def source_to_gdf(source, field_names=None, request: QgsFeatureRequest | None = 
         rows.append([_python_value(attributes[i]) if i >= 0 else None for i in indexes])
     geoms = shapely.from_wkb(np.array(wkbs, dtype=object), on_invalid="ignore") if wkbs else []
     frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame({n: [] for n in names})
-    frame.insert(0, "fid", np.array(fids, dtype=np.int64))
+    if "fid" not in frame.columns:
+        frame.insert(0, "fid", np.array(fids, dtype=np.int64))
+    else:
+        # GeoPackage layers expose their primary key as a "fid" field; it is the feature id already.
+        # Any other "fid" attribute is left as it is, and the QGIS ids go to "qgis_fid".
+        frame.insert(0, "qgis_fid", np.array(fids, dtype=np.int64))
     crs = qgis_crs_to_pyproj(source.sourceCrs()) if hasattr(source, "sourceCrs") else None
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
 
@@ -121,7 +128,7 @@ def fields_for_frame(frame, aliases: dict | None = None, kinds: dict | None = No
     kinds = kinds or {}
     fields = QgsFields()
     for column in frame.columns:
-        if column in ("geometry", "fid") or column == getattr(frame, "_geometry_column_name", None):
+        if column in ("geometry", "fid", "qgis_fid") or column == getattr(frame, "_geometry_column_name", None):
             continue
         kind = kinds.get(column) or _field_kind(frame[column])
         fields.append(make_field(column, kind, alias=aliases.get(column, "")))
