@@ -138,3 +138,12 @@ def test_empty_or_crs_less_layers_are_clear_errors():
         gp_crs.auto_metric_crs_for(gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)]))
     with pytest.raises(InputError, match="not a valid longitude"):
         gp_crs.auto_metric_crs(float("nan"), 10)
+
+
+@pytest.mark.parametrize("module", ["crs", "osm", "households"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"gridplanner.grid_plugin.core.{module}"))
+    assert result.attempted > 0 and result.failed == 0
