@@ -409,3 +409,25 @@ def test_hstore_round_trip(tags):
         if "\\" in key or '"' in key:
             continue  # keys with quotes or backslashes do not occur in OSM tagging practice
         assert hstore_value(series, key).tolist() == [value, None]
+
+
+@pytest.mark.parametrize(
+    ("sample", "buildings", "highways", "waterways", "landuse"),
+    [
+        ("north-bayreuth.osm.gz", 4267, 2056, 228, 684),
+        ("shenzhen_longgang.osm", 139, 515, None, 19),
+        ("kotka", 2219, 331, None, 54),
+    ],
+)
+def test_reader_counts_match_the_published_counts(sample, buildings, highways, waterways, landuse):
+    """The whole files, before any clipping, hold what ../shared/data/README.md says they hold."""
+    from gridplanner.grid_plugin.core.osm import osm_tag, read_osm
+
+    raw = read_osm(kotka_pbf() if sample == "kotka" else shared_file(sample))
+    polygons, lines = raw["multipolygons"], raw["lines"]
+    building = osm_tag(polygons, "building")
+    assert int((building.notna() & (building != "no")).sum()) == buildings
+    assert int(osm_tag(lines, "highway").notna().sum()) == highways
+    if waterways is not None:
+        assert int(osm_tag(lines, "waterway").notna().sum()) == waterways
+    assert int(osm_tag(polygons, "landuse").notna().sum()) == landuse
