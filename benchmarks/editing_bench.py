@@ -173,6 +173,7 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     folder = Path(tempfile.mkdtemp(prefix="editing-bench-"))
+    load_before = os.getloadavg()[0]
     scenarios = SCENARIOS
     if "--quick" in sys.argv:  # a smoke run of the script itself, not a measurement
         scenarios = {"quick": (40, 30, 8, 6, 2, 25.0)}
@@ -182,7 +183,8 @@ def main():
         "",
         f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores "
         f"(shared with other jobs) · Python {platform.python_version()} · QGIS {app.applicationVersion() if hasattr(app, 'applicationVersion') else ''}",
-        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · load average (1 min) at start "
+        f"{load_before:.1f}, at end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
         "",
         "Command: `cd /work/main && . scripts/env.sh && nice xvfb-run -a .venv/bin/python benchmarks/editing_bench.py`",
         "",

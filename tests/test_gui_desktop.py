@@ -1,10 +1,10 @@
 """QGIS desktop end to end: the plugin enabled in a throw-away profile, a demo project, the editing panel
-opened, one reassignment made, and a screenshot of the main window saved (docs/img/gui_panel.png)."""
+opened, one reassignment made, and a screenshot of the main window saved (docs/img/gui_panel*.png), in
+English and in Chinese."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import textwrap
@@ -25,7 +25,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont, QImage
 
 QGIS = shutil.which("qgis", path="/usr/bin")
-DOC_IMAGE = ROOT / "docs" / "img" / "gui_panel.png"
+DOC_IMAGES = ROOT / "docs" / "img"
 
 STARTUP = textwrap.dedent(
     """
@@ -83,6 +83,9 @@ STARTUP = textwrap.dedent(
             from qgis.PyQt.QtCore import Qt
 
             panel.table.sortByColumn(GridTableModel.DEVIATION, Qt.DescendingOrder)
+            iface.mainWindow().resizeDocks([panel], [600], Qt.Horizontal)
+            result["title"] = panel.windowTitle()
+            result["move_text"] = panel.move_button.text()
             panel.select_tool_button.setChecked(True)
             iface.mapCanvas().setExtent(layer("grids").extent())
             iface.mapCanvas().refresh()
@@ -168,7 +171,11 @@ def make_profile(folder: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.skipif(QGIS is None, reason="QGIS desktop (/usr/bin/qgis) is not installed")
-def test_desktop_panel_screenshot(tmp_path, qgis_app):
+@pytest.mark.parametrize(
+    ("lang", "image_name", "title"),
+    [("en_US", "gui_panel.png", "Grid editing"), ("zh_CN", "gui_panel_zh.png", "网格编辑")],
+)
+def test_desktop_panel_screenshot(tmp_path, qgis_app, lang, image_name, title):
     project_path, plan = build_demo_project(tmp_path)
     config = make_profile(tmp_path)
     out = tmp_path / "result.json"
@@ -206,7 +213,8 @@ def test_desktop_panel_screenshot(tmp_path, qgis_app):
     env.pop("DISPLAY", None)
     command = [
         "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
-        QGIS, "--noversioncheck", "--nologo", "--project", str(project_path), "--code", str(script),
+        QGIS, "--noversioncheck", "--nologo", "--lang", lang,
+        "--project", str(project_path), "--code", str(script),
     ]  # fmt: skip
     completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert out.exists(), f"QGIS wrote no result (rc {completed.returncode}):\n{completed.stderr[-3000:]}"
@@ -218,12 +226,11 @@ def test_desktop_panel_screenshot(tmp_path, qgis_app):
     assert result["target_load_after"] == result["target_load_before"] + moved_load
     assert result["layer_load_after"] == result["target_load_after"]
     assert result["steps"] == ["panel", "edited", "screenshot"]
+    assert result["title"] == title
     image = QImage(str(shot))
     assert image.width() >= 1200 and image.height() >= 700
     # not a blank window: many distinct colours (map, table colours, widgets)
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 50
-    DOC_IMAGE.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, DOC_IMAGE)
-    if os.environ.get("GRIDPLANNER_KEEP_SHOTS"):
-        shutil.copyfile(result["panel_png"], DOC_IMAGE.with_name("gui_panel_dock.png"))
+    DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, DOC_IMAGES / image_name)
