@@ -192,26 +192,7 @@ def scorecard_rows(scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-class ReportDispatchMixin:
-    """Route ``run`` to :meth:`work` when the base class calls it with a Report.
-
-    ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
-    ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``, which
-    Python's ``processing.run`` calls; this dispatch keeps both working.
-    """
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Do the work (from processAlgorithm) or run the algorithm (from processing.run)."""
-        from qgis.core import QgsProcessingAlgorithm
-
-        from ..grid_plugin.core.errors import Report
-
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-
-
-class PlanInputsMixin(ReportDispatchMixin):
+class PlanInputsMixin:
     """The inputs shared by assess, validate and planreport: grids, area, buildings, barriers, load."""
 
     GRIDS = "GRIDS"

@@ -11,7 +11,7 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..grid_plugin.core.errors import Cancelled, GridPlannerError, Report
+from ..grid_plugin.core.errors import GridPlannerError, Report
 from ..grid_plugin.i18n import tr, tr_message
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
@@ -41,7 +41,7 @@ class FeedbackReport(Report):
         """Push a warning to the log and keep it."""
         super().warn(template, **params)
         if self.feedback is not None:
-            self.feedback.reportError(tr_message(template, params), fatalError=False)
+            self.feedback.pushWarning(tr_message(template, params))
 
     def is_cancelled(self) -> bool:
         """True when the user pressed Cancel."""
@@ -79,7 +79,7 @@ def style_output(context, layer_id: str, qml_name: str, layer_name: str | None =
 
 
 class GridPlannerAlgorithm(QgsProcessingAlgorithm):
-    """Shared boilerplate: subclasses implement ``initAlgorithm`` and :meth:`run`."""
+    """Shared boilerplate: subclasses implement ``initAlgorithm`` and :meth:`work`."""
 
     #: Subclasses set these; ``name()`` is the id after ``gridplanner:``.
     NAME = ""
@@ -117,17 +117,18 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         return tr(self.SHORT_HELP)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        """Run :meth:`run`, turning engine errors into translated QgsProcessingExceptions."""
+        """Run :meth:`work`, turning engine errors into translated QgsProcessingExceptions."""
         report = FeedbackReport(feedback)
         try:
-            return self.run(parameters, context, feedback, report)
-        except Cancelled as error:
-            raise QgsProcessingException(tr_message(error.template, error.params)) from None
-        except GridPlannerError as error:
+            return self.work(parameters, context, feedback, report)
+        except GridPlannerError as error:  # Cancelled included
             raise QgsProcessingException(tr_message(error.template, error.params)) from None
 
-    def run(self, parameters, context, feedback, report: FeedbackReport) -> dict:
-        """Do the work; raise GridPlannerError for problems the user can fix."""
+    def work(self, parameters, context, feedback, report: FeedbackReport) -> dict:
+        """Do the work; raise GridPlannerError for problems the user can fix.
+
+        (Not ``run``: ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls.)
+        """
         raise NotImplementedError
 
 

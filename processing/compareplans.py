@@ -15,11 +15,11 @@ from ..grid_plugin.compat import vector_any_type
 from ..grid_plugin.core.compare import compare_plans
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .assess import ReportDispatchMixin, advanced, polygon_param, read_source, to_metric, write_frame
+from .assess import advanced, polygon_param, read_source, to_metric, write_frame
 from .base import GridPlannerAlgorithm, style_output
 
 
-class ComparePlansAlgorithm(ReportDispatchMixin, GridPlannerAlgorithm):
+class ComparePlansAlgorithm(GridPlannerAlgorithm):
     """Compare an old and a new grid plan and map what changed."""
 
     NAME = "compareplans"

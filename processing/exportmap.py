@@ -19,7 +19,7 @@ from qgis.core import (
 )
 
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.export.layout import MapOptions, export_grid_map, save_template
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
@@ -182,19 +182,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             return None
         return self.parameterAsSource(parameters, key, context)
 
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Dispatch: ``GridPlannerAlgorithm.processAlgorithm`` passes a Report, Python's processing.run does not.
-
-        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
-        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``,
-        which ``processing.run`` calls; without this dispatch ``processing.run("gridplanner:exportmap")``
-        fails with a TypeError.
-        """
-        if args and isinstance(args[0], Report):
-            return self.export(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-
-    def export(self, parameters, context, feedback, report):
+    def work(self, parameters, context, feedback, report):
         """Read the parameters, build the layouts, export them."""
         options = MapOptions(
             title=self.parameterAsString(parameters, self.TITLE, context) or "网格划分图",

@@ -16,10 +16,10 @@ from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
-from .regrid import RunDispatch, finish_output, read_layer, write_sink
+from .regrid import finish_output, read_layer, write_sink
 
 
-class MultilevelAlgorithm(RunDispatch, GridPlannerAlgorithm):
+class MultilevelAlgorithm(GridPlannerAlgorithm):
     """Group the finest grids into nested upper levels (given communities or generated groups)."""
 
     NAME = "multilevel"

@@ -19,12 +19,12 @@ from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
-from .regrid import RunDispatch, finish_output, read_layer, write_sink
+from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
 
 
-class PartitionByTypeAlgorithm(RunDispatch, GridPlannerAlgorithm):
+class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
     """Tile an area with typed grids: specialised sites, natural villages, open land, residential grids."""
 
     NAME = "partitionbytype"

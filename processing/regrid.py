@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -14,7 +13,7 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import _POST_PROCESSORS, STYLES_DIR, GridPlannerAlgorithm, StylePostProcessor
 
@@ -48,17 +47,6 @@ FIELD_ALIASES = {
     "name": "名称",
     "old_code": "原编码",
 }
-
-
-class RunDispatch:
-    """Keep ``processing.run`` working although ``GridPlannerAlgorithm.run(…, report)`` shadows
-    ``QgsProcessingAlgorithm.run(…, configuration, catchExceptions)``: route each call to the right one."""
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Do the work when called with a Report (from processAlgorithm), else run the algorithm."""
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
 
 
 class AliasPostProcessor(StylePostProcessor):
@@ -132,7 +120,7 @@ def write_sink(algorithm, parameters, key, context, frame, crs, feedback):
     return dest_id
 
 
-class RegridAlgorithm(RunDispatch, GridPlannerAlgorithm):
+class RegridAlgorithm(GridPlannerAlgorithm):
     """Re-grid an existing plan: keep grids within tolerance, re-partition only the others."""
 
     NAME = "regrid"

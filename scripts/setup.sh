@@ -37,10 +37,14 @@ if [ ! -x "$VENV_PY" ]; then
 fi
 # Reinstall only when the pinned requirements changed since the last successful install.
 stamp="$VENV/.requirements.sha256"
-want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
+want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/constraints.txt" "$ROOT/build-constraints.txt" | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing pinned Python packages into $VENV"
-  PROJ_DIR=/usr "$VENV_PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt" -c "$ROOT/constraints.txt"
+  # A pinned pip that knows --build-constraint (Debian's venv brings pip 23).
+  "$VENV_PY" -m pip install -q --disable-pip-version-check "pip==26.3"
+  # --no-cache-dir: never reuse a wheel built earlier with other build dependencies.
+  PROJ_DIR=/usr "$VENV_PY" -m pip install -q --no-cache-dir --disable-pip-version-check -r "$ROOT/requirements-dev.txt" \
+    -c "$ROOT/constraints.txt" --build-constraint "$ROOT/build-constraints.txt"
   echo "$want" > "$stamp"
 else
   echo "setup: Python packages up to date"
@@ -49,6 +53,7 @@ fi
 import numpy, shapely, geopandas, pyproj
 assert numpy.__version__.startswith("1."), f"numpy {numpy.__version__}: Debian's GDAL/QGIS need numpy<2"
 assert pyproj.proj_version_str.startswith("9.1"), f"pyproj uses PROJ {pyproj.proj_version_str}, not Debian's"
+assert pyproj.CRS("EPSG:4547").name.startswith("CGCS2000"), "pyproj cannot read EPSG codes (bad build)"
 assert shapely.geos_version[:2] == (3, 11), f"shapely uses GEOS {shapely.geos_version}, not Debian's 3.11"
 import pyogrio, rtree.core
 assert pyogrio.__gdal_version_string__.startswith("3.6"), f"pyogrio uses GDAL {pyogrio.__gdal_version_string__}"
