@@ -326,12 +326,67 @@ def test_fast_reader_matches_qgis_and_sees_unsaved_edits(plan_layers):
     units = plan_layers["units"]
     fast = read_layer(units, ["grid_code", "households"])
     slow = source_to_gdf(units, ["grid_code", "households"])
-    assert fast["fid"].tolist() == slow["fid"].tolist()
+    assert fast["qgis_fid"].tolist() == slow["fid"].tolist()
     assert fast["households"].tolist() == slow["households"].tolist()
     assert all(shapely.equals_exact(a, b, 0) for a, b in zip(fast.geometry.values, slow.geometry.values))
     units.startEditing()
-    fid = int(fast["fid"].iloc[0])
+    fid = int(fast["qgis_fid"].iloc[0])
     units.changeAttributeValue(fid, units.fields().lookupField("households"), 999)
     edited = read_layer(units, ["households"])
-    assert edited.loc[edited["fid"] == fid, "households"].item() == 999
+    assert edited.loc[edited["qgis_fid"] == fid, "households"].item() == 999
     units.rollBack()
+
+
+def test_partition_output_edits_end_to_end(tmp_path, qgis_iface, qgis_new_project):
+    """The partition algorithm's own grids and units (synthetic town) open in the panel unchanged."""
+    from gridplanner.grid_plugin.core.editing import EditRefused
+    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.synthetic import synthetic_town
+
+    town = synthetic_town(3000, seed=1)
+    result = partition(
+        town["area"], town["buildings"], town["roads"], load_field="households", barrier_class_field="highway"
+    )
+    layers = write_plan_gpkg({"grids": result.grids, "units": result.units}, tmp_path / "partition.gpkg")
+    widget = GridEditingPanel(qgis_iface)
+    widget.configure(layers["grids"], layers["units"], target_load=400, tolerance=0.2)
+    assert widget.unit_grid_field.currentField() == "grid_id"
+    assert widget.unit_load_field.currentField() == "load"
+    try:
+        assert widget.start(), widget.status_label.text()
+        assert widget.wait_for_validation()
+        session = widget.session
+        model = session.model
+        assert np.array_equal(model.load, result.grids["load"].to_numpy())
+        # no outline problems: the partition's grids are exactly the union of their units
+        texts = [widget.problem_list.item(i).text() for i in range(widget.problem_list.count())]
+        assert not any("outline" in t or "gap" in t or "overlap" in t for t in texts), texts
+        # move the first movable border unit found
+        for unit in range(len(model.labels)):
+            targets = model.neighbour_grids([unit])
+            if len(targets):
+                try:
+                    model.plan_reassign([unit], int(targets[0]))
+                except EditRefused:
+                    continue
+                break
+        source, target = int(model.labels[unit]), int(targets[0])
+        expected = model.load[[source, target]] + np.array([-1, 1]) * model.unit_loads[unit]
+        layers["units"].selectByIds(session.unit_fids_for([unit]))
+        assert widget.move_selection(target) is not None
+        loads = {f["grid_id"]: f["load"] for f in layers["grids"].getFeatures()}
+        assert [loads[session.grid_keys[source]], loads[session.grid_keys[target]]] == expected.tolist()
+        # split the heaviest grid in two
+        heaviest = int(np.argmax(model.load))
+        total = model.load[heaviest]
+        widget.select_grids([heaviest])
+        applied = widget.split_selected()
+        assert applied is not None
+        parts = [heaviest, int(applied.created[0])]
+        assert (model.n_parts[parts] == 1).all() and model.load[parts].sum() == total
+        assert layers["grids"].featureCount() == len(result.grids) + 1
+    finally:
+        widget.stop()
+        for layer in (layers["grids"], layers["units"]):
+            layer.rollBack()
+        QgsProject.instance().removeAllMapLayers()

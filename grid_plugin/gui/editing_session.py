@@ -181,8 +181,8 @@ class EditSession(QObject):
         invalid = ~shapely.is_valid(grid_geoms) & ~shapely.is_missing(grid_geoms)
         if invalid.any():
             grid_geoms[invalid] = shapely.make_valid(grid_geoms[invalid])
-        self.grid_fids = grids["fid"].to_numpy().astype(np.int64).tolist()
-        self.unit_fids = units["fid"].to_numpy().astype(np.int64)
+        self.grid_fids = grids["qgis_fid"].to_numpy().astype(np.int64).tolist()
+        self.unit_fids = units["qgis_fid"].to_numpy().astype(np.int64)
         self._unit_order = np.argsort(self.unit_fids)
         keys = grids[self.key_field].tolist()
         self.grid_keys = list(keys)
@@ -218,7 +218,7 @@ class EditSession(QObject):
             b_idx, u_idx = tree.query(points, predicate="intersects")
             building_unit = np.full(len(points), -1, dtype=np.int64)
             building_unit[b_idx] = u_idx
-            self.building_fids = buildings["fid"].to_numpy().astype(np.int64)
+            self.building_fids = buildings["qgis_fid"].to_numpy().astype(np.int64)
             self._building_order = np.argsort(self.building_fids)
             self.building_unit = building_unit
             unit_buildings = np.bincount(building_unit[building_unit >= 0], minlength=len(unit_geoms))
@@ -504,13 +504,14 @@ class EditSession(QObject):
 
 
 def read_layer(layer, field_names):
-    """Read ``layer`` into a GeoDataFrame with a ``fid`` column (QGIS feature ids).
+    """Read ``layer`` into a GeoDataFrame with a ``qgis_fid`` column (QGIS feature ids).
 
     A file layer (GeoPackage, shapefile, …) without a filter and without unsaved edits is read with
     pyogrio in one vectorised call (100,000 features in about a second); anything else goes through
     QGIS feature by feature (:func:`~grid_plugin.qgis_io.source_to_gdf`), so unsaved edits are seen.
     """
-    if layer.providerType() == "ogr" and not layer.subsetString() and not layer.isModified():
+    fast = "fid" not in field_names and "qgis_fid" not in field_names
+    if fast and layer.providerType() == "ogr" and not layer.subsetString() and not layer.isModified():
         from qgis.core import QgsProviderRegistry
 
         parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
@@ -525,9 +526,12 @@ def read_layer(layer, field_names):
             except Exception:  # noqa: BLE001 - any reader problem: fall back to QGIS's own reader
                 frame = None
             if frame is not None and len(frame) == layer.featureCount():
-                frame = frame.reset_index().rename(columns={frame.index.name or "index": "fid"})
-                return frame[["fid", *field_names, frame.geometry.name]]
-    return source_to_gdf(layer, field_names)
+                frame = frame.reset_index().rename(columns={frame.index.name or "index": "qgis_fid"})
+                return frame[["qgis_fid", *field_names, frame.geometry.name]]
+    frame = source_to_gdf(layer, field_names)
+    if "qgis_fid" not in frame.columns:
+        frame = frame.rename(columns={"fid": "qgis_fid"})
+    return frame
 
 
 def _norm_key(value):
