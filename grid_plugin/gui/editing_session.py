@@ -10,6 +10,7 @@ affected grids, so geometry and loads come back exactly.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import shapely
 from qgis.core import (
     QgsFeature,
@@ -171,7 +172,9 @@ class EditSession(QObject):
     def _load(self, target_load, tolerance):
         grid_fields = [self.code_field, self.key_field] + ([self.type_field] if self.type_field else [])
         grids = read_layer(self.grid_layer, list(dict.fromkeys(grid_fields)))
-        units = read_layer(self.unit_layer, [self.unit_grid_field, self.unit_load_field])
+        has_counts = self.unit_layer.fields().lookupField("n_buildings") >= 0 and self.building_layer is None
+        unit_fields = [self.unit_grid_field, self.unit_load_field] + (["n_buildings"] if has_counts else [])
+        units = read_layer(self.unit_layer, list(dict.fromkeys(unit_fields)))
         unit_geoms = np.asarray(units.geometry.values, dtype=object)
         invalid = ~shapely.is_valid(unit_geoms) & ~shapely.is_missing(unit_geoms)
         if invalid.any():
@@ -210,8 +213,17 @@ class EditSession(QObject):
             [str(t) if t is not None else "" for t in grids[self.type_field]] if self.type_field else [""] * len(grids)
         )
         unit_buildings = None
+        if has_counts:
+            unit_buildings = pd.to_numeric(units["n_buildings"], errors="coerce").fillna(0).astype(np.int64).to_numpy()
         self.building_unit = None
-        if self.building_layer is not None and self.building_layer.crs() == self.unit_layer.crs():
+        if self.building_layer is not None and self.building_layer.crs() != self.unit_layer.crs():
+            self.warnings.append(
+                (
+                    N_("The building layer ({crs}) is not in the CRS of the units; building selection is off."),
+                    {"crs": self.building_layer.crs().authid()},
+                )
+            )
+        elif self.building_layer is not None:
             buildings = read_layer(self.building_layer, [])
             points = shapely.point_on_surface(np.asarray(buildings.geometry.values, dtype=object))
             tree = shapely.STRtree(unit_geoms)
