@@ -187,6 +187,7 @@ def test_real_points_agree_with_qgis_statistically(qgis_processing, tmp_path):
     grid = _qgis_grid(points, radius, pixel)
     ours = kernel_density(points[:, 0], points[:, 1], grid, radius, output="raw", method="exact")
     assert ours.shape == qgis_values.shape
-    assert ours.sum() == pytest.approx(qgis_values.sum(), rel=1e-3)
-    assert np.corrcoef(ours.ravel(), qgis_values.ravel())[0, 1] > 0.999
-    assert np.abs(ours - qgis_values).max() < 0.05 * ours.max()
+    # Measured: sums equal to 1e-6, correlation 0.99979, largest cell difference 1.3 % of the peak.
+    assert ours.sum() == pytest.approx(qgis_values.sum(), rel=1e-4)
+    assert np.corrcoef(ours.ravel(), qgis_values.ravel())[0, 1] > 0.9995
+    assert np.abs(ours - qgis_values).max() < 0.03 * ours.max()
