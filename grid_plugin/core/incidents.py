@@ -636,7 +636,9 @@ def _category_columns(categories) -> dict:
     return columns
 
 
-def assign_points_to_grids(x, y, grid_geoms, report: Report | None = None) -> tuple[np.ndarray, int]:
+def assign_points_to_grids(
+    x, y, grid_geoms, report: Report | None = None, *, progress: bool = True
+) -> tuple[np.ndarray, int]:
     """Index of the grid holding each point (−1 outside every grid) and the count of points on a
     shared boundary or in an overlap (given to the first grid in layer order)."""
     report = report or Report()
@@ -659,7 +661,8 @@ def assign_points_to_grids(x, y, grid_geoms, report: Report | None = None) -> tu
             first[1:] = point_idx[1:] != point_idx[:-1]
             multi += len(np.unique(point_idx[~first]))
             result[start + point_idx[first]] = grid_idx[first]
-        report.progress(100.0 * stop / n)
+        if progress:
+            report.progress(100.0 * stop / n)
     return result, multi
 
 
@@ -783,7 +786,7 @@ def grid_incident_stats(
     )
     counts = dict(selection.counts)
     report.progress(10)
-    grid_index, n_multi = assign_points_to_grids(selection.x, selection.y, grid_geoms, report=Report())
+    grid_index, n_multi = assign_points_to_grids(selection.x, selection.y, grid_geoms, report=report, progress=False)
     report.progress(60)
     outside = grid_index < 0
     if date_field and selection.time is not None:
