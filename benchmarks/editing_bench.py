@@ -42,7 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer  # noqa: E402
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer  # noqa: E402
 
 N_MOVES = 25
 SCENARIOS = {
@@ -182,7 +182,7 @@ def main():
         "# Editing panel: live update of one reassignment",
         "",
         f"Machine: {platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores "
-        f"(shared with other jobs) · Python {platform.python_version()} · QGIS {app.applicationVersion() if hasattr(app, 'applicationVersion') else ''}",
+        f"(shared with other jobs) · Python {platform.python_version()} · QGIS {Qgis.QGIS_VERSION}",
         f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · load average (1 min) at start "
         f"{load_before:.1f}, at end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
         "",
