@@ -138,6 +138,9 @@ def fields_for_frame(frame, aliases: dict | None = None, kinds: dict | None = No
 def _sink_value(value):
     if value is None:
         return None
+    if isinstance(value, np.generic) and not isinstance(value, (np.floating, np.datetime64)):
+        # numpy scalars (np.str_, np.int64, np.bool_) make QGIS drop the whole feature: use Python's.
+        value = value.item()
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating,)):

@@ -48,3 +48,21 @@ def test_fields_skip_ids_and_keep_aliases():
     fields = fields_for_frame(frame, aliases={"households": "户数"})
     assert fields.names() == ["name", "households", "share"]
     assert fields.field("households").alias() == "户数"
+
+
+def test_sink_writes_numpy_scalars(qgis_app):
+    import numpy as np
+    from gridplanner.grid_plugin.qgis_io import write_frame_to_sink
+
+    frame = _frame()
+    frame["name"] = [np.str_("甲"), np.str_("乙")]
+    frame["flag"] = [np.bool_(True), np.bool_(False)]
+    fields = fields_for_frame(frame)
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4547", "out", "memory")
+    layer.dataProvider().addAttributes(fields.toList())
+    layer.updateFields()
+    assert write_frame_to_sink(frame, layer.dataProvider(), layer.fields()) == 2
+    assert layer.featureCount() == 2
+    values = [f.attributes() for f in layer.getFeatures()]
+    assert [v[0] for v in values] == ["甲", "乙"] and [v[1] for v in values] == [120, 0]
+    assert [v[3] for v in values] == [True, False]
