@@ -21,8 +21,8 @@ Examples
 --------
 >>> import shapely
 >>> cells = [shapely.box(i, j, i + 1, j + 1) for j in range(3) for i in range(3)]
->>> W = contiguity_weights(cells, "rook")
->>> int(W.sum()), int(W[4].sum())  # 12 shared edges counted both ways; the centre cell has 4
+>>> weights = contiguity_weights(cells, "rook")
+>>> int(weights.sum()), int(weights[4].sum())  # 12 shared edges counted both ways; the centre cell has 4
 (24, 4)
 """
 
@@ -112,16 +112,16 @@ def getis_ord_gi_star(values, weights: sp.spmatrix) -> tuple[np.ndarray, np.ndar
     """
     x = np.asarray(values, dtype=float)
     n = len(x)
-    W = sp.csr_matrix(weights, dtype=float).tolil()
-    W.setdiag(1.0)
-    W = W.tocsr()
+    w_star = sp.csr_matrix(weights, dtype=float).tolil()
+    w_star.setdiag(1.0)
+    w_star = w_star.tocsr()
     mean = x.mean() if n else 0.0
     std = math.sqrt(max(float(np.mean(x**2) - mean**2), 0.0)) if n else 0.0
     if n < 2 or std <= 1e-12 * max(1.0, abs(mean)):
         return np.zeros(n), np.ones(n)
-    wi = np.asarray(W.sum(axis=1)).ravel()
-    s1 = np.asarray(W.multiply(W).sum(axis=1)).ravel()
-    numerator = W @ x - mean * wi
+    wi = np.asarray(w_star.sum(axis=1)).ravel()
+    s1 = np.asarray(w_star.multiply(w_star).sum(axis=1)).ravel()
+    numerator = w_star @ x - mean * wi
     spread = (n * s1 - wi**2) / (n - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = numerator / (std * np.sqrt(spread))

@@ -110,7 +110,9 @@ class RasterGrid:
 
 def _check_kernel(kernel: str, decay: float) -> None:
     if kernel not in KERNELS:
-        raise InputError(N_("Unknown kernel {kernel}; use one of {kernels}."), kernel=kernel, kernels=", ".join(KERNELS))
+        raise InputError(
+            N_("Unknown kernel {kernel}; use one of {kernels}."), kernel=kernel, kernels=", ".join(KERNELS)
+        )
     if kernel == "triangular" and not 0.0 <= decay <= 1.0:
         raise InputError(N_("The triangular kernel's decay must lie between 0 and 1 (got {decay})."), decay=decay)
 
@@ -155,7 +157,9 @@ def auto_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
     """
     n = len(x)
     if n < 2:
-        raise InputError(N_("Cannot choose a bandwidth automatically from {n} incident(s); give a bandwidth in metres."), n=n)
+        raise InputError(
+            N_("Cannot choose a bandwidth automatically from {n} incident(s); give a bandwidth in metres."), n=n
+        )
     dx = x - x.mean()
     dy = y - y.mean()
     dist = np.hypot(dx, dy)
@@ -166,7 +170,8 @@ def auto_bandwidth(x: np.ndarray, y: np.ndarray) -> float:
         spread = standard_distance
     if not spread > 0:
         raise InputError(
-            N_("All {n} incidents are at one location, so no bandwidth can be derived; give a bandwidth in metres."), n=n
+            N_("All {n} incidents are at one location, so no bandwidth can be derived; give a bandwidth in metres."),
+            n=n,
         )
     return 0.9 * spread * n ** (-0.2)
 
