@@ -117,6 +117,9 @@ def test_reassign_updates_loads_exactly_live_before_commit(panel, plan_layers):
     targets = [panel.session.grid_label(panel.target_combo.itemData(i)) for i in range(panel.target_combo.count())]
     assert tgt_code in targets and src_code not in targets
     panel.target_combo.setCurrentIndex(targets.index(tgt_code))
+    # the target grid is outlined on the map before the move
+    band = panel.target_band.asGeometry()
+    assert band.area() == pytest.approx(grid_feature(grids, tgt_code).geometry().area())
     assert panel.move_selection() is not None
     # the edit buffer holds the new loads and geometries (nothing committed yet)
     assert grids.isEditable() and grids.isModified()

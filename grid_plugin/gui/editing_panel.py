@@ -18,11 +18,13 @@ import shapely
 from qgis.core import (
     Qgis,
     QgsApplication,
+    QgsGeometry,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsTask,
+    QgsWkbTypes,
 )
-from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFieldComboBox, QgsMapLayerComboBox
+from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFieldComboBox, QgsMapLayerComboBox, QgsRubberBand
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
@@ -272,6 +274,15 @@ class GridEditingPanel(QgsDockWidget):
         self._syncing_selection = False
         self._build_ui()
         self.tool = UnitSelectTool(self.canvas, self._selection_layer) if self.canvas is not None else None
+        self.target_band = None
+        if self.canvas is not None:
+            # outline of the grid the selection would move into (the preview before "Move")
+            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+            self.target_band.setColor(QColor(0, 120, 215, 40))
+            self.target_band.setStrokeColor(QColor(0, 120, 215))
+            self.target_band.setWidth(3)
+            self.target_band.setLineStyle(Qt.DashLine)
+        self.target_combo.currentIndexChanged.connect(self._show_target)
         if self.tool is not None:
             self.tool.move_requested.connect(self._move_to_point)
         self._guess_fields()
@@ -536,6 +547,9 @@ class GridEditingPanel(QgsDockWidget):
         session.close()
         self.session = None
         self.table_model.set_session(None)
+        self.target_combo.clear()
+        if self.target_band is not None:
+            self.target_band.reset(QgsWkbTypes.PolygonGeometry)
         self._update_buttons()
 
     def _layers_removed(self, layer_ids):
@@ -605,6 +619,17 @@ class GridEditingPanel(QgsDockWidget):
             more = self.session.units_for_building_fids(self.session.building_layer.selectedFeatureIds())
             units = np.union1d(units, more)
         return units
+
+    def _show_target(self, *_args):
+        if self.target_band is None:
+            return
+        self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+        target = self.target_combo.currentData()
+        if self.session is None or target is None:
+            return
+        geometry = QgsGeometry()
+        geometry.fromWkb(shapely.to_wkb(self.session.model.geoms[int(target)], output_dimension=2))
+        self.target_band.setToGeometry(geometry, self.session.grid_layer)
 
     def _refresh_selection(self, *_args):
         if self.session is None:
@@ -866,6 +891,13 @@ class GridEditingPanel(QgsDockWidget):
             QgsApplication.processEvents()
             time.sleep(0.01)
         return self._task is None
+
+    def release_canvas_items(self):
+        """Remove the panel's rubber bands from the map canvas (plugin unload)."""
+        for band in (self.target_band, getattr(self.tool, "_band", None)):
+            if band is not None and self.canvas is not None:
+                self.canvas.scene().removeItem(band)
+        self.target_band = None
 
     def closeEvent(self, event):  # noqa: N802
         """Leave the map tool when the panel closes."""

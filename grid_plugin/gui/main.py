@@ -79,6 +79,7 @@ class GridPlannerGui:
         if self.editing_panel is not None:
             self.editing_panel.stop()
             self.editing_panel._toggle_tool(False)
+            self.editing_panel.release_canvas_items()
             _iface_call(self.iface, "removeDockWidget", self.editing_panel)
             self.editing_panel.deleteLater()
             self.editing_panel = None
