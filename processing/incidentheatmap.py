@@ -306,7 +306,15 @@ class IncidentHeatmapAlgorithm(ReportDispatch, GridPlannerAlgorithm):
             kernel=kernel,
             method=result.method,
         )
-        if result.output == "density":
+        if result.output == "density" and area is None:
+            report.info(
+                N_(
+                    "Sum of density × cell area: {integral} of {total} incidents (the raster reaches a bandwidth beyond them)."
+                ),
+                integral=round(result.integral, 2),
+                total=round(result.weight_sum, 2),
+            )
+        elif result.output == "density":
             report.info(
                 N_(
                     "Sum of density × cell area: {integral} of {total} incidents ({share}%); the rest is kernel mass "
