@@ -142,11 +142,15 @@ def voronoi_groups(area_geometry, points, labels, crs):
 
     coords = shapely.get_coordinates(points)
     unique, first = np.unique(coords.round(3), axis=0, return_index=True)
-    cells = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area_geometry, ordered=True)
-    )
+    # no ``ordered=True``: under QGIS, shapely runs on the system GEOS 3.11, which lacks it
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area_geometry))
+    point_cell = shapely.STRtree(cells).query(shapely.points(unique), predicate="intersects")
+    order = np.argsort(point_cell[0], kind="stable")
+    first_hit = np.unique(point_cell[0][order], return_index=True)[1]
+    cell_of_point = point_cell[1][order][first_hit]
+    cell_label = np.full(cells.size, -1)
+    cell_label[cell_of_point] = labels[first]
     cells = shapely.intersection(cells, area_geometry)
-    cell_label = labels[first]
     frame = gpd.GeoDataFrame({"cluster": cell_label}, geometry=cells, crs=crs)
     return frame.dissolve("cluster").reset_index()
 
