@@ -243,3 +243,42 @@ def test_mixed_date_formats_and_another_crs_through_processing(gridplanner_provi
     assert result["N_UNPARSED_DATES"] == 1
     assert result["N_OUTSIDE_GRIDS"] == 1
     assert result["N_INPUT"] == 7
+
+
+def test_layer_filters_are_honoured(gridplanner_provider, tmp_path):
+    """A subset filter or a selection is not bypassed by the fast direct GDAL read."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+
+    import processing
+
+    sf = sf_incidents()
+    path = tmp_path / "sf.gpkg"
+    sf.to_file(path, layer="sf")
+    everything = processing.run(
+        "gridplanner:incidentheatmap",
+        {"INPUT": f"{path}|layername=sf", "BANDWIDTH": 300, "CELL_SIZE": 50, "OUTPUT": str(tmp_path / "a.tif")},
+    )
+    assert everything["N_USED"] == len(sf)
+    layer = QgsVectorLayer(f"{path}|layername=sf", "sf", "ogr")
+    layer.setSubsetString("\"Category\" = 'ROBBERY'")
+    subset = processing.run(
+        "gridplanner:incidentheatmap",
+        {"INPUT": layer, "BANDWIDTH": 300, "CELL_SIZE": 50, "OUTPUT": str(tmp_path / "b.tif")},
+    )
+    assert subset["N_USED"] == int((sf["Category"] == "ROBBERY").sum())
+    selected = QgsVectorLayer(f"{path}|layername=sf", "sf2", "ogr")
+    QgsProject.instance().addMapLayer(selected)
+    try:
+        selected.selectByIds(list(selected.allFeatureIds())[:100])
+        result = processing.run(
+            "gridplanner:incidentheatmap",
+            {
+                "INPUT": QgsProcessingFeatureSourceDefinition(selected.id(), True),
+                "BANDWIDTH": 300,
+                "CELL_SIZE": 50,
+                "OUTPUT": str(tmp_path / "c.tif"),
+            },
+        )
+        assert result["N_USED"] == 100
+    finally:
+        QgsProject.instance().removeMapLayer(selected.id())
