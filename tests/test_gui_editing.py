@@ -185,6 +185,12 @@ def test_undo_restores_exact_geometry_and_loads(panel, plan_layers):
     panel.undo()
     assert {f.id(): (f.geometry().asWkb(), f["load"]) for f in grids.getFeatures()} == before
     assert np.array_equal(panel.session.model.load, loads_before)
+    # Ctrl+Z with the unit layer active undoes the grid layer too
+    panel.redo()
+    units.undoStack().undo()
+    assert {f.id(): (f.geometry().asWkb(), f["load"]) for f in grids.getFeatures()} == before
+    assert {f.id(): f["grid_code"] for f in units.getFeatures()} == units_before
+    assert np.array_equal(panel.session.model.load, loads_before)
 
 
 def test_split_gives_k_contiguous_parts_within_tolerance(panel, plan_layers):
