@@ -43,8 +43,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # A pinned pip that knows --build-constraint (Debian's venv brings pip 23).
   "$VENV_PY" -m pip install -q --disable-pip-version-check "pip==26.3"
   # --no-cache-dir: never reuse a wheel built earlier with other build dependencies.
-  PROJ_DIR=/usr "$VENV_PY" -m pip install -q --no-cache-dir --disable-pip-version-check -r "$ROOT/requirements-dev.txt" \
-    -c "$ROOT/constraints.txt" --build-constraint "$ROOT/build-constraints.txt"
+  pip_install=("$VENV_PY" -m pip install -q --no-cache-dir --disable-pip-version-check -c "$ROOT/constraints.txt")
+  # pyproj first and alone: its build needs Cython<3.1, which shapely's build must not get.
+  PROJ_DIR=/usr "${pip_install[@]}" --no-binary pyproj --build-constraint "$ROOT/build-constraints.txt" pyproj
+  "${pip_install[@]}" -r "$ROOT/requirements-dev.txt"
   echo "$want" > "$stamp"
 else
   echo "setup: Python packages up to date"
