@@ -6,7 +6,6 @@ import pandas as pd
 from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDefinition,
@@ -23,7 +22,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr, user_locale
 from .base import _POST_PROCESSORS, GridPlannerAlgorithm, StylePostProcessor
 
@@ -287,17 +286,6 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
         frame = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
         return frame.drop(columns="fid")
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Do the work (called by the base class with a Report) or run the algorithm (``processing.run``).
-
-        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
-        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``, which
-        Python's ``processing.run`` calls; dispatching on the argument keeps both working.
-        """
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
 
     def work(self, parameters, context, feedback, report):
         """Read the inputs, classify in the core, write the typed grids and apply the style."""

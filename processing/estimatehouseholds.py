@@ -8,7 +8,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsGeometry,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
@@ -22,7 +21,7 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import make_field, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.households import (
     DEFAULT_LEVELS,
     FALLBACK_LEVELS,
@@ -196,17 +195,6 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Buildings with households")))
         self.addOutput(QgsProcessingOutputNumber("TOTAL_HOUSEHOLDS", tr("Total households")))
         self.addOutput(QgsProcessingOutputNumber("RESIDENTIAL_BUILDINGS", tr("Residential buildings")))
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """The work (called by the base class with a Report), or QGIS's own ``run`` (``processing.run``).
-
-        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
-        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``;
-        dispatching on the argument type keeps both working.
-        """
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
 
     def work(self, parameters, context, feedback, report):
         """Read the buildings, estimate with the core, write a copy with ``households``."""

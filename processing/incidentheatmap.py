@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
@@ -23,7 +22,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.dates import parse_one
-from ..grid_plugin.core.errors import N_, Report
+from ..grid_plugin.core.errors import N_
 from ..grid_plugin.core.incidents import incident_heatmap, write_geotiff
 from ..grid_plugin.core.kde import KERNELS
 from ..grid_plugin.i18n import tr
@@ -92,18 +91,6 @@ def field_or_none(algorithm, parameters, key, context):
     return value or None
 
 
-class ReportDispatch:
-    """Route ``run``: the base class calls ``run(parameters, context, feedback, report)`` from
-    processAlgorithm, while Python's ``processing.run`` calls QgsProcessingAlgorithm's
-    ``run(parameters, context, feedback, configuration, catchExceptions)`` by the same name."""
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Do the work (from processAlgorithm) or run the algorithm (from processing.run)."""
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-
-
 def scaled_heatmap_style(values: np.ndarray, target: Path) -> Path:
     """Write the heatmap style with its colour stops scaled to ``values`` (99.5th percentile of the
     non-zero cells is the top colour, so a few extreme cells do not wash the rest out)."""
@@ -124,7 +111,7 @@ def scaled_heatmap_style(values: np.ndarray, target: Path) -> Path:
     return target
 
 
-class IncidentHeatmapAlgorithm(ReportDispatch, GridPlannerAlgorithm):
+class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
     """Kernel density heatmap of incident points (QGIS's kernels, fast, filtered, clipped)."""
 
     NAME = "incidentheatmap"

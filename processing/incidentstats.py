@@ -25,7 +25,7 @@ from ..grid_plugin.core.incident_chart import CHART_LABELS, monthly_chart
 from ..grid_plugin.core.incidents import grid_incident_stats
 from ..grid_plugin.i18n import tr
 from .base import _POST_PROCESSORS, GridPlannerAlgorithm, StylePostProcessor
-from .incidentheatmap import ReportDispatch, field_or_none, read_source
+from .incidentheatmap import field_or_none, read_source
 
 HOTSPOT_QML = "incident_hotspots.qml"
 
@@ -65,7 +65,7 @@ class StatsPostProcessor(StylePostProcessor):
                 layer.setFieldAlias(index, alias)
 
 
-class IncidentStatsAlgorithm(ReportDispatch, GridPlannerAlgorithm):
+class IncidentStatsAlgorithm(GridPlannerAlgorithm):
     """Incidents per grid with rates, change, rank and FDR-corrected Getis–Ord Gi* hot/cold spots."""
 
     NAME = "incidentstats"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -21,7 +20,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.crs import describe_crs
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.gpkg import write_gpkg
 from ..grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
 from ..grid_plugin.i18n import tr
@@ -145,17 +144,6 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_BUILDINGS", tr("Number of buildings")))
         self.addOutput(QgsProcessingOutputNumber("N_ROADS", tr("Number of roads")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", tr("Planning area (m²)")))
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """The work (called by the base class with a Report), or QGIS's own ``run`` (``processing.run``).
-
-        ``GridPlannerAlgorithm.run(parameters, context, feedback, report)`` shadows
-        ``QgsProcessingAlgorithm.run(parameters, context, feedback, configuration, catchExceptions)``;
-        dispatching on the argument type keeps both working.
-        """
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
 
     def work(self, parameters, context, feedback, report):
         """Prepare the layers with the core, then write the GeoPackage atomically."""
