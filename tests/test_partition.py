@@ -404,3 +404,44 @@ def test_invariants_on_random_plans(plan):
     again = partition(area, buildings, roads, target_load=target, seed=seed, parent_code_field="code")
     assert again.grids["grid_code"].tolist() == grids["grid_code"].tolist()
     assert np.allclose(again.grids["load"], grids["load"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(5, 400), st.integers(1, 12), st.integers(0, 1000))
+def test_partition_graph_random_planar_graphs(n_units, n_parts, seed):
+    """Delaunay graphs of random points: every part connected, labels dense, same seed same labels."""
+    from scipy.spatial import Delaunay
+
+    rng = np.random.default_rng(seed)
+    points = rng.random((n_units, 2))
+    triangles = Delaunay(points).simplices
+    rows = np.concatenate([triangles[:, 0], triangles[:, 1], triangles[:, 2]])
+    cols = np.concatenate([triangles[:, 1], triangles[:, 2], triangles[:, 0]])
+    adj = sp.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n_units, n_units)).tocsr()
+    adj = ((adj + adj.T) > 0).astype(float).tocsr()
+    loads = rng.integers(0, 20, n_units).astype(float)
+    labels = partition_graph(adj, loads, n_parts, seed=seed)
+    n_labels = labels.max() + 1
+    assert set(labels.tolist()) == set(range(n_labels))
+    assert n_labels == min(n_parts, n_units)
+    assert all(part_connected(adj, np.flatnonzero(labels == p)) for p in range(n_labels))
+    assert np.array_equal(labels, partition_graph(adj, loads, n_parts, seed=seed))
+
+
+def test_point_buildings():
+    area, buildings, roads = heavy_block_case()
+    points = buildings.copy()
+    points["geometry"] = points.geometry.centroid
+    result = partition(area, points, roads, target_load=400)
+    assert_tiles(result.grids, area)
+    assert (result.building_grid >= 1).all()
+    assert result.grids["load"].sum() == buildings["households"].sum()
+    assert result.stats["n_repaired_footprints"] == 0
+
+
+def test_max_area_adds_grids_and_flags_stay_explained(town):
+    small = partition(town["area"], town["buildings"], town["roads"], target_load=4000)
+    capped = partition(town["area"], town["buildings"], town["roads"], target_load=4000, max_area_m2=100_000)
+    assert len(capped.grids) > len(small.grids)
+    over = capped.grids["area_m2"] > 100_000
+    assert capped.grids.loc[over, "flag"].eq(1).all()

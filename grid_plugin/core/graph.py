@@ -213,8 +213,8 @@ def _bisect(n, rows, cols, cost_upper, loads, k, target, tolerance, rng, n_trees
         tried += 1
         lca = tree.lca(rows, cols)
         inner = np.bincount(lca, weights=cost_upper, minlength=n)
-        sums = tree.subtree_sums(np.column_stack([loads, deg_w - 2 * inner]))
-        sub_load, cut = sums[:, 0], sums[:, 1]
+        sums = tree.subtree_sums(np.column_stack([loads, deg_w - 2 * inner, np.ones(n)]))
+        sub_load, cut, sub_size = sums[:, 0], sums[:, 1], sums[:, 2]
         candidates = np.flatnonzero(tree.parent >= 0)
         if candidates.size == 0:
             break
@@ -224,7 +224,10 @@ def _bisect(n, rows, cols, cost_upper, loads, k, target, tolerance, rng, n_trees
                 continue
             centre = (lo + hi) / 2
             half = (hi - lo) / 2 * widen + 1e-9
-            ok = np.abs(sub - centre) <= half
+            # each side needs at least as many units as the parts it will hold
+            size_here, size_there = (k1, k2) if side_is_k1 else (k2, k1)
+            big_enough = (sub_size[candidates] >= size_here) & (n - sub_size[candidates] >= size_there)
+            ok = (np.abs(sub - centre) <= half) & big_enough
             if not ok.any():
                 continue
             idx = candidates[ok]
@@ -239,8 +242,12 @@ def _bisect(n, rows, cols, cost_upper, loads, k, target, tolerance, rng, n_trees
         if best is None and tried % n_trees == 0:
             widen *= 1.6
     if best is None:
-        # No tree edge balanced within even a widened band: take the closest one on the last tree.
+        # No tree edge balanced within even a widened band: take the closest one on the last tree
+        # among those that leave each side enough units.
         candidates = np.flatnonzero(tree.parent >= 0)
+        fits = (sub_size[candidates] >= k1) & (n - sub_size[candidates] >= k2)
+        if fits.any():
+            candidates = candidates[fits]
         node = int(candidates[np.argmin(np.abs(sub_load[candidates] - ideal1))])
         return tree.in_subtree(node)
     _, tree, node, side_is_k1 = best
@@ -422,8 +429,8 @@ def partition_graph(
             labels[members] = next_label
             next_label += 1
             continue
-        if members.size < k:
-            # Fewer units than parts: one part per unit.
+        if members.size <= k:
+            # No more units than parts: one part per unit.
             labels[members] = np.arange(next_label, next_label + members.size)
             next_label += members.size
             continue
