@@ -202,3 +202,30 @@ def test_real_cases_meet_the_targets(gridplanner_provider, name, target, tmp_pat
     assert metrics["boundary_adherence"] >= 0.85
     assert result["GRID_COUNT"] == len(grids)
     assert shapely.is_valid(grids.geometry.values).all()
+
+
+def test_qgis_process_end_to_end(tmp_path):
+    """Headless qgis_process on the prepared Kotka sample, several barrier layers, codes with a prefix."""
+    from helpers import run_qgis_process
+
+    path = prepared_sample("kotka")
+    out = tmp_path / "grids.gpkg"
+    result = run_qgis_process(
+        "run",
+        "gridplanner:partition",
+        "--",
+        f"AREA={path}|layername=boundary",
+        f"BUILDINGS={path}|layername=buildings",
+        f"BARRIERS={path}|layername=roads",
+        f"BARRIERS={path}|layername=waterways",
+        f"BARRIERS={path}|layername=railways",
+        "TARGET_LOAD=400",
+        "COUNTY=440307",
+        "TOWNSHIP=005",
+        f"OUTPUT={out}",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    grids = gpd.read_file(out)
+    assert len(grids) >= 10
+    assert grids["grid_code"].str.startswith("440307005").all()
+    assert (grids["deviation_pct"].abs() <= 20).mean() >= 0.9
