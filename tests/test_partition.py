@@ -445,3 +445,14 @@ def test_max_area_adds_grids_and_flags_stay_explained(town):
     assert len(capped.grids) > len(small.grids)
     over = capped.grids["area_m2"] > 100_000
     assert capped.grids.loc[over, "flag"].eq(1).all()
+
+
+def test_overlapping_parents_are_reported():
+    area, buildings, roads = heavy_block_case()
+    two = gpd.GeoDataFrame(
+        {"code": ["001", "002"]}, geometry=[shapely.box(0, 0, 350, 400), shapely.box(300, 0, 600, 400)], crs=CRS
+    )
+    report = Report()
+    result = partition(two, buildings, roads, target_load=400, parent_code_field="code", report=report)
+    assert any("overlap by" in w.message for w in report.warnings)
+    assert_tiles(result.grids, area)

@@ -377,6 +377,13 @@ def partition(
     parent_codes = [c for c, k in zip(codes_all, keep_parent.tolist(), strict=True) if k]
     if len(set(parent_codes)) < len(parent_codes):
         report.warn(N_("Some parent codes occur more than once; grids are numbered per area feature."))
+    if parents.size > 1:
+        overlap_m2 = float(shapely.area(parents).sum() - shapely.area(shapely.union_all(parents)))
+        if overlap_m2 > 1.0:
+            report.warn(
+                N_("Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it."),
+                area=round(overlap_m2, 1),
+            )
     loads = _loads(buildings, load_field, report)
     bgeoms = np.asarray(buildings.geometry.values, dtype=object)
     types = shapely.get_type_id(bgeoms)
