@@ -15,10 +15,10 @@ from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
-from .partition import FIELD_ALIASES, ReportRunMixin
+from .partition import FIELD_ALIASES
 
 
-class AssignCodesAlgorithm(ReportRunMixin, GridPlannerAlgorithm):
+class AssignCodesAlgorithm(GridPlannerAlgorithm):
     """Code the grids of any polygon layer in west→east, north→south order within each parent."""
 
     NAME = "assigncodes"

@@ -8,7 +8,6 @@ from qgis.core import (
     QgsExpressionContextUtils,
     QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
@@ -21,7 +20,7 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
-from ..grid_plugin.core.errors import N_, InputError, Report
+from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm, style_output
@@ -105,18 +104,7 @@ def parse_classes(text, default):
     return items or list(default)
 
 
-class ReportRunMixin:
-    """Keep ``processing.run`` working: ``GridPlannerAlgorithm.run(…, report)`` shadows
-    ``QgsProcessingAlgorithm.run(…, configuration, catchExceptions)``; route each call to the right one."""
-
-    def run(self, parameters, context, feedback, *args, **kwargs):
-        """Do the work (called with a Report by processAlgorithm) or run the algorithm (processing.run)."""
-        if args and isinstance(args[0], Report):
-            return self.work(parameters, context, feedback, args[0])
-        return QgsProcessingAlgorithm.run(self, parameters, context, feedback, *args, **kwargs)
-
-
-class PartitionAlgorithm(ReportRunMixin, GridPlannerAlgorithm):
+class PartitionAlgorithm(GridPlannerAlgorithm):
     """Tile an area into contiguous, compact, barrier-following grids of balanced load."""
 
     NAME = "partition"
