@@ -23,7 +23,7 @@ from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polyg
 from ..grid_plugin.core.assess import METRIC_LABELS, PRINCIPLES, VERDICTS, Thresholds, assess
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, style_output
+from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
 
 #: Chinese aliases of the fields the assessment algorithms write.
 FIELD_ALIASES = {
@@ -223,23 +223,16 @@ class PlanInputsMixin:
                 )
             )
         self.addParameter(
-            QgsProcessingParameterField(
+            numeric_field_parameter(
                 self.LOAD_FIELD,
                 tr("Grid load field (empty: sum the buildings' households)"),
-                defaultValue="load",
-                parentLayerParameterName=self.GRIDS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+                self.GRIDS,
+                default="load",
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.BUILDING_LOAD_FIELD,
-                tr("Building household field"),
-                defaultValue="households",
-                parentLayerParameterName=self.BUILDINGS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+            numeric_field_parameter(
+                self.BUILDING_LOAD_FIELD, tr("Building household field"), self.BUILDINGS, default="households"
             )
         )
         self.addParameter(

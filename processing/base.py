@@ -49,31 +49,43 @@ class FeedbackReport(Report):
 
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Apply a shipped ``.qml`` to an output layer once QGIS has loaded it."""
+    """Apply a shipped ``.qml``, a layer name and Chinese field aliases once QGIS has loaded an output.
 
-    def __init__(self, qml_name: str, layer_name: str | None = None):
+    Aliases set on a sink's fields do not survive every provider (memory layers, Shapefiles, and
+    GeoPackages in QGIS 3.22), so they are set again on the layer QGIS loads.
+    """
+
+    def __init__(self, qml_name: str = "", layer_name: str | None = None, aliases: dict | None = None):
         super().__init__()
         self.qml_name = qml_name
         self.layer_name = layer_name
+        self.aliases = dict(aliases or {})
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        """Load the style; a failure warns and never fails the run."""
-        path = STYLES_DIR / self.qml_name
-        message, ok = layer.loadNamedStyle(str(path))
-        if not ok and feedback is not None:
-            feedback.reportError(
-                tr("Could not apply the style {name}: {reason}").format(name=self.qml_name, reason=message)
-            )
+        """Load the style, name the layer, set the aliases; a failure warns and never fails the run."""
+        if self.qml_name:
+            path = STYLES_DIR / self.qml_name
+            message, ok = layer.loadNamedStyle(str(path))
+            if not ok and feedback is not None:
+                feedback.reportError(
+                    tr("Could not apply the style {name}: {reason}").format(name=self.qml_name, reason=message)
+                )
         if self.layer_name:
             layer.setName(self.layer_name)
+        for name, alias in self.aliases.items():
+            index = layer.fields().lookupField(name)
+            if index >= 0:
+                layer.setFieldAlias(index, alias)
         layer.triggerRepaint()
 
 
-def style_output(context, layer_id: str, qml_name: str, layer_name: str | None = None) -> None:
-    """Ask QGIS to style the output ``layer_id`` with ``styles/qml_name`` when it is loaded."""
+def style_output(
+    context, layer_id: str, qml_name: str = "", layer_name: str | None = None, aliases: dict | None = None
+) -> None:
+    """Ask QGIS to style ``layer_id`` with ``styles/qml_name`` (and name it, alias its fields) when loaded."""
     if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
         return
-    processor = StylePostProcessor(qml_name, layer_name)
+    processor = StylePostProcessor(qml_name, layer_name, aliases)
     _POST_PROCESSORS.append(processor)
     context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
 
@@ -130,6 +142,20 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         (Not ``run``: ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls.)
         """
         raise NotImplementedError
+
+
+def numeric_field_parameter(name: str, description: str, parent: str, default: str | None = None):
+    """An optional numeric field parameter of the layer ``parent`` (loads, weights, households)."""
+    from qgis.core import QgsProcessingParameterField
+
+    return QgsProcessingParameterField(
+        name,
+        description,
+        defaultValue=default,
+        parentLayerParameterName=parent,
+        type=QgsProcessingParameterField.Numeric,
+        optional=True,
+    )
 
 
 def project_crs_or_none():

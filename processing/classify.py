@@ -24,34 +24,9 @@ from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr, user_locale
-from .base import _POST_PROCESSORS, GridPlannerAlgorithm, StylePostProcessor
+from .base import GridPlannerAlgorithm, style_output
 
 STYLE = "grid_types.qml"
-
-
-class ClassifyPostProcessor(StylePostProcessor):
-    """Apply the grid-type style and the Chinese field aliases once QGIS has loaded the output.
-
-    Aliases set on the sink's fields do not survive every provider (memory layers, Shapefiles), so
-    they are set on the loaded layer too.
-    """
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        """Style the layer, then name its fields in Chinese."""
-        super().postProcessLayer(layer, context, feedback)
-        for name, alias in OUTPUT_ALIASES_ZH.items():
-            index = layer.fields().indexFromName(name)
-            if index >= 0:
-                layer.setFieldAlias(index, alias)
-
-
-def style_classified_output(context, layer_id: str, layer_name: str) -> None:
-    """Ask QGIS to style the classified grids when it loads them."""
-    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
-        return
-    processor = ClassifyPostProcessor(STYLE, layer_name)
-    _POST_PROCESSORS.append(processor)  # keep a reference: sip would delete it before QGIS calls it
-    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
 
 
 LANDUSE_TABLES = ["osm_landuse", "gbt21010"]
@@ -404,7 +379,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                         [str(row.source), str(row.key), str(row.value), int(row.features), float(row.area_m2)]
                     )
                     unknown_sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        style_classified_output(context, dest_id, tr("Grid types"))
+        style_output(context, dest_id, STYLE, tr("Grid types"), aliases=OUTPUT_ALIASES_ZH)
         counts = ", ".join(f"{code}: {count}" for code, count in sorted(result.counts.items(), key=lambda x: -x[1]))
         report.info(N_("Grids per type: {counts}"), counts=counts)
         outputs = {

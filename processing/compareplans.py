@@ -16,7 +16,7 @@ from ..grid_plugin.core.compare import compare_plans
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .assess import advanced, polygon_param, read_source, to_metric, write_frame
-from .base import GridPlannerAlgorithm, style_output
+from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
 
 
 class ComparePlansAlgorithm(GridPlannerAlgorithm):
@@ -57,24 +57,12 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.BUILDING_LOAD_FIELD,
-                tr("Building household field"),
-                defaultValue="households",
-                parentLayerParameterName=self.BUILDINGS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+            numeric_field_parameter(
+                self.BUILDING_LOAD_FIELD, tr("Building household field"), self.BUILDINGS, default="households"
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.LOAD_FIELD,
-                tr("Grid load field (in both plans)"),
-                defaultValue="load",
-                parentLayerParameterName=self.OLD,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
-            )
+            numeric_field_parameter(self.LOAD_FIELD, tr("Grid load field (in both plans)"), self.OLD, default="load")
         )
         self.addParameter(
             QgsProcessingParameterField(

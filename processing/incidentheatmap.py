@@ -26,7 +26,7 @@ from ..grid_plugin.core.errors import N_
 from ..grid_plugin.core.incidents import incident_heatmap, write_geotiff
 from ..grid_plugin.core.kde import KERNELS
 from ..grid_plugin.i18n import tr
-from .base import STYLES_DIR, GridPlannerAlgorithm, style_output
+from .base import STYLES_DIR, GridPlannerAlgorithm, numeric_field_parameter, style_output
 
 HEATMAP_QML = "incident_heatmap.qml"
 
@@ -83,6 +83,33 @@ def read_source(algorithm, parameters, key, context, feedback, fields=None):
         # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
         fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
     return qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+
+
+def add_filter_parameters(algorithm, parent: str) -> None:
+    """The incident filters both incident algorithms share: category field and values, time window."""
+    algorithm.addParameter(
+        QgsProcessingParameterField(
+            algorithm.CATEGORY_FIELD, tr("Category field"), parentLayerParameterName=parent, optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            algorithm.CATEGORIES, tr("Keep only these categories (comma-separated; empty: all)"), optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterField(
+            algorithm.DATE_FIELD, tr("Date/time field"), parentLayerParameterName=parent, optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(algorithm.DATE_FROM, tr("From (e.g. 2023-05-01; empty: no limit)"), optional=True)
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            algorithm.DATE_TO, tr("To, inclusive (e.g. 2023-05-31 is the whole day; empty: no limit)"), optional=True
+        )
+    )
 
 
 def field_or_none(algorithm, parameters, key, context):
@@ -152,37 +179,11 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
         """Declare the parameters."""
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Incident points"), [vector_point_type()]))
         self.addParameter(
-            QgsProcessingParameterField(
-                self.WEIGHT_FIELD,
-                tr("Weight field (e.g. severity; default 1 per incident)"),
-                parentLayerParameterName=self.INPUT,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+            numeric_field_parameter(
+                self.WEIGHT_FIELD, tr("Weight field (e.g. severity; default 1 per incident)"), self.INPUT
             )
         )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.CATEGORY_FIELD, tr("Category field"), parentLayerParameterName=self.INPUT, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.CATEGORIES, tr("Keep only these categories (comma-separated; empty: all)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.DATE_FIELD, tr("Date/time field"), parentLayerParameterName=self.INPUT, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.DATE_FROM, tr("From (e.g. 2023-05-01; empty: no limit)"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.DATE_TO, tr("To, inclusive (e.g. 2023-05-31 is the whole day; empty: no limit)"), optional=True
-            )
-        )
+        add_filter_parameters(self, self.INPUT)
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.AREA, tr("Clip to area (optional)"), [vector_polygon_type()], optional=True

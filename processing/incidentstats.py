@@ -24,8 +24,8 @@ from ..grid_plugin.core.errors import N_
 from ..grid_plugin.core.incident_chart import CHART_LABELS, monthly_chart
 from ..grid_plugin.core.incidents import grid_incident_stats
 from ..grid_plugin.i18n import tr
-from .base import _POST_PROCESSORS, GridPlannerAlgorithm, StylePostProcessor
-from .incidentheatmap import field_or_none, read_source
+from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .incidentheatmap import add_filter_parameters, field_or_none, read_source
 
 HOTSPOT_QML = "incident_hotspots.qml"
 
@@ -47,22 +47,6 @@ FIELD_ALIASES = {
     "hotspot": "冷热点等级",
     "hotspot_label": "冷热点",
 }
-
-
-class StatsPostProcessor(StylePostProcessor):
-    """Style the statistics layer and give its fields Chinese aliases (sinks do not keep aliases)."""
-
-    def __init__(self, qml_name: str, layer_name: str, aliases: dict):
-        super().__init__(qml_name, layer_name)
-        self.aliases = dict(aliases)
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        """Load the style, then set the aliases."""
-        super().postProcessLayer(layer, context, feedback)
-        for name, alias in self.aliases.items():
-            index = layer.fields().lookupField(name)
-            if index >= 0:
-                layer.setFieldAlias(index, alias)
 
 
 class IncidentStatsAlgorithm(GridPlannerAlgorithm):
@@ -112,41 +96,11 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
                 self.GRID_ID_FIELD, tr("Grid name or code field"), parentLayerParameterName=self.GRIDS, optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.HOUSEHOLDS_FIELD,
-                tr("Households field"),
-                parentLayerParameterName=self.GRIDS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
-            )
-        )
+        self.addParameter(numeric_field_parameter(self.HOUSEHOLDS_FIELD, tr("Households field"), self.GRIDS))
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.INCIDENTS, tr("Incident points"), [vector_point_type()])
         )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.CATEGORY_FIELD, tr("Category field"), parentLayerParameterName=self.INCIDENTS, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.CATEGORIES, tr("Keep only these categories (comma-separated; empty: all)"), optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.DATE_FIELD, tr("Date/time field"), parentLayerParameterName=self.INCIDENTS, optional=True
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.DATE_FROM, tr("From (e.g. 2023-05-01; empty: no limit)"), optional=True)
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.DATE_TO, tr("To, inclusive (e.g. 2023-05-31 is the whole day; empty: no limit)"), optional=True
-            )
-        )
+        add_filter_parameters(self, self.INCIDENTS)
         self.addParameter(
             QgsProcessingParameterString(
                 self.PREVIOUS_FROM, tr("Previous period from (empty: just before the window)"), optional=True
@@ -283,10 +237,7 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
             chart_path = None
         if sink is not None:
             qgis_io.write_frame_to_sink(frame, sink, fields, feedback)
-        if dest_id and context.willLoadLayerOnCompletion(dest_id):
-            processor = StatsPostProcessor(HOTSPOT_QML, tr("Incident hot spots"), aliases)
-            _POST_PROCESSORS.append(processor)
-            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(processor)
+        style_output(context, dest_id, HOTSPOT_QML, tr("Incident hot spots"), aliases=aliases)
         return {
             self.OUTPUT: dest_id,
             self.CHART: chart_path,

@@ -15,7 +15,7 @@ from qgis.core import (
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, numeric_field_parameter
 from .regrid import finish_output, read_layer, write_sink
 
 
@@ -53,12 +53,10 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         """Declare the parameters."""
         self.addParameter(QgsProcessingParameterFeatureSource(self.GRIDS, tr("Finest grids"), [vector_polygon_type()]))
         self.addParameter(
-            QgsProcessingParameterField(
+            numeric_field_parameter(
                 self.LOAD_FIELD,
                 tr("Balance groups by this field (empty: load when present, else the grid count)"),
-                parentLayerParameterName=self.GRIDS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+                self.GRIDS,
             )
         )
         self.addParameter(

@@ -18,7 +18,7 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, numeric_field_parameter
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -82,13 +82,8 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterFeatureSource(self.BUILDINGS, tr("Buildings (with households)"), [vector_any_type()])
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.LOAD_FIELD,
-                tr("Household field (empty: households)"),
-                defaultValue="households",
-                parentLayerParameterName=self.BUILDINGS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+            numeric_field_parameter(
+                self.LOAD_FIELD, tr("Household field (empty: households)"), self.BUILDINGS, default="households"
             )
         )
         self.addParameter(

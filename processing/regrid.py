@@ -15,7 +15,7 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import _POST_PROCESSORS, STYLES_DIR, GridPlannerAlgorithm, StylePostProcessor
+from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
 
 #: Chinese aliases of the output fields (shared by the difference-principle algorithms).
 FIELD_ALIASES = {
@@ -49,32 +49,9 @@ FIELD_ALIASES = {
 }
 
 
-class AliasPostProcessor(StylePostProcessor):
-    """Set the Chinese field aliases (and a shipped style, when there is one) on a loaded output.
-
-    Aliases set on the sink's fields do not survive every provider (memory layers, Shapefiles), so
-    they are set again on the layer QGIS loads.
-    """
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        """Style the layer when its .qml exists, name it, then label its fields in Chinese."""
-        if self.qml_name and (STYLES_DIR / self.qml_name).exists():
-            super().postProcessLayer(layer, context, feedback)
-        elif self.layer_name:
-            layer.setName(self.layer_name)
-        for name, alias in FIELD_ALIASES.items():
-            index = layer.fields().indexFromName(name)
-            if index >= 0:
-                layer.setFieldAlias(index, alias)
-
-
 def finish_output(context, layer_id, qml_name: str = "", layer_name: str | None = None) -> None:
-    """Ask QGIS to alias (and style) the output ``layer_id`` when it loads it."""
-    if not layer_id or not context.willLoadLayerOnCompletion(layer_id):
-        return
-    processor = AliasPostProcessor(qml_name, layer_name)
-    _POST_PROCESSORS.append(processor)  # keep a reference: sip would delete it before QGIS calls it
-    context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(processor)
+    """Ask QGIS to alias (and style, when ``qml_name`` is given) the output ``layer_id`` when it loads it."""
+    style_output(context, layer_id, qml_name, layer_name, aliases=FIELD_ALIASES)
 
 
 def read_layer(algorithm, parameters, key, context, feedback, target_crs=None, report=None, fields=None):
@@ -186,13 +163,8 @@ class RegridAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterField(
-                self.LOAD_FIELD,
-                tr("Household field (empty: households)"),
-                defaultValue="households",
-                parentLayerParameterName=self.BUILDINGS,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
+            numeric_field_parameter(
+                self.LOAD_FIELD, tr("Household field (empty: households)"), self.BUILDINGS, default="households"
             )
         )
         self.addParameter(

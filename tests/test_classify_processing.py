@@ -117,17 +117,22 @@ def test_processing_with_osm_tag_fields_dem_and_thresholds(gridplanner_provider,
     assert rows_out[0]["rule"] == "mountain"
 
 
-def test_processing_bad_input_is_a_clear_message(gridplanner_provider, inputs):
+def test_processing_bad_input_is_a_clear_message(gridplanner_provider, inputs, tmp_path):
     from qgis.core import QgsProcessingException
 
     import processing
 
     with pytest.raises(QgsProcessingException, match="at least one source of evidence"):
         processing.run("gridplanner:classify", {"INPUT": f"{inputs}|layername=grids", "OUTPUT": "memory:"})
+    # A land-use layer whose class field has a name that cannot be guessed must be chosen by the user.
+    landuse = gpd.read_file(inputs, layer="landuse")
+    guessable = ["landuse_class", "landuse", "DLBM", "dlbm", "class"]
+    landuse = landuse.rename(columns={name: f"zz_{i}" for i, name in enumerate(guessable) if name in landuse})
+    landuse.to_file(tmp_path / "landuse.gpkg", layer="landuse")
     with pytest.raises(QgsProcessingException, match="class field"):
         processing.run(
             "gridplanner:classify",
-            {"INPUT": f"{inputs}|layername=grids", "LANDUSE": f"{inputs}|layername=landuse", "OUTPUT": "memory:"},
+            {"INPUT": f"{inputs}|layername=grids", "LANDUSE": str(tmp_path / "landuse.gpkg"), "OUTPUT": "memory:"},
         )
 
 
