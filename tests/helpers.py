@@ -190,6 +190,9 @@ def prepared_sample(name: str) -> Path:
     return target
 
 
+_PLUGINS: list = []
+
+
 def ensure_provider():
     """Register the gridplanner provider through the plugin object unless it is registered already."""
     import gridplanner
@@ -197,7 +200,11 @@ def ensure_provider():
 
     registry = QgsApplication.processingRegistry()
     if registry.providerById("gridplanner") is None:
-        gridplanner.classFactory(None).initProcessing()
+        plugin = gridplanner.classFactory(None)
+        plugin.initProcessing()
+        # Keep the plugin (and so its provider's Python object) alive for the whole session: when it
+        # is garbage-collected, the registry is left with a provider whose algorithms are gone.
+        _PLUGINS.append(plugin)
     provider = registry.providerById("gridplanner")
     assert provider is not None, "the gridplanner provider did not register"
     return provider
