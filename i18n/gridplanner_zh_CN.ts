@@ -4,872 +4,890 @@
 <context>
     <name>GridPlanner</name>
     <message>
-        <location filename="../grid_plugin/gui/main.py" line="57"/>
+        <location filename="../grid_plugin/gui/main.py"/>
         <source>&amp;Grid Planner</source>
         <translation>网格规划(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="54"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>(no category)</source>
         <translation>（无类别）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="89"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="88"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>A building is cut by the edge between grids {grids}.</source>
         <translation>一栋建筑被网格 {grids} 之间的边界切割。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="564"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>A layer of the panel was removed; choose the layers again.</source>
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="219"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="232"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="498"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="144"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Add a table of the grids</source>
         <translation>附网格一览表</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="95"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Adds the field households (户数) to a copy of a building layer. Where a households field is given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. Otherwise households = round(footprint area x levels / floor area per household) for residential building types (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. Levels come from the levels field, else from the levels by building type, else the default levels. The defaults are the team's benchmark convention: residential types yes, residential, apartments, house, detached, semidetached_house, terrace, bungalow, dormitory, farm; 1 level for house, detached, bungalow, semidetached_house and farm, 2 for the rest; 100 m² per household; 30 m² minimum. A summary of the totals by building type is written to the log.</source>
         <translation>在建筑图层的副本中添加字段 households（户数）。给出户数字段时使用其中的数值；空值、文本或负值用估算值替代，并在警告中计数。否则，住宅类建筑的户数 = round(占地面积 × 层数 ÷ 每户建筑面积)（占地面积不小于最小值时至少 1 户），其他建筑为 0 户。层数取自层数字段，否则按建筑类型取层数，再否则取默认层数。默认值为团队的基准约定：住宅类型为 yes、residential、apartments、house、detached、semidetached_house、terrace、bungalow、dormitory、farm；house、detached、bungalow、semidetached_house 和 farm 为 1 层，其余为 2 层；每户 100 平方米；最小 30 平方米。按建筑类型汇总的总数写入日志。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="110"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Administrative boundary name or OSM id (optional)</source>
         <translation>行政边界名称或 OSM 编号（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py" line="173"/>
+        <location filename="../grid_plugin/core/kde.py"/>
         <source>All {n} incidents are at one location, so no bandwidth can be derived; give a bandwidth in metres.</source>
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="639"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="91"/>
+        <location filename="../processing/planreport.py"/>
         <source>Also print a PDF beside it</source>
         <translation>同时在旁边输出 PDF</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="149"/>
+        <location filename="../processing/partition.py"/>
         <source>Area (each feature a community or village)</source>
         <translation>区域（每个要素为一个社区或村）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="104"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="70"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Area (subdistrict, town or communities)</source>
         <translation>范围（街道、镇或社区）</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="95"/>
+        <location filename="../processing/validate.py"/>
         <source>Area a grid may have in a second parent (m²)</source>
         <translation>网格在第二个上级单元内允许的面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="95"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Area boundary</source>
         <translation>辖区边界</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="288"/>
+        <location filename="../processing/assess.py"/>
         <source>Assess grid plan (scorecard)</source>
         <translation>评估网格方案（评分表）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="290"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/compareplans.py"/>
+        <location filename="../processing/planreport.py"/>
+        <location filename="../processing/validate.py"/>
         <source>Assess plans</source>
         <translation>方案评估</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="25"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Assign grid codes</source>
         <translation>网格编码</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="157"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Atlas: one page per grid (PDF)</source>
         <translation>分网格图：每个网格一页（PDF）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="258"/>
+        <location filename="../processing/partition.py"/>
         <source>Atomic units</source>
         <translation>基本单元</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="163"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Attach to the adjacent village or residential grid</source>
         <translation>并入相邻的村庄或住宅网格</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="234"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="58"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Balance groups by this field (empty: load when present, else the grid count)</source>
         <translation>按此字段均衡分组（留空：有 load 字段时按其值，否则按网格数量）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="367"/>
+        <location filename="../processing/assess.py"/>
         <source>Balance: share of grids within tolerance to pass</source>
         <translation>均衡性：判定符合所需的容差内网格占比</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="194"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Bandwidth (radius) in metres (0: automatic)</source>
         <translation>带宽（半径，米；0 表示自动）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="241"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Bandwidth used (m)</source>
         <translation>所用带宽（米）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="289"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Bandwidth {bandwidth} m ({rule}), cell {cell} m, {kernel} kernel, {method} method.</source>
         <translation>带宽 {bandwidth} 米（{rule}），像元 {cell} 米，{kernel} 核函数，{method} 方法。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="181"/>
+        <location filename="../processing/partition.py"/>
         <source>Barrier class field (empty: highway, waterway, railway or barrier)</source>
         <translation>边界线类别字段（留空：highway、waterway、railway 或 barrier）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="97"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Barrier lines (roads, rivers, railways)</source>
         <translation>边界线（道路、河流、铁路）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="173"/>
+        <location filename="../processing/partition.py"/>
         <source>Barrier lines (roads, waterways, railways, walls)</source>
         <translation>边界线（道路、河流、铁路、围墙）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="220"/>
+        <location filename="../processing/assess.py"/>
         <source>Barrier lines: roads, rivers, railways, walls (optional)</source>
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="108"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Barriers for the boundary description (empty: roads and water)</source>
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="141"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Both plans need grid polygons; one of the layers is empty.</source>
         <translation>两个方案都需要网格面；其中一个图层为空。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="357"/>
+        <location filename="../processing/assess.py"/>
         <source>Boundary adherence distance (m)</source>
         <translation>边界沿障碍线的判定距离（米）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="299"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Boundary adherence not measured: no barrier lines.</source>
         <translation>未计算边界沿障碍线比例：没有障碍线图层。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="115"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Boundary layer (optional)</source>
         <translation>边界图层（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="238"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Building household field</source>
         <translation>建筑户数字段</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="66"/>
+        <location filename="../processing/classify.py"/>
         <source>Building rule: minimum floor area of a built-up grid (m²)</source>
         <translation>建筑规则：建成网格的最小建筑面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="67"/>
+        <location filename="../processing/classify.py"/>
         <source>Building rule: minimum floor-area ratio of a built-up grid</source>
         <translation>建筑规则：建成网格的最小容积率</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="65"/>
+        <location filename="../processing/classify.py"/>
         <source>Building rule: minimum share of the floor area (%)</source>
         <translation>建筑规则：某类建筑面积的最小占比（%）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="132"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Building type field (OSM building tag)</source>
         <translation>建筑类型字段（OSM building 标签）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="203"/>
+        <location filename="../processing/classify.py"/>
         <source>Building type field (e.g. building or building_type)</source>
         <translation>建筑类型字段（如 building 或 building_type）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="198"/>
+        <location filename="../processing/classify.py"/>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="325"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="159"/>
+        <location filename="../processing/partition.py"/>
         <source>Buildings (polygons or points)</source>
         <translation>建筑（面或点）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="213"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Buildings (polygons or points, optional)</source>
         <translation>建筑（面或点，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="82"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Buildings (with households)</source>
         <translation>建筑（含户数）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="195"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Buildings with households</source>
         <translation>含户数的建筑</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="38"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="246"/>
+        <location filename="../processing/classify.py"/>
         <source>CLCD (China Land Cover Dataset)</source>
         <translation>CLCD（中国土地覆盖数据集）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="143"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>CRS of the outputs</source>
         <translation>输出坐标系</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py" line="161"/>
+        <location filename="../grid_plugin/core/kde.py"/>
         <source>Cannot choose a bandwidth automatically from {n} incident(s); give a bandwidth in metres.</source>
         <translation>仅有 {n} 个事件，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="155"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>Cannot choose a metric CRS for an empty layer.</source>
         <translation>无法为空图层选择米制坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="139"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>Cannot choose a metric CRS: the centre of the data ({lon}, {lat}) is not a valid longitude/latitude.</source>
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="262"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Cannot make {k} parts from {n} units.</source>
         <translation>无法把 {n} 个单元分成 {k} 份。</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="79"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Cannot read '{entry}' in the levels by building type; write type:levels pairs such as house:1, farm:1.</source>
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1174"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Cannot write the output {path}: {reason}. Choose a folder you can write to.</source>
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1157"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1161"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1150"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="261"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Categories to keep were given but no category field; choose the field that holds them.</source>
         <translation>给出了要保留的类别但未选择类别字段；请选择记录类别的字段。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="165"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Category field</source>
         <translation>类别字段</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="203"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Cell size in metres (0: automatic)</source>
         <translation>像元大小（米；0 表示自动）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="242"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Cell size used (m)</source>
         <translation>所用像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="121"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Change map</source>
         <translation>变化图</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="227"/>
+        <location filename="../processing/regrid.py"/>
         <source>Change table</source>
         <translation>变更表</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="279"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Chart written to {path}</source>
         <translation>统计图已写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="28"/>
+        <location filename="../processing/validate.py"/>
         <source>Checks any grid layer against the planning area and, when given, the parent units (communities, villages) and the buildings: gaps and overlaps (as polygons), grids outside the area, grids in several parts or with holes, grids crossing a parent boundary, buildings cut by a grid edge or in no grid, duplicate, malformed or missing codes (default pattern: 15 digits = 6 county + 3 township + 3 community + 3 serial), loads outside the tolerance, areas above the maximum and invalid geometries. Writes one row per problem with its kind, severity, the grids involved, where it is and a message, and logs the count of each kind.</source>
         <translation>对照规划区域（以及给定的上级单元——社区、村——和建筑）检查任意网格图层：缝隙和重叠（输出为面）、超出区域的网格、由多块组成或含孔洞的网格、跨越上级边界的网格、被网格边界切割或不在任何网格内的建筑、重复、格式错误或缺失的编码（默认格式：15 位 = 6 位区县 + 3 位街道乡镇 + 3 位社区村 + 3 位序号）、超出容差的负荷、超过上限的面积以及无效几何。每个问题输出一行，包括类型、级别、涉及的网格、位置和说明，并在日志中列出各类问题的数量。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="85"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Children per grid of each generated upper level, from the top</source>
         <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="76"/>
+        <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="203"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Choose a building layer.</source>
         <translation>请选择建筑图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="336"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Choose a grid layer and its unit layer, then press Start editing.</source>
         <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="438"/>
+        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Choose a grid layer to map.</source>
         <translation>请选择要制图的网格图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="121"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Choose a valid {role} layer.</source>
         <translation>请选择有效的{role}图层。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="152"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Choose an OpenStreetMap file (.osm, .osm.gz or .osm.pbf).</source>
         <translation>请选择 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1323"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Choose at least one output: a PDF, a PNG or an atlas PDF.</source>
         <translation>请至少选择一种输出：PDF、PNG 或分网格图 PDF。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="315"/>
+        <location filename="../processing/classify.py"/>
         <source>Choose the class field of the land-use layer (e.g. landuse, DLBM).</source>
         <translation>请选择用地图层的类别字段（如 landuse、DLBM）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="609"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>Choose the class field of the land-use layer.</source>
         <translation>请选择用地图层的类别字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="310"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>Choose the class field of the layer {layer}.</source>
         <translation>请选择图层 {layer} 的类别字段。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="306"/>
+        <location filename="../processing/classify.py"/>
         <source>Choose the grid layer.</source>
         <translation>请选择网格图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="180"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>Chose the metric CRS {crs} automatically.</source>
         <translation>已自动选择米制坐标系 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="275"/>
+        <location filename="../processing/classify.py"/>
         <source>Class values missing from the mapping tables</source>
         <translation>对照表中缺少的类别值</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="271"/>
+        <location filename="../processing/classify.py"/>
         <source>Classified grids</source>
         <translation>已分类网格</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="101"/>
+        <location filename="../processing/classify.py"/>
         <source>Classify grids</source>
         <translation>网格分类</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="99"/>
+        <location filename="../processing/classify.py"/>
         <source>Classify grids by type</source>
         <translation>按类型划分网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="371"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Click or drag on the map to select units (Shift adds, Ctrl removes); right-click a grid to move them there</source>
         <translation>在地图上点击或拖框选择单元（Shift 追加，Ctrl 移除）；右键点击某个网格即把所选单元移入该网格</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="134"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Clip the boundary to the extent of the data</source>
         <translation>将边界裁剪到数据范围</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="188"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Clip to area (optional)</source>
         <translation>裁剪到区域（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="742"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Clipped the boundary to the extent of the data: {kept} of {total} km² kept.</source>
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="100"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="401"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Code checks skipped: the grid layer has no code field.</source>
         <translation>已跳过编码检查：网格图层没有编码字段。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="70"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Code field name</source>
         <translation>编码字段名</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="184"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Code field of the locked grids</source>
         <translation>锁定网格的编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="74"/>
+        <location filename="../processing/validate.py"/>
         <source>Code pattern (regular expression; empty: no format check)</source>
         <translation>编码格式（正则表达式；留空则不检查格式）</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="91"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Code prefix (e.g. county + township code)</source>
         <translation>编码前缀（如区县代码 + 街道代码）</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="81"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Coded grids</source>
         <translation>已编码网格</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="131"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Codes kept</source>
         <translation>保留的编码</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="220"/>
+        <location filename="../processing/regrid.py"/>
         <source>Codes retired earlier (comma-separated, never reused)</source>
         <translation>此前已停用的编码（逗号分隔，不再复用）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="204"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Cold spot grids</source>
         <translation>冷点网格数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="60"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Cold spot, 90% confidence</source>
         <translation>冷点（90%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="61"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Cold spot, 95% confidence</source>
         <translation>冷点（95%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="62"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Cold spot, 99% confidence</source>
         <translation>冷点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="86"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Colour grids by this field instead of the type</source>
         <translation>按此字段（而非网格类型）着色</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="411"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Commit the edits of the grid and unit layers</source>
         <translation>提交网格图层和单元图层的编辑</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="66"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Community code without a parent field (3 digits)</source>
         <translation>无上级字段时的社区编码（3 位）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="105"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="238"/>
+        <location filename="../processing/partition.py"/>
         <source>Compactness versus balance (0: balance first, 1: short road-following edges first)</source>
         <translation>紧凑与均衡的权衡（0：均衡优先；1：沿路的短边界优先）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="26"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Compare grid plans</source>
         <translation>对比网格方案</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="29"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Compares two grid plans of the same area. Grids are matched one to one by overlap (intersection over union): kept (IoU at least the 'kept' threshold, default 0.99), changed (the same grid with moved edges: IoU above 0.5), new (no match in the old plan) and retired (old grids with no match). Counts the households that move and between which grids (from the buildings' grid in each plan, or spread by area when no buildings are given) and whether codes were kept. Writes a change map and a table of moves.</source>
         <translation>对比同一区域的两个网格方案。网格按重合度（交并比 IoU）一一匹配：保留（IoU 不低于“保留”阈值，默认 0.99）、调整（边界移动的同一网格：IoU 高于 0.5）、新增（原方案中无匹配）和撤销（无匹配的原网格）。统计迁移的户数及其来源和去向网格（根据建筑在两个方案中所属的网格；未给建筑时按面积比例估算），以及编码是否保留。输出变化图和户数迁移表。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="388"/>
+        <location filename="../processing/assess.py"/>
         <source>Completeness: gap or overlap allowed per km² of area (m²)</source>
         <translation>完整性：每平方公里区域允许的缝隙或重叠面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="370"/>
+        <location filename="../processing/assess.py"/>
         <source>Convenience: boundary adherence to pass</source>
         <translation>便利性：判定符合所需的边界沿障碍线比例</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="373"/>
+        <location filename="../processing/assess.py"/>
         <source>Convenience: mean Polsby–Popper to pass</source>
         <translation>便利性：判定符合所需的平均紧凑度（Polsby–Popper）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="389"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Could not add a grid to the layer {name}.</source>
         <translation>无法向图层 {name} 添加网格。</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="65"/>
+        <location filename="../processing/base.py"/>
         <source>Could not apply the style {name}: {reason}</source>
         <translation>无法应用样式 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="276"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Could not open {path}; check the path and the layer name.</source>
         <translation>无法打开 {path}；请检查路径和图层名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1462"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Could not read the layout template {path}.</source>
         <translation>无法读取布局模板 {path}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="243"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Could not read {path} as OpenStreetMap data ({reason}); check that the file is a complete .osm, .osm.gz or .osm.pbf.</source>
         <translation>无法将 {path} 作为 OpenStreetMap 数据读取（{reason}）；请检查该文件是否为完整的 .osm、.osm.gz 或 .osm.pbf。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="813"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Could not save: {errors}</source>
         <translation>无法保存：{errors}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="286"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Could not start editing the layer {name}.</source>
         <translation>无法开始编辑图层 {name}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1452"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Could not write the layout template {path}.</source>
         <translation>无法写出布局模板 {path}。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="186"/>
+        <location filename="../processing/classify.py"/>
         <source>Count once, for the class of highest priority</source>
         <translation>只计一次，归优先级最高的类别</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="187"/>
+        <location filename="../processing/classify.py"/>
         <source>Count per class (union of each class)</source>
         <translation>按类别分别计算（各类别取并集）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="75"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Counts incidents in each grid, in total and per category, for a time window and a previous period (default: the period of equal length, or the same number of whole months, just before it); the change; rates per 1,000 households and per km²; rank. Finds hot and cold spots with Getis–Ord Gi* on grid adjacency (queen or rook contiguity from shared boundaries, binary weights, each grid included in its own neighbourhood) with the Benjamini–Hochberg false-discovery-rate correction at 90/95/99% confidence. Incidents outside every grid and incidents without valid coordinates are counted and reported. Incidents in another CRS are transformed to the grids' CRS. Draws a chart of incidents per month by category for the whole area and for the top grids.</source>
         <translation>统计每个网格在时间范围内及上一时段（默认：紧邻其前、等长的时段，或相同整月数）的事件总数和分类数；变化量；每千户和每平方公里事件数；排名。基于网格邻接关系（按共享边界的后相邻或车相邻，二值权重，网格自身计入邻域）计算 Getis–Ord Gi* 冷热点，并在 90/95/99% 置信度下作 Benjamini–Hochberg 错误发现率校正。落在所有网格之外的事件和坐标无效的事件均计数并报告。其他坐标系中的事件将转换到网格坐标系。绘制全区按类别及排名靠前网格的逐月事件数统计图。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="57"/>
+        <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/partition.py"/>
         <source>County code (6 digits)</source>
         <translation>县级代码（6 位）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="64"/>
+        <location filename="../processing/classify.py"/>
         <source>Crowded rule: minimum POI score</source>
         <translation>人员密集规则：兴趣点最低得分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="262"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Cut buildings not checked: no building layer.</source>
         <translation>未检查建筑切割：没有建筑图层。</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="83"/>
+        <location filename="../processing/planreport.py"/>
         <source>Data attribution in the footer</source>
         <translation>页脚中的数据来源说明</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="141"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Data credits</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="127"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Date (empty: today)</source>
         <translation>日期（留空：今天）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="175"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Date/time field</source>
         <translation>日期/时间字段</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="219"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Decay ratio (triangular kernel only, 0–1)</source>
         <translation>衰减比（仅三角核，0–1）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="169"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Default levels</source>
         <translation>默认层数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="160"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>Default levels must be greater than 0.</source>
         <translation>默认层数必须大于 0。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="27"/>
+        <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/multilevel.py"/>
+        <location filename="../processing/partition.py"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Design grids</source>
         <translation>网格划分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="103"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Deviation %</source>
         <translation>偏差 %</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="114"/>
+        <location filename="../processing/partition.py"/>
         <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered west to east, north to south in each parent. The same inputs and seed give the same grids.</source>
         <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="312"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Dropped {n} degenerate polygons without area from the {layer} layer (rings of fewer than 3 distinct points).</source>
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="246"/>
+        <location filename="../processing/classify.py"/>
         <source>ESA WorldCover</source>
         <translation>ESA WorldCover（欧空局全球地表覆盖）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/main.py" line="54"/>
+        <location filename="../grid_plugin/gui/main.py"/>
         <source>Edit grids by hand with live load and deviation</source>
         <translation>手工编辑网格，实时显示负荷与偏差</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="815"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Edits saved.</source>
         <translation>编辑已保存。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="240"/>
+        <location filename="../processing/classify.py"/>
         <source>Elevation model (DEM)</source>
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="76"/>
+        <location filename="../processing/planreport.py"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="213"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Epanechnikov</source>
         <translation>Epanechnikov 核</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="92"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Estimate households per building</source>
         <translation>估算每栋建筑的户数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="234"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Exact (every point stamped, as QGIS)</source>
         <translation>精确（逐点叠加，与 QGIS 相同）</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="156"/>
+        <location filename="../processing/regrid.py"/>
         <source>Existing grid plan</source>
         <translation>现有网格方案</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="35"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Export grid map for public display</source>
         <translation>导出网格公示图</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="37"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Export maps</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1244"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Exporting the atlas to {path} failed: {error}</source>
         <translation>导出分网格图到 {path} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1194"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="234"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Fast (binned, FFT convolution)</source>
         <translation>快速（分箱后 FFT 卷积）</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="54"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Finest grids</source>
         <translation>末级网格</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="107"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Finest grids with hierarchical codes</source>
         <translation>带层级编码的末级网格</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="150"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Floor area per household (m²)</source>
         <translation>每户建筑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="211"/>
+        <location filename="../processing/classify.py"/>
         <source>Floors field (e.g. levels)</source>
         <translation>层数字段（如 levels）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="79"/>
+        <location filename="../processing/classify.py"/>
         <source>Floors of a building without a floor count</source>
         <translation>无层数建筑的默认层数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="179"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>From (e.g. 2023-05-01; empty: no limit)</source>
         <translation>起始日期（如 2023-05-01；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="169"/>
+        <location filename="../processing/classify.py"/>
         <source>GB/T 21010-2017 land-use codes (国土调查分类)</source>
         <translation>GB/T 21010-2017 土地利用现状分类编码（国土调查分类）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="228"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>GDAL cannot read .bz2 files directly; decompress {path} (bunzip2) or convert it to .osm.pbf.</source>
         <translation>GDAL 无法直接读取 .bz2 文件；请解压 {path}（bunzip2）或将其转换为 .osm.pbf。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="245"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Gaps cover {value} m² (limit {limit} m²).</source>
         <translation>缝隙面积 {value} 平方米（上限 {limit} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="140"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="211"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Give at least one residential building type.</source>
         <translation>请至少给出一种住宅建筑类型。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="571"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>Give at least one source of evidence: a land-use layer, water, buildings, POIs, a DEM or a land-cover raster.</source>
         <translation>请至少提供一种依据：用地图层、水面、建筑、兴趣点、DEM 或土地覆盖栅格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="262"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Give at least one upper level (a parent layer or a group size).</source>
         <translation>请至少给出一个上级层级（上级图层或分组大小）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="672"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Give either a boundary name or a boundary layer, not both.</source>
         <translation>请给出边界名称或边界图层之一，不要同时给出。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="28"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Gives every grid a code of 6-digit county + 3-digit township + 3-digit community or village + 3-digit serial (as in DB11/T 2157-2023 and GB/T 10114). Serials run west to east in row bands from north to south within each parent (a band is about one grid high). A parent code of 12 digits is used as the whole prefix, of 9 digits as township + community, of 3 digits as the community; other parent codes are numbered 001, 002, … in sorted order. The input layer is not changed.</source>
         <translation>为每个网格赋予编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码（参照 DB11/T 2157-2023 和 GB/T 10114）。在每个上级单元内按自北向南的行带、行带内自西向东编号（行带高度约为一个网格）。12 位上级编码整体作为前缀，9 位作为乡镇 + 社区代码，3 位作为社区代码；其他上级编码按排序依次编为 001、002……。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="491"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/plugin.py"/>
         <source>Grid Planner</source>
         <translation>网格规划</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="50"/>
+        <location filename="../processing/provider.py"/>
         <source>Grid Planner (网格规划)</source>
         <translation>网格规划</translation>
     </message>
     <message>
-        <location filename="../processing/provider.py" line="54"/>
+        <location filename="../processing/provider.py"/>
         <source>Grid Planner (网格规划) — management grid design</source>
         <translation>网格规划 — 网格化管理的网格设计</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/deps.py" line="68"/>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
@@ -882,3027 +900,3072 @@ then restart QGIS.</source>
 然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="305"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Grid Planner: merge {n} grids</source>
         <translation>网格规划：合并 {n} 个网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="292"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Grid Planner: move {n} units to {grid}</source>
         <translation>网格规划：将 {n} 个单元移入 {grid}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="312"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Grid Planner: rebalance {n} grids</source>
         <translation>网格规划：重新均衡 {n} 个网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="299"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Grid Planner: split {grid} into {k}</source>
         <translation>网格规划：将 {grid} 拆分为 {k} 个</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="223"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Grid Planner: validating grids</source>
         <translation>网格规划：正在校验网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="320"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/planreport.py"/>
+        <location filename="../processing/validate.py"/>
         <source>Grid code field</source>
         <translation>网格编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="84"/>
+        <location filename="../processing/exportmap.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Grid code field (empty: grid_code)</source>
         <translation>网格编码字段（留空：grid_code）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="82"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grid code field (in both plans)</source>
         <translation>网格编码字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="263"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Grid editing</source>
         <translation>网格编辑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/main.py" line="52"/>
+        <location filename="../grid_plugin/gui/main.py"/>
         <source>Grid editing panel</source>
         <translation>网格编辑面板</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="91"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grid id field (in both plans)</source>
         <translation>网格序号字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="319"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Grid layer</source>
         <translation>网格图层</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="228"/>
+        <location filename="../processing/assess.py"/>
         <source>Grid load field (empty: sum the buildings' households)</source>
         <translation>网格负荷字段（留空则汇总建筑户数）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="72"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grid load field (in both plans)</source>
         <translation>网格负荷字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="112"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Grid name or code field</source>
         <translation>网格名称或编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="149"/>
+        <location filename="../processing/validate.py"/>
         <source>Grid plan problems</source>
         <translation>网格方案问题</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="29"/>
+        <location filename="../processing/planreport.py"/>
         <source>Grid plan report (HTML/PDF)</source>
         <translation>网格方案评估报告（HTML/PDF）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="321"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Grid type field</source>
         <translation>网格类型字段</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="85"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Grid type field (empty: grid_type)</source>
         <translation>网格类型字段（留空：grid_type）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="348"/>
+        <location filename="../processing/assess.py"/>
         <source>Grid type field (judges the difference principle)</source>
         <translation>网格类型字段（用于评价差异化原则）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="407"/>
+        <location filename="../processing/classify.py"/>
         <source>Grid types</source>
         <translation>网格类型</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="353"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Grid types present: {types}.</source>
         <translation>现有网格类型：{types}。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="88"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Grid worker name field (empty: worker)</source>
         <translation>网格员姓名字段（留空：worker）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="89"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Grid worker phone field (empty: phone)</source>
         <translation>网格员电话字段（留空：phone）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="102"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} covers {area_m2} m², above the maximum of {max_area_m2} m².</source>
         <translation>网格 {grids} 面积 {area_m2} 平方米，超过上限 {max_area_m2} 平方米。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="92"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has a hole of {area_m2} m² that holds another grid ({inner}).</source>
         <translation>网格 {grids} 有一个 {area_m2} 平方米的孔洞，其中是另一网格（{inner}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="91"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has a hole of {area_m2} m².</source>
         <translation>网格 {grids} 有一个 {area_m2} 平方米的孔洞。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="96"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% above the target {target} (tolerance ±{tolerance}%).</source>
         <translation>网格 {grids} 负荷为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="99"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% below the target {target} (tolerance ±{tolerance}%).</source>
         <translation>网格 {grids} 负荷为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="81"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has an invalid geometry ({reason}); it was repaired for the other checks.</source>
         <translation>网格 {grids} 的几何无效（{reason}）；其他检查使用了修复后的几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="95"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has no code.</source>
         <translation>网格 {grids} 没有编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="82"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has no geometry.</source>
         <translation>网格 {grids} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="94"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has the code '{code}', which does not match the pattern {pattern}.</source>
         <translation>网格 {grids} 的编码“{code}”不符合格式 {pattern}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="90"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} has {n_parts} separate parts; the {n_small} smaller ones ({area_m2} m²) are shown.</source>
         <translation>网格 {grids} 由 {n_parts} 个不相连的部分组成；图中显示较小的 {n_small} 个（{area_m2} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="87"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} lies in {parent} but its code does not start with that parent's code.</source>
         <translation>网格 {grids} 位于 {parent}，但其编码不以该上级编码开头。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="86"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grid {grids} lies in {parent} but {area_m2} m² of it is in {other}.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="550"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="674"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="593"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="680"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="55"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
         <source>Grid {id}</source>
         <translation>网格 {id}</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="47"/>
+        <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/base.py"/>
+        <location filename="../processing/incidentstats.py"/>
+        <location filename="../processing/partition.py"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="141"/>
+        <location filename="../processing/classify.py"/>
         <source>Grids (any polygon layer)</source>
         <translation>网格（任意面图层）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="128"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grids added</source>
         <translation>新增网格数</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="127"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grids changed</source>
         <translation>调整网格数</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="126"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grids kept</source>
         <translation>保留网格数</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="283"/>
+        <location filename="../processing/classify.py"/>
         <source>Grids per type</source>
         <translation>各类型网格数</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="409"/>
+        <location filename="../processing/classify.py"/>
         <source>Grids per type: {counts}</source>
         <translation>各类型网格数：{counts}</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="129"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Grids retired</source>
         <translation>撤销网格数</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="314"/>
+        <location filename="../processing/assess.py"/>
         <source>Grids with metrics</source>
         <translation>网格及指标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="84"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Grids {grids} overlap by {area_m2} m².</source>
         <translation>网格 {grids} 重叠 {area_m2} 平方米。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="163"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Group into area grids</source>
         <translation>归并为按面积划分的网格</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="89"/>
+        <location filename="../processing/planreport.py"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="240"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="203"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Hot spot grids</source>
         <translation>热点网格数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="58"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Hot spot, 90% confidence</source>
         <translation>热点（90%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="57"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Hot spot, 95% confidence</source>
         <translation>热点（95%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="56"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Hot spot, 99% confidence</source>
         <translation>热点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="890"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Hot spots need at least 3 grids with a value; Gi* was not computed.</source>
         <translation>冷热点分析至少需要 3 个有值的网格；未计算 Gi*。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="169"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Hot spots of</source>
         <translation>冷热点分析对象</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="746"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Hot spots per 1,000 households need a households field; choose one or test counts.</source>
         <translation>按每千户事件数分析冷热点需要户数字段；请选择户数字段，或改为分析事件数。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="87"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Household field (empty: households)</source>
         <translation>户数字段（留空：households）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="153"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Households above which a settlement is a town, not a village</source>
         <translation>居民点户数超过此值时视为城镇而非村庄</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="118"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Households field</source>
         <translation>户数字段</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="87"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Households field (empty: households)</source>
         <translation>户数字段（留空：households）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="123"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Households moved</source>
         <translation>迁移户数</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="106"/>
+        <location filename="../processing/validate.py"/>
         <source>Ignore gaps and overlaps smaller than (m²)</source>
         <translation>忽略小于此面积的缝隙和重叠（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="170"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incident count</source>
         <translation>事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="118"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Incident heatmap</source>
         <translation>事件热力图</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="120"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Incident heatmap (raster, drawn beneath)</source>
         <translation>事件热力图（栅格，绘于底层）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="287"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incident hot spots</source>
         <translation>事件冷热点</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="153"/>
+        <location filename="../processing/incidentheatmap.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incident points</source>
         <translation>事件点</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="72"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incident statistics per grid</source>
         <translation>网格事件统计</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="53"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../processing/incidentheatmap.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="199"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents in grids</source>
         <translation>网格内事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="200"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents outside every grid</source>
         <translation>网格外事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="170"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents per 1,000 households</source>
         <translation>每千户事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="228"/>
+        <location filename="../processing/incidentheatmap.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents per km²</source>
         <translation>每平方公里事件数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="50"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
         <source>Incidents per month by category, whole area</source>
         <translation>各月事件数（按类别，全区）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="51"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
         <source>Incidents per month, top {n} grids</source>
         <translation>各月事件数（前 {n} 个网格）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="198"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents read</source>
         <translation>读取的事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="243"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Incidents used</source>
         <translation>使用的事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="202"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents with unreadable dates</source>
         <translation>日期无法识别的事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="201"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents without valid coordinates</source>
         <translation>坐标无效的事件数</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="280"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Incidents: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area, {n_used} used.</source>
         <translation>事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个，使用 {n_used} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="246"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Incidents: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window; {n_in_grids} in grids, {n_outside_grids} outside every grid; {n_previous} in grids in the previous period. Hot spot grids: {n_hot}, cold spot grids: {n_cold}.</source>
         <translation>事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个；网格内 {n_in_grids} 个，网格外 {n_outside_grids} 个；上一时段网格内 {n_previous} 个。热点网格 {n_hot} 个，冷点网格 {n_cold} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="170"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Keep only these categories (comma-separated; empty: all)</source>
         <translation>仅保留以下类别（逗号分隔；留空表示全部）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py" line="330"/>
+        <location filename="../grid_plugin/core/compare.py"/>
         <source>Kept {kept}, changed {changed}, new {new}, retired {retired} grids; {moved} households move.</source>
         <translation>保留 {kept} 个、调整 {changed} 个、新增 {new} 个、撤销 {retired} 个网格；迁移 {moved} 户。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="121"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Kernel density heatmap of incident points, as incidents per km² (the raster times the cell area sums to the number of incidents, less what spills over the edge of the clip area). Kernels are QGIS's heatmap kernels. Bandwidth: given in metres, or automatic by the spatial Silverman rule 0.9·min(SD, √(1/ln 2)·Dm)·n^-0.2 (SD: standard distance, Dm: median distance to the mean centre). Cell size: given in metres, or about bandwidth/8. Filter by category and by a time window on a date field (ISO, 2023/5/1 8:00, 2023年5月1日, Excel serials and date fields are read; unreadable dates are reported). Clip to an area layer. Writes a GeoTIFF and a style that is transparent at zero, so it overlays a grid map.</source>
         <translation>以核密度估计生成事件热力图，单位为每平方公里事件数（栅格值乘以像元面积之和等于事件数，减去溢出裁剪区域边缘的部分）。核函数与 QGIS 热力图相同。带宽：以米给出，或按空间 Silverman 规则 0.9·min(SD, √(1/ln 2)·Dm)·n^-0.2 自动确定（SD：标准距离，Dm：到平均中心距离的中位数）。像元大小：以米给出，或约为带宽的 1/8。可按类别和日期字段上的时间范围筛选（可识别 ISO、2023/5/1 8:00、2023年5月1日、Excel 序列号及日期字段；无法识别的日期会报告）。可裁剪到区域图层。输出 GeoTIFF 及样式，零值透明，便于叠加在网格图上。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="212"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Kernel shape</source>
         <translation>核函数形状</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="124"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Known households field (optional)</source>
         <translation>已知户数字段（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="36"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Land use</source>
         <translation>用地</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="104"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Land use polygons (field landuse_class)</source>
         <translation>土地利用面（字段 landuse_class）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="245"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-cover mapping table</source>
         <translation>土地覆盖对照表</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="241"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-cover raster</source>
         <translation>土地覆盖栅格</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="70"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use and water rules: minimum share of one class (%)</source>
         <translation>用地与水面规则：单一类别的最小占比（%）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="151"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use class field(s) (several OSM tag fields are tried in order)</source>
         <translation>用地类别字段（可选多个 OSM 标签字段，按顺序取第一个非空值）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="160"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use key field (e.g. source_key; optional)</source>
         <translation>用地键字段（如 source_key，可选）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="168"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use mapping table</source>
         <translation>用地对照表</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="145"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use polygons</source>
         <translation>用地面</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="74"/>
+        <location filename="../processing/classify.py"/>
         <source>Land-use rule: minimum share of the grid with land-use evidence (%)</source>
         <translation>用地规则：网格内有用地依据的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="131"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="296"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Layers and targets</source>
         <translation>图层与目标</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="145"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Layout name</source>
         <translation>布局名称</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="174"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Layout name in the project</source>
         <translation>工程中的布局名称</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="166"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Layout template (.qpt)</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="608"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="157"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Level {level}: {n} grids.</source>
         <translation>第 {level} 级：{n} 个网格。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="67"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Level-1 parent layer (communities; empty: generate)</source>
         <translation>一级网格图层（社区；留空则自动生成）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="180"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Levels by building type (type:levels, comma separated)</source>
         <translation>按建筑类型的层数（类型:层数，逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="141"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Levels field</source>
         <translation>层数字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="102"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Load</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="443"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>Load checks skipped: the grids have no load field and no buildings were given.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="324"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Load field</source>
         <translation>负荷字段</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="165"/>
+        <location filename="../processing/partition.py"/>
         <source>Load per building (field or expression, e.g. households + 3 * shops)</source>
         <translation>每栋建筑的负荷（字段或表达式，如 households + 3 * shops）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="330"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Load the layers into the panel and open them for editing</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="178"/>
+        <location filename="../processing/regrid.py"/>
         <source>Locked field (true: keep the grid whatever its load)</source>
         <translation>锁定字段（为真时无论户数多少都保留该网格）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="178"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Locked grids (kept exactly)</source>
         <translation>锁定网格（原样保留）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="147"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Map (PDF)</source>
         <translation>公示图（PDF）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="151"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Map (PNG)</source>
         <translation>公示图（PNG）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="170"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Maximum area of an open-land grid (m²; 0: from the rule table)</source>
         <translation>无人居住用地网格的最大面积（平方米；0：取规则表中的值）</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="85"/>
+        <location filename="../processing/validate.py"/>
         <source>Maximum grid area (m², 0: no limit)</source>
         <translation>网格面积上限（平方米，0 表示不限）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="232"/>
+        <location filename="../processing/partition.py"/>
         <source>Maximum grid area (m², 0: none)</source>
         <translation>网格最大面积（平方米，0：不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="287"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Mean compactness {value} is below {limit}.</source>
         <translation>平均紧凑度 {value} 低于 {limit}。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="291"/>
+        <location filename="../processing/assess.py"/>
         <source>Measures a grid plan against the four principles with the same definitions as everywhere in Grid Planner: coverage, gap and overlap area, contiguity, load CV, maximum deviation, share of grids within ±10% and ±20% of the target, Polsby–Popper compactness, boundary adherence (share of shared grid edges within the given distance of a barrier line) and cut buildings. Writes the grids with their own metrics and a scorecard table, and gives a verdict per principle (pass, partly met, fail, not assessed); difference is judged from a grid_type field when there is one. The thresholds of the verdicts are the advanced parameters; the rules are in docs/assess.md.</source>
         <translation>按四项原则评估网格方案，指标定义与网格规划其他部分一致：覆盖率、缝隙和重叠面积、连续性、负荷变异系数、最大偏差、偏差在目标 ±10% 和 ±20% 以内的网格占比、Polsby–Popper 紧凑度、边界沿障碍线比例（网格间共用边界中距障碍线不超过给定距离的长度占比）以及被切割建筑。输出带各自指标的网格和评分表，并对每项原则给出评价（符合、基本符合、不符合、未评估）；有 grid_type 字段时评价差异化原则。评价阈值见高级参数，规则见 docs/assess.md。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="399"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="400"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Merge the selected adjacent grids into the first of them</source>
         <translation>把所选相邻网格合并到第一个网格</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="233"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="159"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Minimum footprint of a dwelling (m²)</source>
         <translation>住宅最小占地面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="227"/>
+        <location filename="../processing/partition.py"/>
         <source>Minimum grid area (m², 0: none)</source>
         <translation>网格最小面积（平方米，0：不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/plugin.py" line="40"/>
+        <location filename="../grid_plugin/plugin.py"/>
         <source>Missing Python packages; see the log (Grid Planner tab) for the install command.</source>
         <translation>缺少 Python 包；安装命令见日志（网格规划 标签页）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py" line="52"/>
+        <location filename="../grid_plugin/core/incident_chart.py"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="194"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Monthly chart (PNG)</source>
         <translation>逐月统计图（PNG）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="77"/>
+        <location filename="../processing/classify.py"/>
         <source>Mountain rule: minimum mean slope (degrees)</source>
         <translation>山地规则：最小平均坡度（度）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="78"/>
+        <location filename="../processing/classify.py"/>
         <source>Mountain rule: minimum relief (m)</source>
         <translation>山地规则：最小高差（米）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="381"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Move</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="785"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="619"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="26"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Multi-level grids</source>
         <translation>多级网格</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="246"/>
+        <location filename="../processing/classify.py"/>
         <source>NLCD (USA)</source>
         <translation>NLCD（美国国家土地覆盖数据）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="115"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Name field of roads and barriers</source>
         <translation>道路及边界要素的名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="196"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Natural villages found</source>
         <translation>识别出的自然村</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="176"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Neighbour tolerance in metres (gaps between grids up to this count as shared)</source>
         <translation>邻接容差（米；网格间不超过此距离的缝隙视为共享边界）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="380"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Neighbouring grids, with their load after the move</source>
         <translation>相邻网格及移动后的负荷</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="161"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Neighbours</source>
         <translation>邻接关系</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="29"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Nests the finest grids (e.g. third-level grids from gridplanner:partition) in upper levels. The first level can come from a parent layer (communities, villages): each grid joins the parent holding it, and a parent layer that does not cover every grid, or a grid straddling two parents, is refused with the grids named. The other levels are generated by grouping the grids of the level below into balanced, contiguous groups of about the given size. Upper grids are the unions of their children, so nesting is exact; codes are hierarchical (a child's code is its parent's code plus a serial). Group sizes are listed from the top: '8,24' makes level 1 from about 8 level-2 grids and level 2 from about 24 finest grids.</source>
         <translation>将末级网格（如 gridplanner:partition 生成的三级网格）逐级嵌套到上级网格中。一级网格可来自上级图层（社区、村）：每个网格归入包含它的上级；若上级图层未覆盖全部网格，或某网格跨越两个上级，则拒绝运行并列出相关网格。其余层级由下一级网格归并为规模均衡、连片的分组生成，每组约为给定数量。上级网格是其下级网格的并集，因此嵌套严格；编码分层（下级编码为上级编码加顺序号）。分组大小自顶层起列出：'8,24' 表示每个一级网格约含 8 个二级网格，每个二级网格约含 24 个末级网格。</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="53"/>
+        <location filename="../processing/compareplans.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>New grid plan</source>
         <translation>新网格方案</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="172"/>
+        <location filename="../processing/planreport.py"/>
         <source>No PDF: Chromium or Chrome was not found or could not print; open the HTML and print it.</source>
         <translation>未生成 PDF：未找到 Chromium 或 Chrome，或其无法打印；请打开 HTML 后打印。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="778"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="724"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="721"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>No boundary given: the planning area is the convex hull of the data.</source>
         <translation>未给出边界：规划范围为数据的凸包。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="527"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>No boundary named {name} in the OSM file. Administrative boundaries in the file: {available}. Check the spelling, give another name, give a boundary layer, or leave the name empty to use the hull of the data.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="728"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>No building type field: every building counts as housing.</source>
         <translation>未指定建筑类型字段：所有建筑均按住宅计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="417"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>No building with a load lies inside the area ({outside} of {total} buildings are outside it); check that the buildings layer covers the area and that the load field is filled.</source>
         <translation>区域内没有带负荷的建筑（{total} 栋建筑中有 {outside} 栋在区域外）；请检查建筑图层是否覆盖该区域、负荷字段是否已填写。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="792"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>No buildings inside the planning area of {path}. Grids are balanced by the households in buildings; choose an OSM extract or a boundary that covers built-up land.</source>
         <translation>{path} 的规划范围内没有建筑。网格按建筑中的户数均衡划分；请选择覆盖建成区的 OSM 数据或边界。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="282"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>No date field was given, so no monthly chart was drawn.</source>
         <translation>未选择日期字段，未绘制逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="91"/>
+        <location filename="../processing/classify.py"/>
         <source>No field chosen: using the field {field}.</source>
         <translation>未选择字段：使用字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1327"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>No font for Chinese text is installed; install fonts-noto-cjk (Noto Sans CJK SC) and run again.</source>
         <translation>未安装可显示中文的字体；请安装 fonts-noto-cjk（Noto Sans CJK SC）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="314"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>No grids balanced by households (no load or no household grid types).</source>
         <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="340"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>No incidents are left after filtering: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area. Widen the category list or the time window, or check the date field.</source>
         <translation>筛选后没有剩余事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个。请放宽类别或时间范围，或检查日期字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="872"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>No problems found.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="800"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>No roads inside the planning area: grid edges cannot follow roads. Check the extract and boundary.</source>
         <translation>规划范围内没有道路：网格边界将无法沿道路划定。请检查数据范围和边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="178"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>No target CRS given and no data to choose one from.</source>
         <translation>未给出目标坐标系，也没有可据以选择坐标系的数据。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="363"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>No units selected.</source>
         <translation>未选择单元。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="645"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>No units selected: select units (or buildings) on the map.</source>
         <translation>未选择单元：请在地图上选择单元（或建筑）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="340"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Not assessed: the grid layer has no grid_type field.</source>
         <translation>未评估：网格图层没有 grid_type 字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py" line="59"/>
+        <location filename="../grid_plugin/core/hotspots.py"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1330"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Noto Sans CJK SC is not installed; the map uses {font} for Chinese text.</source>
         <translation>未安装 Noto Sans CJK SC；地图中文使用 {font} 字体。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="144"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Number of buildings</source>
         <translation>建筑数量</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="115"/>
+        <location filename="../processing/validate.py"/>
         <source>Number of errors</source>
         <translation>错误数</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="281"/>
+        <location filename="../processing/classify.py"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Number of grids</source>
         <translation>网格数量</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="219"/>
+        <location filename="../processing/partition.py"/>
         <source>Number of grids instead of a target (0: use the target)</source>
         <translation>网格数量（代替目标值；0：使用目标值）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="200"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Number of natural villages</source>
         <translation>自然村数量</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="114"/>
+        <location filename="../processing/validate.py"/>
         <source>Number of problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="145"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Number of roads</source>
         <translation>道路数量</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="201"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Number of specialised sites</source>
         <translation>专属场所数量</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="282"/>
+        <location filename="../processing/classify.py"/>
         <source>Number of unmapped class values</source>
         <translation>未对照的类别值个数</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="116"/>
+        <location filename="../processing/validate.py"/>
         <source>Number of warnings</source>
         <translation>警告数</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="52"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Old grid plan</source>
         <translation>原网格方案</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="73"/>
+        <location filename="../processing/planreport.py"/>
         <source>Old plan to compare with (optional)</source>
         <translation>用于对比的原方案（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="294"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Only {value}% of internal edges follow a barrier line (goal {limit}%).</source>
         <translation>仅 {value}% 的内部边界沿障碍线（目标 {limit}%）。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="162"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Open land (farmland, forest, water, hills)</source>
         <translation>无人居住用地（农田、林地、水面、山地）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="103"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>OpenStreetMap file (.osm, .osm.gz, .osm.pbf)</source>
         <translation>OpenStreetMap 文件（.osm、.osm.gz、.osm.pbf）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="105"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>OpenStreetMap files (*.osm *.osm.gz *.osm.pbf *.pbf)</source>
         <translation>OpenStreetMap 文件 (*.osm *.osm.gz *.osm.pbf *.pbf)</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="169"/>
+        <location filename="../processing/classify.py"/>
         <source>OpenStreetMap tags</source>
         <translation>OpenStreetMap 标签</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="131"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Orientation</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="227"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Output values</source>
         <translation>输出值</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="113"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Overlap (IoU) above which a grid is the same grid, changed</source>
         <translation>重合度（IoU）高于此值视为同一网格（已调整）</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="101"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Overlap (IoU) for a grid to count as kept</source>
         <translation>重合度（IoU）不低于此值视为保留</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="184"/>
+        <location filename="../processing/classify.py"/>
         <source>Overlapping land-use polygons</source>
         <translation>重叠的用地面</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="656"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>Overlapping land-use polygons: {area} ha of overlap counted once ({mode} rule).</source>
         <translation>用地面存在重叠：{area} 公顷重叠面积只计一次（{mode} 规则）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="252"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>Overlaps cover {value} m² (limit {limit} m²).</source>
         <translation>重叠面积 {value} 平方米（上限 {limit} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="237"/>
+        <location filename="../processing/classify.py"/>
         <source>Own POI mapping table (CSV)</source>
         <translation>自定义兴趣点对照表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="219"/>
+        <location filename="../processing/classify.py"/>
         <source>Own building-type mapping table (CSV)</source>
         <translation>自定义建筑类型对照表（CSV）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="253"/>
+        <location filename="../processing/classify.py"/>
         <source>Own land-cover mapping table (CSV; replaces the table above)</source>
         <translation>自定义土地覆盖对照表（CSV，替代上面的对照表）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="176"/>
+        <location filename="../processing/classify.py"/>
         <source>Own land-use mapping table (CSV; replaces the table above)</source>
         <translation>自定义用地对照表（CSV，替代上面的对照表）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="147"/>
+        <location filename="../processing/exportmap.py"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="169"/>
+        <location filename="../processing/planreport.py"/>
         <source>PDF written to {path}.</source>
         <translation>PDF 已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="151"/>
+        <location filename="../processing/exportmap.py"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="230"/>
+        <location filename="../processing/classify.py"/>
         <source>POI kind field (e.g. poi_kind)</source>
         <translation>兴趣点类型字段（如 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="173"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Pages of the atlas</source>
         <translation>分网格图页数</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="172"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Pages of the map PDF</source>
         <translation>公示图 PDF 页数</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="128"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Paper size</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="384"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="74"/>
+        <location filename="../processing/multilevel.py"/>
+        <location filename="../processing/partition.py"/>
+        <location filename="../processing/planreport.py"/>
+        <location filename="../processing/validate.py"/>
         <source>Parent code field</source>
         <translation>上级编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="51"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Parent code field (community or village)</source>
         <translation>上级编码字段（社区或村）</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="170"/>
+        <location filename="../processing/regrid.py"/>
         <source>Parent code field (grids never move across parents)</source>
         <translation>上级编码字段（网格不会跨上级调整）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="76"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Parent code field of the area</source>
         <translation>范围图层的上级编码字段</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="79"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Parent name field</source>
         <translation>上级名称字段</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="56"/>
+        <location filename="../processing/planreport.py"/>
+        <location filename="../processing/validate.py"/>
         <source>Parent units: communities, villages (optional)</source>
         <translation>上级单元：社区、村（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py" line="161"/>
+        <location filename="../grid_plugin/core/coding.py"/>
         <source>Parent {parent} has {n} grids, more than {width}-digit serials can number; codes use more digits.</source>
         <translation>上级单元 {parent} 有 {n} 个网格，超过 {width} 位顺序码的容量；编码将使用更多位数。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="31"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
         <translation>按网格类型划分（差异化原则）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="111"/>
+        <location filename="../processing/partition.py"/>
         <source>Partition into balanced grids</source>
         <translation>均衡网格划分</translation>
     </message>
     <message>
-        <location filename="../processing/compareplans.py" line="170"/>
+        <location filename="../processing/compareplans.py"/>
         <source>Plan changes</source>
         <translation>方案变化</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="31"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Planning area</source>
         <translation>规划范围</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="146"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Planning area (m²)</source>
         <translation>规划范围面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="210"/>
+        <location filename="../processing/assess.py"/>
         <source>Planning area (optional)</source>
         <translation>规划区域（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="140"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Planning inputs (GeoPackage)</source>
         <translation>规划输入数据（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="225"/>
+        <location filename="../processing/classify.py"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Points of interest</source>
         <translation>兴趣点</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="109"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Points of interest (field poi_kind)</source>
         <translation>兴趣点（字段 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="162"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Polsby–Popper compactness 4πA/P² (1 = circle)</source>
         <translation>Polsby–Popper 紧凑度 4πA/P²（圆为 1）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="131"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="94"/>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Prepare inputs</source>
         <translation>准备输入数据</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="76"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Prepare planning inputs from OpenStreetMap</source>
         <translation>从 OpenStreetMap 准备规划输入数据</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="803"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Prepared in {crs}: area {area} km², {buildings} buildings, {roads} roads, {waterways} waterways, {railways} railways, {landuse} landuse, {water} water, {pois} POIs.</source>
         <translation>已在 {crs} 中完成准备：面积 {area} 平方公里，建筑 {buildings} 栋，道路 {roads} 条，水道 {waterways} 条，铁路 {railways} 条，用地 {landuse} 块，水面 {water} 块，兴趣点 {pois} 个。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="152"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Previous period from (empty: just before the window)</source>
         <translation>上一时段起始（留空表示紧邻时间范围之前）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="156"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Previous period to, inclusive</source>
         <translation>上一时段截止（含当日）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="106"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/validate.py"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="167"/>
+        <location filename="../processing/exportmap.py"/>
         <source>QGIS layout templates (*.qpt)</source>
         <translation>QGIS 布局模板 (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="213"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Quartic</source>
         <translation>四次核（Quartic）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="162"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Queen (shared edge or corner)</source>
         <translation>后相邻（共享边或角点）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="35"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Railways</source>
         <translation>铁路</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="105"/>
+        <location filename="../processing/multilevel.py"/>
+        <location filename="../processing/partition.py"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="228"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Raw kernel sum (as QGIS's raw heatmap)</source>
         <translation>原始核函数和（同 QGIS 原始热力图）</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="127"/>
+        <location filename="../processing/regrid.py"/>
         <source>Re-grid with stability</source>
         <translation>稳定调整网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="550"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>Re-gridding kept {kept} of {n_old} grids, changed {changed}, added {new} and retired {retired}; {moved:.0f} of {total:.0f} households changed grid.</source>
         <translation>调整后保留 {n_old} 个网格中的 {kept} 个，调整 {changed} 个，新增 {new} 个，停用 {retired} 个；{total:.0f} 户中有 {moved:.0f} 户变更了网格。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="79"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Reads an OpenStreetMap file (.osm, .osm.gz or .osm.pbf) and writes one GeoPackage with the layers boundary, buildings, roads, waterways, railways, landuse, water and pois, all in one metric CRS: the one you choose, or chosen automatically (the CGCS2000 3-degree Gauss-Kruger zone, EPSG:4534-4554, inside China; UTM elsewhere). The planning area is the administrative polygon with the name you give (or its OSM id such as relation/123), or your boundary layer, or else the convex hull of the data. Features are clipped to the area; buildings are kept whole and belong to the area that holds a point inside them. Invalid polygons are repaired and counted in the log. The GeoPackage is written completely or not at all.</source>
         <translation>读取 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf），写出一个 GeoPackage，包含 boundary（边界）、buildings（建筑）、roads（道路）、waterways（水道）、railways（铁路）、landuse（用地）、water（水面）和 pois（兴趣点）图层，全部使用同一米制坐标系：由您指定，或自动选择（中国境内为 CGCS2000 3 度带高斯-克吕格投影，EPSG:4534-4554；其他地区为 UTM）。规划范围为您给出名称（或 OSM 编号，如 relation/123）的行政区多边形，或您提供的边界图层，否则为数据的凸包。要素按规划范围裁剪；建筑保持完整，按其内部一点归属于所在范围。无效多边形会被修复并在日志中计数。GeoPackage 要么完整写出，要么完全不写。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="361"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Reassign units</source>
         <translation>调整单元归属</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="401"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Rebalance</source>
         <translation>均衡</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="409"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="402"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Redraw the selected neighbouring grids so their loads are balanced</source>
         <translation>重新划分所选相邻网格，使负荷均衡</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="387"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Repair instead of refusing (take cut-off pieces along)</source>
         <translation>自动修复而不拒绝（一并移动被切断的部分）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="356"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Repaired {n} invalid area polygons.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="103"/>
+        <location filename="../processing/regrid.py"/>
         <source>Repaired {n} invalid geometries in the layer {name}.</source>
         <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="165"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="127"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>Repaired {n} invalid geometries in {name}.</source>
         <translation>已修复 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="763"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Repaired {n} invalid grid polygons (for counting only; the output keeps them as they were).</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="473"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="283"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>Repaired {n} invalid polygons in the layer {name} (self-intersections, bad rings).</source>
         <translation>已修复图层 {name} 中 {n} 个无效面（自相交、环错误等）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="306"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>Repaired {n} invalid polygons in the {layer} layer (make_valid, polygonal parts kept).</source>
         <translation>已修复 {layer} 图层中 {n} 个无效多边形（make_valid，保留面状部分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="182"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>Repaired {n} invalid unit polygons.</source>
         <translation>已修复 {n} 个无效的单元多边形。</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="89"/>
+        <location filename="../processing/planreport.py"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="92"/>
+        <location filename="../processing/planreport.py"/>
         <source>Report (PDF)</source>
         <translation>报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="76"/>
+        <location filename="../processing/planreport.py"/>
         <source>Report language</source>
         <translation>报告语言</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="80"/>
+        <location filename="../processing/validate.py"/>
         <source>Report loads outside the tolerance</source>
         <translation>报告超出容差的负荷</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="79"/>
+        <location filename="../processing/planreport.py"/>
         <source>Report title (optional)</source>
         <translation>报告标题（可选）</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="162"/>
+        <location filename="../processing/planreport.py"/>
         <source>Report written to {path}.</source>
         <translation>报告已写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="301"/>
+        <location filename="../processing/partition.py"/>
         <source>Reprojected the barrier layer {name} from {source} to {target}.</source>
         <translation>已将边界线图层 {name} 从 {source} 重投影到 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="221"/>
+        <location filename="../grid_plugin/core/crs.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Reprojected the layer {name} from {source} to {target}.</source>
         <translation>已将图层 {name} 从 {source} 重投影到 {target}。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="128"/>
+        <location filename="../processing/assess.py"/>
         <source>Reprojected the layer {name} to {target}.</source>
         <translation>已将图层 {name} 重投影到 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="99"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>Reprojected {name} to the CRS of the grids.</source>
         <translation>已将 {name} 重投影到网格的坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="190"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Residential building types (comma separated)</source>
         <translation>住宅建筑类型（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="197"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Residential buildings</source>
         <translation>住宅建筑数</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="136"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Resolution (DPI)</source>
         <translation>分辨率（DPI）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="770"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Right-click a grid next to the selected units to move them there.</source>
         <translation>请右键点击与所选单元相邻的网格，把它们移过去。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="98"/>
+        <location filename="../processing/exportmap.py"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Roads</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="162"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Rook (shared edge)</source>
         <translation>车相邻（共享边）</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="75"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>Row band height (m, 0: about one grid high)</source>
         <translation>行带高度（米，0：约一个网格高）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="169"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>Row {row} of the rule table {source} has the match '{part}'; write key=value|value with key one of {keys}.</source>
         <translation>规则表 {source} 第 {row} 行的匹配条件为“{part}”；请写成 键=值|值，键为 {keys} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="220"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>Row {row} of the rule table {source} has the unknown grid type '{code}'; use one of {known}.</source>
         <translation>规则表 {source} 第 {row} 行的网格类型“{code}”未知；请使用 {known} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="245"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>Row {row} of the rule table {source} has the unknown load rule '{rule}'; use one of {rules}.</source>
         <translation>规则表 {source} 第 {row} 行的负荷规则“{rule}”未知；请使用 {rules} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="236"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>Row {row} of the rule table {source} has the unknown role '{role}'; use one of {roles}.</source>
         <translation>规则表 {source} 第 {row} 行的角色“{role}”未知；请使用 {roles} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="263"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>Row {row} of the rule table {source}: {column} is '{value}', not a number of zero or more; correct it or leave it empty.</source>
         <translation>规则表 {source} 第 {row} 行：{column} 为“{value}”，不是大于或等于零的数；请更正或留空。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="119"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Rule table (CSV; empty: the shipped grid_rules.csv)</source>
         <translation>规则表（CSV；留空：使用自带的 grid_rules.csv）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="410"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Save edits</source>
         <translation>保存编辑</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="315"/>
+        <location filename="../processing/assess.py"/>
         <source>Scorecard</source>
         <translation>评分表</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="368"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="654"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="697"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="376"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Select buildings on the map; their units move</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="587"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="391"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Selected grids</source>
         <translation>所选网格</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="97"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Serial digits of the finest level</source>
         <translation>末级网格顺序号位数</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="63"/>
+        <location filename="../processing/classify.py"/>
         <source>Site rule: minimum share of a specialised site (%)</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="379"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="397"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Split</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="671"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="398"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Split the selected grid into k balanced, contiguous grids</source>
         <translation>把所选网格拆分为 k 个均衡且连片的网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="329"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Start editing</source>
         <translation>开始编辑</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="187"/>
+        <location filename="../processing/partition.py"/>
         <source>Strong classes (grid edges follow them)</source>
         <translation>强边界类别（网格边界须沿其走向）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="125"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Subdistrict or town name (subtitle)</source>
         <translation>街道或乡镇名称（副标题）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="116"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>Subdistrict {number} of {path} has unknown keys: {keys}; known keys: {known}.</source>
         <translation>{path} 中第 {number} 个街道有未知的键：{keys}；可用的键：{known}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="125"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>Subdistrict {number} of {path} lacks {keys}.</source>
         <translation>{path} 中第 {number} 个街道缺少 {keys}。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="244"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Sum of density × cell area</source>
         <translation>密度 × 像元面积之和</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="298"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Sum of density × cell area: {integral} of {total} incidents (the raster reaches a bandwidth beyond them).</source>
         <translation>密度 × 像元面积之和：{integral}（事件总数 {total}；栅格范围超出事件一个带宽，边缘无损失）。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="306"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Sum of density × cell area: {integral} of {total} incidents ({share}%); the rest is kernel mass beyond the edge of the area.</source>
         <translation>密度 × 像元面积之和：{integral}（事件总数 {total}，占 {share}%）；其余为溢出区域边缘的核密度。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="119"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Target CRS (empty: choose automatically)</source>
         <translation>目标坐标系（留空则自动选择）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="247"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Target households per grid</source>
         <translation>每个网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="125"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Target households per residential grid</source>
         <translation>每个住宅网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="326"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="200"/>
+        <location filename="../processing/partition.py"/>
         <source>Target load per grid (households)</source>
         <translation>每个网格的目标负荷（户）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="347"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="336"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The DEM {name} does not cover any grid (DEM extent {extent} in {crs}); choose a DEM that covers the grids or check that its CRS is right.</source>
         <translation>DEM {name} 未覆盖任何网格（DEM 范围 {extent}，坐标系 {crs}）；请选择覆盖网格的 DEM，或检查其坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/gpkg.py" line="164"/>
+        <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The GeoPackage {path} does not exist.</source>
         <translation>GeoPackage 文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py" line="128"/>
+        <location filename="../grid_plugin/core/compare.py"/>
         <source>The IoU thresholds must satisfy 0 &lt; same ({same}) &lt; kept ({kept}) ≤ 1.</source>
         <translation>重合度阈值须满足 0 &lt; 同一网格（{same}）&lt; 保留（{kept}）≤ 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="624"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The OSM file has no features to build a hull from; give a boundary layer instead.</source>
         <translation>OSM 文件中没有可用于生成外包多边形的要素；请改为提供边界图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="218"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The OSM file {path} does not exist; check the path.</source>
         <translation>OSM 文件 {path} 不存在；请检查路径。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="692"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The OSM file {path} has no buildings (no building=* tags). Grids are balanced by the households in buildings; use an extract that covers built-up land.</source>
         <translation>OSM 文件 {path} 中没有建筑（没有 building=* 标签）。网格按建筑中的户数均衡划分；请使用覆盖建成区的数据。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="270"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The OSM file {path} holds no features; check that it is not empty or truncated.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="122"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The area layer has no CRS; coordinates are taken as metres.</source>
         <translation>区域图层没有坐标系；坐标按米处理。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="199"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="487"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The area layer has no polygon; choose the planning area polygons.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="374"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="365"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The area layer holds no polygons; choose a polygon layer.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="366"/>
+        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="1010"/>
+        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>The area layer is empty; choose a polygon layer with at least one feature.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="126"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="1013"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The area layer is in a geographic CRS ({crs}); grids are measured in metres. Reproject it to a projected CRS (e.g. CGCS2000 / Gauss-Kruger, EPSG:4534–4554).</source>
         <translation>范围图层使用地理坐标系（{crs}）；网格以米为单位计算。请将其重投影到投影坐标系（如 CGCS2000 高斯-克吕格，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="504"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The bandwidth ({bandwidth} m) is smaller than a cell ({cell} m); the heatmap will be spotty.</source>
         <translation>带宽（{bandwidth} 米）小于像元（{cell} 米），热力图将呈斑点状。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py" line="313"/>
+        <location filename="../grid_plugin/core/kde.py"/>
         <source>The bandwidth must be positive (got {value}).</source>
         <translation>带宽必须为正数（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py" line="213"/>
+        <location filename="../grid_plugin/core/boundary_description.py"/>
         <source>The barrier layer has no field {field}; choose the field that holds road and river names.</source>
         <translation>边界要素图层没有字段 {field}；请选择存放道路和河流名称的字段。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="292"/>
+        <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="96"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>The batch config {path} does not exist.</source>
         <translation>批处理配置文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="101"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>The batch config {path} is not valid TOML: {reason}</source>
         <translation>批处理配置文件 {path} 不是有效的 TOML：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="107"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>The batch config {path} lists no [[subdistrict]] tables; add one per subdistrict.</source>
         <translation>批处理配置文件 {path} 未列出任何 [[subdistrict]] 表；请为每个街道添加一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="558"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The boundary layer has no coordinate reference system; assign one (e.g. EPSG:4490) first.</source>
         <translation>边界图层没有坐标参考系；请先为其指定一个（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="580"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The boundary layer has no polygon with an area; check its geometries.</source>
         <translation>边界图层中没有具有面积的多边形；请检查其几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="563"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The boundary layer has no polygons; choose a polygon layer with the planning area.</source>
         <translation>边界图层中没有多边形；请选择表示规划范围的面图层。</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="159"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>The boundary layer is empty; choose a layer with the planning area.</source>
         <translation>边界图层为空；请选择表示规划范围的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="566"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The boundary layer is in the geographic CRS {crs}; it is reprojected to the metric CRS {target}.</source>
         <translation>边界图层使用地理坐标系 {crs}；已将其重投影到米制坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="572"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The boundary layer is in {crs}; it is reprojected to {target}, the CRS of the output.</source>
         <translation>边界图层使用 {crs}；已将其重投影到输出坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="222"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The building layer ({crs}) is not in the CRS of the units; building selection is off.</source>
         <translation>建筑图层（{crs}）与单元图层坐标系不同；已关闭按建筑选择。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="148"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The building layer has no coordinate reference system; assign one first.</source>
         <translation>建筑图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="214"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>The building layer is empty; choose a layer with buildings and households.</source>
         <translation>建筑图层为空；请选择含建筑和户数的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="166"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The building layer is in the geographic CRS {crs}; footprints are measured in {metric}.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="69"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="1021"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The buildings ({b}) and the area ({a}) are in different CRSs; reproject them to one CRS.</source>
         <translation>建筑（{b}）与范围（{a}）的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="205"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds).</source>
         <translation>建筑图层没有字段“{field}”；请选择户数字段（例如先运行 estimatehouseholds）。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="274"/>
+        <location filename="../processing/assess.py"/>
         <source>The buildings have no field {field}; each building counts as one.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="174"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
         <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="368"/>
+        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="278"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>The chart font lacks some characters: {examples}</source>
         <translation>统计图字体缺少部分字符：{examples}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="93"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>The code {code} is used by {n} grids: {grids}.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="714"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="34"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Grid edges follow roads and rivers; the grids tile the area; every grid carries its type. Locked grids are kept exactly.</source>
         <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。网格边界沿道路和河流；网格无缝覆盖全域；每个网格都带有类型。锁定网格原样保留。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="194"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The default number of floors is {value}; give a positive number.</source>
         <translation>默认层数为 {value}；请填写正数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="143"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The default number of levels must be greater than 0 (got {value}).</source>
         <translation>默认层数必须大于 0（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="349"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>The existing plan is empty; choose a grid layer with at least one grid.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="236"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="138"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The field {field} holds {n} values that are not numbers; choose a numeric load field.</source>
         <translation>字段 {field} 有 {n} 个非数值；请选择数值型负荷字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="158"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="164"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The field {field} of the layer {name} holds no numbers; choose a numeric field.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="381"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The field {field} of {layer} holds {n} values that are not numbers; choose a numeric field.</source>
         <translation>{layer} 的字段 {field} 中有 {n} 个非数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="138"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The floor area per household must be greater than 0 m² (got {value}).</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="135"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The grid codes of the plan are not unique: {codes}{more}. A code must name one grid; fix the repeated codes (or recode with gridplanner:assigncodes) and run again. Nothing was changed.</source>
         <translation>方案中的网格编码不唯一：{codes}{more}。一个编码只能对应一个网格；请修正重复的编码（或用 gridplanner:assigncodes 重新编码）后再运行。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="146"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The grid layer ({a}) and the unit layer ({b}) are in different CRSs; save them in one CRS.</source>
         <translation>网格图层（{a}）与单元图层（{b}）坐标系不同；请把它们保存为同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="481"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer has no code field; the map numbers the grids 1 to {n}.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="564"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The grid layer has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>网格图层没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py" line="202"/>
+        <location filename="../grid_plugin/core/boundary_description.py"/>
         <source>The grid layer has no features; choose a layer with grid polygons.</source>
         <translation>网格图层没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="278"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>The grid layer has no field {field}; choose one of: {fields}.</source>
         <translation>网格图层没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py" line="144"/>
+        <location filename="../grid_plugin/core/coding.py"/>
         <source>The grid layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>网格图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py" line="233"/>
+        <location filename="../grid_plugin/core/boundary_description.py"/>
         <source>The grid layer has no field {field}; choose the field with grid codes.</source>
         <translation>网格图层没有字段 {field}；请选择存放网格编码的字段。</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="104"/>
+        <location filename="../processing/planreport.py"/>
+        <location filename="../processing/validate.py"/>
         <source>The grid layer has no field {field}; choose the grid code field.</source>
         <translation>网格图层没有字段 {field}；请选择网格编码字段。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="443"/>
+        <location filename="../processing/assess.py"/>
         <source>The grid layer has no field {field}; choose the grid type field.</source>
         <translation>网格图层没有字段 {field}；请选择网格类型字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="583"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The grid layer has no load field {field} and no buildings were given; choose the grids' load field or give a building layer to sum the load from.</source>
         <translation>网格图层没有负荷字段 {field}，也没有给出建筑；请选择网格的负荷字段，或给出用于汇总负荷的建筑图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="585"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The grid layer has no polygon with an area; choose a polygon layer.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="469"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>The grid layer is empty; choose a layer with grid polygons.</source>
         <translation>网格图层为空；请选择包含网格面的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="561"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The grid layer is empty; choose a polygon layer with features.</source>
         <translation>网格图层为空；请选择含有要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="260"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../processing/multilevel.py"/>
         <source>The grid layer is empty; choose the finest grids to nest.</source>
         <translation>网格图层为空；请选择要嵌套的末级网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="138"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The grid layer is in a geographic CRS ({crs}); areas and compactness need metres. Save it in a projected CRS such as CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534–4554).</source>
         <translation>网格图层使用地理坐标系（{crs}）；面积和紧凑度需要以米为单位。请另存为投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py" line="205"/>
+        <location filename="../grid_plugin/core/boundary_description.py"/>
         <source>The grid layer is in a geographic CRS ({crs}); reproject it to a metric CRS first.</source>
         <translation>网格图层使用地理坐标系（{crs}）；请先投影到以米为单位的坐标系。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="93"/>
+        <location filename="../processing/assigncodes.py"/>
         <source>The grid layer is in a geographic CRS ({crs}); row bands are measured in degrees.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="462"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="456"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="451"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} has no features; choose a layer with grid polygons.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="459"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="579"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The grids are in a geographic CRS; areas are measured in {crs}.</source>
         <translation>网格为地理坐标系；面积在 {crs} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="466"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The grids are in geographic coordinates; the map uses {crs}.</source>
         <translation>网格使用地理坐标；地图采用 {crs}。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="118"/>
+        <location filename="../processing/assess.py"/>
         <source>The grids are in {source}; areas and lengths are measured in {target}.</source>
         <translation>网格坐标系为 {source}；面积和长度在 {target} 中计算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="574"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The grids have no field {field}; the load is summed from the buildings ({source}).</source>
         <translation>网格没有字段 {field}；负荷由建筑汇总（{source}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="424"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="126"/>
+        <location filename="../processing/multilevel.py"/>
         <source>The group sizes '{text}' are not a list of numbers of 1 or more, e.g. 8,24.</source>
         <translation>分组大小“{text}”不是由不小于 1 的数组成的列表，例如 8,24。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="575"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The heatmap raster could not be read; choose a readable raster.</source>
         <translation>无法读取热力图栅格；请选择可读取的栅格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="206"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The households field {field} has {text} text and {negative} negative values; they were replaced by the estimate from footprint and levels. Check these buildings.</source>
         <translation>户数字段 {field} 中有 {text} 个文本值和 {negative} 个负值；已用按占地面积和层数估算的户数替代。请核查这些建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="58"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The households field {field} holds text, not numbers (e.g. {example}); choose a numeric field or convert it with the field calculator (to_int).</source>
         <translation>户数字段 {field} 中是文本而不是数字（例如 {example}）；请选择数值字段，或用字段计算器（to_int）转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="68"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The households field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有户数字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="148"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>The input file {path} does not exist.</source>
         <translation>输入文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="787"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The land mode '{mode}' is unknown; use one of {modes}.</source>
         <translation>用地处理方式“{mode}”未知；请使用 {modes} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="404"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The land-cover raster {name} does not cover any grid (raster extent {extent} in {crs}); choose a raster that covers the grids or check that its CRS is right.</source>
         <translation>土地覆盖栅格 {name} 未覆盖任何网格（栅格范围 {extent}，坐标系 {crs}）；请选择覆盖网格的栅格，或检查其坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="606"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The land-use layer is empty; it adds no evidence.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="151"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="247"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The layer {layer} has no field for {role}; name the field in the parameters.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="156"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The layer {layer} has no field {field}.</source>
         <translation>图层 {layer} 没有字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="299"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="207"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The layer {name} has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
         <translation>图层 {name} 没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="250"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The layer {name} has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="98"/>
+        <location filename="../processing/assess.py"/>
         <source>The layer {name} has no coordinate reference system; set its CRS and run again.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="96"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="269"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The layer {name} holds {n} features that are not polygons; they were skipped.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="150"/>
+        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py" line="125"/>
+        <location filename="../grid_plugin/core/compare.py"/>
         <source>The layer {name} is empty; choose a layer with grid polygons.</source>
         <translation>图层 {name} 为空；请选择包含网格面的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="76"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); areas and lengths need metres. Reproject it to a projected CRS (e.g. a CGCS2000 Gauss–Krüger zone, EPSG:4534–4554).</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；面积和长度需要以米为单位。请将其重投影到投影坐标系（例如 CGCS2000 高斯-克吕格分带，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="106"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); measuring in {local} instead.</source>
         <translation>图层 {name} 为地理坐标系（{crs}）；改用 {local} 进行量测。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="215"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); reproject it to a projected CRS in metres.</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；请将其重投影到以米为单位的投影坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="214"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The layer {name} is in the geographic CRS {source}; reprojected it to {target}.</source>
         <translation>图层 {name} 使用地理坐标系 {source}；已将其重投影到 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="257"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The layers are in different CRSs ({details}); reproject them to one CRS or choose a target CRS so they are reprojected for you.</source>
         <translation>各图层的坐标系不一致（{details}）；请将它们重投影到同一坐标系，或选择目标坐标系以自动重投影。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="316"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The layers were saved or rolled back; reload the panel before editing.</source>
         <translation>图层已保存或回滚；请重新载入面板后再编辑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="221"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The layers {a} and {b} are in different CRSs; reproject them to one CRS.</source>
         <translation>图层 {a} 与 {b} 的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="247"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The layers {names} have no coordinate reference system; assign one first.</source>
         <translation>图层 {names} 没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="62"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The levels field {field} holds text, not numbers (e.g. {example}); choose a numeric field or convert it with the field calculator (to_real).</source>
         <translation>层数字段 {field} 中是文本而不是数字（例如 {example}）；请选择数值字段，或用字段计算器（to_real）转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="70"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The levels field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有层数字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="79"/>
+        <location filename="../processing/partition.py"/>
         <source>The load expression {expression} failed: {error}.</source>
         <translation>负荷表达式 {expression} 计算失败：{error}。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="94"/>
+        <location filename="../processing/partition.py"/>
         <source>The load expression {expression} gives no numbers; use a numeric field such as households.</source>
         <translation>负荷表达式 {expression} 没有得到数值；请使用数值字段，如 households。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="54"/>
+        <location filename="../processing/partition.py"/>
         <source>The load expression {expression} is not valid: {error}. Use a field name or e.g. households + 3 * shops.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="181"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
         <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="160"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The load field {field} of {layer} is not numeric; choose a field of numbers.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="1336"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py" line="192"/>
+        <location filename="../grid_plugin/core/mapping_table.py"/>
         <source>The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV.</source>
         <translation>无法读取对照表 {path}（{reason}）；请另存为 UTF-8 编码的 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py" line="183"/>
+        <location filename="../grid_plugin/core/mapping_table.py"/>
         <source>The mapping table {path} does not exist; choose a CSV file or one of the shipped tables: {names}.</source>
         <translation>对照表 {path} 不存在；请选择 CSV 文件或以下内置对照表之一：{names}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py" line="226"/>
+        <location filename="../grid_plugin/core/mapping_table.py"/>
         <source>The mapping table {path} has unknown grid types (line:value) {lines}; use one of {codes} or ignore.</source>
         <translation>对照表 {path} 中有未知的网格类型（行:值）{lines}；请使用 {codes} 之一或 ignore。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py" line="198"/>
+        <location filename="../grid_plugin/core/mapping_table.py"/>
         <source>The mapping table {path} needs the columns value and grid_type (and optionally key, priority, weight, name_zh, name_en).</source>
         <translation>对照表 {path} 需要 value 和 grid_type 列（可选 key、priority、weight、name_zh、name_en 列）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="146"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>The minimum footprint must be 0 m² or more (got {value}).</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="717"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="404"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py" line="194"/>
+        <location filename="../grid_plugin/core/compare.py"/>
         <source>The old plan has no load field {field} and no buildings were given; give buildings or the plans' load field to count the households that move.</source>
         <translation>原方案没有负荷字段 {field}，也没有给出建筑；请给出建筑或方案的负荷字段以统计迁移户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/gpkg.py" line="132"/>
+        <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The output folder {folder} does not exist; create it or choose another.</source>
         <translation>输出文件夹 {folder} 不存在；请创建它或另选文件夹。</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="382"/>
+        <location filename="../processing/classify.py"/>
         <source>The output layer could not be created; choose another destination.</source>
         <translation>无法创建输出图层；请选择其他输出位置。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/gpkg.py" line="128"/>
+        <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The output {path} must be a GeoPackage file ending in .gpkg.</source>
         <translation>输出 {path} 必须是以 .gpkg 结尾的 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="559"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The overlap rule {value} is not known; use priority or union.</source>
         <translation>未知的重叠规则 {value}；请使用 priority 或 union。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="115"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was written.</source>
         <translation>上级图层未覆盖整个区域：{n} 个网格共 {m2:.0f} 平方米位于其外（如 {codes}）。请扩展上级图层（或将网格裁剪到其范围内），使每个网格都有上级；未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="490"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>The parent layer has no field {field}; choose its code field.</source>
         <translation>上级单元图层没有字段 {field}；请选择其编码字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="281"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>The parent layer of level {level} and the grids are in different CRSs; reproject one of them.</source>
         <translation>第 {level} 级的上级图层与网格的坐标系不同；请重投影其中之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="278"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>The parent layer of level {level} is empty.</source>
         <translation>第 {level} 级的上级图层为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="290"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>The parent layers of levels {upper} and {lower} do not nest: a level-{lower} parent spans two level-{upper} parents.</source>
         <translation>第 {upper} 级与第 {lower} 级的上级图层不能嵌套：某个第 {lower} 级单元跨越了两个第 {upper} 级单元。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="105"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The parent {prefix} has used every {digits}-digit serial; renumber the plan with gridplanner:assigncodes before re-gridding.</source>
         <translation>上级 {prefix} 的 {digits} 位顺序号已全部用完；请先用 gridplanner:assigncodes 重新编码，再进行调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="360"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The plan has no field '{field}' marking locked grids.</source>
         <translation>方案中没有标记锁定网格的字段“{field}”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="119"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The plan has no field '{field}' with the grid codes; choose the code field or code the plan first.</source>
         <translation>方案中没有存放网格编码的字段“{field}”；请选择编码字段，或先为方案编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="747"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="199"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The rule table {path} does not exist; choose an existing CSV file.</source>
         <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="287"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="228"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The rule table {source} has two rows for the grid type '{code}'; keep one row per type.</source>
         <translation>规则表 {source} 中网格类型“{code}”出现了两行；每种类型只保留一行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="206"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv.</source>
         <translation>规则表 {source} 缺少列 {missing}；请以自带的 grid_rules.csv 为基础修改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="292"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>The rule table {source} may hold only one residential and one village row.</source>
         <translation>规则表 {source} 只能各有一行住宅和村庄规则。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/errors.py" line="48"/>
+        <location filename="../grid_plugin/core/errors.py"/>
         <source>The run was cancelled; nothing was written.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="659"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="702"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="584"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py" line="132"/>
+        <location filename="../grid_plugin/core/batch.py"/>
         <source>The subdistrict name {name} appears twice in {path}.</source>
         <translation>街道名称 {name} 在 {path} 中出现了两次。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="184"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The target CRS {crs} is geographic (degrees); areas and distances need metres. Choose a projected CRS such as a CGCS2000 Gauss-Kruger zone (EPSG:4534-4554) or UTM, or leave the target CRS empty to choose one automatically.</source>
         <translation>目标坐标系 {crs} 是地理坐标系（单位为度），而面积和距离需要以米计。请选择投影坐标系，如 CGCS2000 高斯-克吕格投影带（EPSG:4534-4554）或 UTM，或将目标坐标系留空以自动选择。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="194"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>The target CRS {crs} is not in metres ({units}); choose a projected CRS in metres.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py" line="471"/>
+        <location filename="../grid_plugin/core/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="353"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>The target load must be a positive number of households.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="710"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="190"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The threshold {name} is {value}; give a number of 0 or more.</source>
         <translation>阈值 {name} 为 {value}；请填写不小于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="174"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>The threshold {name} is {value}; give a share between 0 and 1 (e.g. 0.5 for 50%).</source>
         <translation>阈值 {name} 为 {value}；请填写 0 到 1 之间的比例（如 0.5 表示 50%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="236"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The time window starts ({start}) after it ends ({end}); swap the dates.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="712"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="463"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged.</source>
         <translation>总负荷（{total}）低于目标值（{target}）；每个上级单元成为一个网格，并已标记。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py" line="117"/>
+        <location filename="../grid_plugin/core/kde.py"/>
         <source>The triangular kernel's decay must lie between 0 and 1 (got {decay}).</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="280"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py" line="136"/>
+        <location filename="../grid_plugin/core/coding.py"/>
         <source>The {name} code {value} must have exactly {width} digits; enter a code such as {example}.</source>
         <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="136"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="132"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The {role} layer {name} cannot be edited; save it as a GeoPackage first.</source>
         <translation>{role}图层 {name} 不可编辑；请先另存为 GeoPackage。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="125"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The {role} layer {name} is empty.</source>
         <translation>{role}图层 {name} 为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="123"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>The {role} layer {name} must hold polygons.</source>
         <translation>{role}图层 {name} 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/dates.py" line="303"/>
+        <location filename="../grid_plugin/core/dates.py"/>
         <source>The {what} '{value}' is not a date Grid Planner can read; write it like 2023-05-01, 2023/5/1 8:00 or 2023年5月1日.</source>
         <translation>{what}“{value}”不是可识别的日期；请写成 2023-05-01、2023/5/1 8:00 或 2023年5月1日 等形式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="73"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The {what} {name} could not be opened ({reason}); choose a raster file GDAL can read.</source>
         <translation>无法打开{what} {name}（{reason}）；请选择 GDAL 可读取的栅格文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="80"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The {what} {name} could not be opened; choose a raster file GDAL can read.</source>
         <translation>无法打开{what} {name}；请选择 GDAL 可读取的栅格文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="85"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The {what} {name} has no coordinate reference system; assign one (Raster ▸ Projections ▸ Assign) and run again.</source>
         <translation>{what} {name} 没有坐标参考系；请为其指定坐标系（栅格 ▸ 投影 ▸ 指定投影）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py" line="95"/>
+        <location filename="../grid_plugin/core/raster_stats.py"/>
         <source>The {what} {name} is rotated; warp it to a north-up raster (gdalwarp) first.</source>
         <translation>{what} {name} 带有旋转；请先用 gdalwarp 重采样为正北朝上的栅格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="311"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>These grids are as balanced as their units allow; nothing to change.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="797"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="123"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="183"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>To, inclusive (e.g. 2023-05-31 is the whole day; empty: no limit)</source>
         <translation>截止日期（含当日，如 2023-05-31 包括整天；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="327"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="253"/>
+        <location filename="../processing/assess.py"/>
+        <location filename="../processing/partitionbytype.py"/>
+        <location filename="../processing/regrid.py"/>
         <source>Tolerance (share of the target)</source>
         <translation>容差（占目标的比例）</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="209"/>
+        <location filename="../processing/partition.py"/>
         <source>Tolerance (share of the target, 0.2 = ±20%)</source>
         <translation>容差（占目标值的比例，0.2 = ±20%）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="183"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>Top grids in the chart</source>
         <translation>统计图中的前几名网格</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="196"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>Total households</source>
         <translation>总户数</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py" line="61"/>
+        <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/partition.py"/>
         <source>Township or subdistrict code (3 digits)</source>
         <translation>乡镇或街道代码（3 位）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="213"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Triangular</source>
         <translation>三角核</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="213"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Triweight</source>
         <translation>三权核（Triweight）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="101"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="193"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Typed grids</source>
         <translation>分类型网格</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="102"/>
+        <location filename="../processing/classify.py"/>
         <source>Types every grid of any polygon layer as residential, commercial, enterprise and institution, crowded place, village, industrial park, farmland, forest, pond and water, mountain, tidal flat or scenic area (or mixed / unknown), and records the evidence: the share of each class by area and by building floor area, the dominant share and the rule that decided. Give any of: a land-use layer with its class field (OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your own table). Decision order: specialised sites, crowded places, rural housing (village), building floor area, water, mountain slope, land use by area, mixed. Overlapping land-use polygons count once for the class of highest priority (or per class with the union rule). Class values missing from the table are reported with counts and classed unknown. The output is styled with the fixed grid-type palette.</source>
         <translation>将任意面图层中的每个网格划分为住宅、商务、企事业单位、人员密集场所、村庄、产业园区、农田、林地、坑塘水面、山地、滩涂或景区网格（或混合/未知），并记录依据：各类别的面积占比和建筑面积占比、主导占比以及作出判定的规则。可提供以下任意依据：带类别字段的用地图层（OSM 标签字段，或 GB/T 21010 编码，如 0702 / 07 / 农村宅基地），通过可编辑的对照表读取；水面；带类型与层数字段的建筑；兴趣点；DEM（平均坡度与高差，任意坐标系，支持地理坐标 DEM）；土地覆盖栅格（NLCD、ESA WorldCover、CLCD 或自定义对照表）。判定顺序：专属场所、人员密集场所、农村住房（村庄）、建筑面积、水面、山地坡度、用地面积、混合。重叠的用地面按优先级最高的类别只计一次（或按类别取并集）。对照表中缺少的类别值会连同数量一并报告，并归为未知。输出按固定的网格类型配色设置样式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="408"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="213"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Uniform</source>
         <translation>均匀核</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="323"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Unit grid field</source>
         <translation>单元所属网格字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="322"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Unit layer</source>
         <translation>单元图层</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="741"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py" line="114"/>
+        <location filename="../grid_plugin/core/kde.py"/>
         <source>Unknown kernel {kernel}; use one of {kernels}.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py" line="140"/>
+        <location filename="../grid_plugin/export/layout.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="185"/>
+        <location filename="../processing/regrid.py"/>
         <source>Updated buildings (with households)</source>
         <translation>更新后的建筑（含户数）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="747"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Updated in {ms:.0f} ms.</source>
         <translation>已更新，用时 {ms:.0f} 毫秒。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py" line="130"/>
+        <location filename="../processing/regrid.py"/>
         <source>Updates an existing grid plan for new buildings or household counts while changing as little as possible. Every grid whose load is still within the tolerance of the target (or that is locked) is kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned along roads and rivers; new grids are matched to the old codes by the households they share, extra grids get new serials above the highest serial ever used (a retired code is never reused). Outputs the new plan and a change table (kept / changed / new / retired, households moved in and out).</source>
         <translation>在建筑或户数变化后更新现有网格方案，并尽量少做改动。户数仍在目标容差范围内（或已锁定）的网格保留原有形状和编码；只有超出容差且相邻的网格组沿道路和河流重新划分；新网格按共有户数匹配原编码，多出的网格使用高于历史最大值的新顺序号（停用的编码不再复用）。输出新方案和变更表（保留/调整/新增/停用，迁入和迁出户数）。</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py" line="108"/>
+        <location filename="../processing/multilevel.py"/>
         <source>Upper-level grids</source>
         <translation>上级网格</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="25"/>
+        <location filename="../processing/validate.py"/>
         <source>Validate grid plan</source>
         <translation>检查网格方案</translation>
     </message>
     <message>
-        <location filename="../processing/planreport.py" line="32"/>
+        <location filename="../processing/planreport.py"/>
         <source>Validates and assesses a grid plan and writes one report a planning office can file: the verdict on each of the four principles, the scorecard, charts (load histogram with the target band, deviation map, Lorenz curve of load with the Gini coefficient, compactness distribution, a summary per grid type), the list of problems and, when an old plan is given, the comparison with its change map. The HTML file is self-contained (images embedded) and opens offline; a PDF is printed with Chromium when it is installed. The report is in Chinese or English, whatever the language of QGIS.</source>
         <translation>检查并评估网格方案，生成一份可供规划部门存档的报告：四项原则的评价、评分表、图表（含目标容差带的负荷直方图、偏差图、负荷洛伦兹曲线及基尼系数、紧凑度分布、网格类型汇总）、问题清单，以及给出原方案时的方案对比和变化图。HTML 文件自包含（图片内嵌），可离线打开；安装了 Chromium 时同时打印为 PDF。报告语言可选中文或英文，与 QGIS 界面语言无关。</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="144"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Village linkage distance (m; 0: from the rule table)</source>
         <translation>自然村聚类距离（米；0：取规则表中的值）</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="68"/>
+        <location filename="../processing/classify.py"/>
         <source>Village rule: maximum floor-area ratio of rural housing</source>
         <translation>村庄规则：农村住房的最大容积率</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="69"/>
+        <location filename="../processing/classify.py"/>
         <source>Village rule: maximum mean floors of rural housing</source>
         <translation>村庄规则：农村住房的最大平均层数</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="37"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Water</source>
         <translation>水面</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="102"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Water (areas or rivers)</source>
         <translation>水系（水面或河流）</translation>
     </message>
     <message>
-        <location filename="../processing/partitionbytype.py" line="114"/>
+        <location filename="../processing/partitionbytype.py"/>
         <source>Water polygons</source>
         <translation>水面</translation>
     </message>
     <message>
-        <location filename="../processing/classify.py" line="194"/>
+        <location filename="../processing/classify.py"/>
         <source>Water polygons (counted as pond and water)</source>
         <translation>水面（计为坑塘水面）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="34"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Waterways</source>
         <translation>水道</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="193"/>
+        <location filename="../processing/partition.py"/>
         <source>Weak classes (may split a heavy block)</source>
         <translation>弱边界类别（可用于拆分过重的街坊）</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="157"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>Weight field (e.g. severity; default 1 per incident)</source>
         <translation>权重字段（如严重程度；默认每个事件为 1）</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="125"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>Without a boundary: grow (+) or shrink (-) the hull of the data by (m)</source>
         <translation>无边界时：将数据凸包外扩（+）或内缩（-）的距离（米）</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="247"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Wrote the atlas {path} ({pages} pages).</source>
         <translation>已写出分网格图 {path}（{pages} 页）。</translation>
     </message>
     <message>
-        <location filename="../processing/exportmap.py" line="245"/>
+        <location filename="../processing/exportmap.py"/>
         <source>Wrote {path} ({pages} pages).</source>
         <translation>已写出 {path}（{pages} 页）。</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="287"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>automatic, spatial Silverman rule</source>
         <translation>自动，空间 Silverman 规则</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="351"/>
+        <location filename="../processing/partition.py"/>
         <source>block</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="970"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="209"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>boundary</source>
         <translation>边界</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="351"/>
+        <location filename="../processing/partition.py"/>
         <source>building cell</source>
         <translation>建筑单元</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="258"/>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="375"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>by buildings</source>
         <translation>按建筑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="118"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>classes missing from the mapping table cover {pct}% of the grid; add them to the table</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="923"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="254"/>
+        <location filename="../processing/incidentheatmap.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>end date</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="287"/>
+        <location filename="../processing/incidentheatmap.py"/>
         <source>given</source>
         <translation>指定</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="119"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="58"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="59"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="258"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="925"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="55"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="56"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="396"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>k = </source>
         <translation>k = </translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="258"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>load</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="929"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="929"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="107"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="119"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>no class reaches its threshold; the largest is {cls} with {pct}% of the area</source>
         <translation>没有类别达到阈值；占比最大的是{cls}，占面积的 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="120"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>no land-use, building, POI or raster evidence in this grid</source>
         <translation>该网格内没有用地、建筑、兴趣点或栅格依据</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="117"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>only {cover}% of the grid has land-use evidence (at least {min}% needed to type it by land use)</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="982"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="951"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="54"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../processing/estimatehouseholds.py" line="258"/>
+        <location filename="../processing/estimatehouseholds.py"/>
         <source>population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="221"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>previous period end</source>
         <translation>上一时段截止日期</translation>
     </message>
     <message>
-        <location filename="../processing/incidentstats.py" line="220"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>previous period start</source>
         <translation>上一时段起始日期</translation>
     </message>
     <message>
-        <location filename="../processing/prepareosm.py" line="209"/>
+        <location filename="../processing/prepareosm.py"/>
         <source>roads</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="101"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>rural housing holds {pct}% of the floor area: floor-area ratio {far}, {levels} floors on average (village rule)</source>
         <translation>农村住房占建筑面积的 {pct}%：容积率 {far}，平均 {levels} 层（村庄规则）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="114"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>settlement land covers {pct}% of the grid's mapped land; its housing is {cls} (floor-area ratio {far})</source>
         <translation>居住用地占网格已知用地的 {pct}%；住房属于{cls}（容积率 {far}）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="53"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
     <message>
-        <location filename="../processing/incidentheatmap.py" line="252"/>
+        <location filename="../processing/incidentheatmap.py"/>
+        <location filename="../processing/incidentstats.py"/>
         <source>start date</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="119"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="57"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="85"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>{area_m2} m² of grid {grids} lies outside the planning area.</source>
         <translation>网格 {grids} 有 {area_m2} 平方米超出规划区域。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py" line="83"/>
+        <location filename="../grid_plugin/core/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="105"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{cls} buildings hold {pct}% of the floor area (building rule: at least {min}%)</source>
         <translation>{cls}建筑占建筑面积的 {pct}%（建筑规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="99"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{cls} covers {pct}% of the grid (site rule: at least {min}%)</source>
         <translation>{cls}占网格面积的 {pct}%（专属场所规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="106"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{cls} covers {pct}% of the grid (water rule: at least {min}%)</source>
         <translation>{cls}占网格面积的 {pct}%（水面规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="111"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{cls} covers {pct}% of the grid's mapped land, {cover}% of the grid is mapped (land-use rule: at least {min}%)</source>
         <translation>{cls}占网格已知用地的 {pct}%，网格 {cover}% 的面积有用地数据（用地规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="659"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>{code} → {load:.0f} ({dev:+.0f}%)</source>
         <translation>{code} → {load:.0f}（{dev:+.0f}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="541"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>{count} polygons match the boundary name {name}: {matches}. Give the OSM id of the one you mean (e.g. relation/123) as the boundary name.</source>
         <translation>有 {count} 个多边形与边界名称 {name} 匹配：{matches}。请以所需边界的 OSM 编号（如 relation/123）作为边界名称。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/crs.py" line="89"/>
+        <location filename="../grid_plugin/core/crs.py"/>
         <source>{crs} is not a coordinate reference system GDAL/PROJ knows; give an EPSG code such as EPSG:4547.</source>
         <translation>{crs} 不是 GDAL/PROJ 可识别的坐标参考系；请给出 EPSG 代码，如 EPSG:4547。</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="173"/>
+        <location filename="../processing/validate.py"/>
         <source>{errors} errors and {warnings} warnings in {n} grids.</source>
         <translation>{n} 个网格中有 {errors} 个错误、{warnings} 个警告。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="251"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>{kind}: {buildings} buildings, {residential} residential, {households} households.</source>
         <translation>{kind}：{buildings} 栋建筑，其中住宅 {residential} 栋，共 {households} 户。</translation>
     </message>
     <message>
-        <location filename="../processing/validate.py" line="171"/>
+        <location filename="../processing/validate.py"/>
         <source>{kind}: {n}</source>
         <translation>{kind}：{n}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="368"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>{n} buildings ({hh:.0f} households) lie outside every grid of the plan; they stay unassigned.</source>
         <translation>{n} 栋建筑（{hh:.0f} 户）不在方案的任何网格内；它们保持未分配。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="257"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{n} buildings are cut by grid edges.</source>
         <translation>{n} 栋建筑被网格边界切割。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="186"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>{n} buildings have a levels value that is not a number; the default levels are used for them.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="190"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>{n} buildings have a negative load; they count as 0.</source>
         <translation>{n} 栋建筑的负荷为负值；按 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="186"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>{n} buildings have no load value in {field}; they count as 0.</source>
         <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py" line="216"/>
+        <location filename="../grid_plugin/core/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="959"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>{n} buildings lie outside the area and belong to no grid.</source>
         <translation>{n} 栋建筑位于范围之外，不属于任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="543"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>{n} buildings lie outside the area and were left out (load {load}).</source>
         <translation>{n} 栋建筑位于区域外，未参与划分（负荷 {load}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="100"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
         <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="283"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{n} grids are not one contiguous piece.</source>
         <translation>{n} 个网格不是连续的一整块。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="260"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{n} grids cross a parent boundary.</source>
         <translation>{n} 个网格跨越上级单元边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="757"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} grids have no geometry; they get no incidents.</source>
         <translation>{n} 个网格没有几何图形，不计入任何事件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="858"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} grids have no households (0 or empty); their rate per 1,000 households is empty.</source>
         <translation>{n} 个网格没有户数（为 0 或空），其每千户事件数为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="874"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} grids have no neighbour ({contiguity} contiguity); their Gi* only compares the grid with itself.</source>
         <translation>{n} 个网格没有相邻网格（{contiguity} 邻接），其 Gi* 仅与自身比较。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="588"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{n} grids have no polygon area (empty or not polygons); they are classed unknown.</source>
         <translation>{n} 个网格没有面面积（为空或不是面），已归为未知。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="126"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>{n} grids of the plan have no code in '{field}'; code every grid (gridplanner:assigncodes) first.</source>
         <translation>方案中有 {n} 个网格在“{field}”中没有编码；请先为每个网格编码（gridplanner:assigncodes）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="198"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>{n} grids share a code with another grid; units go to the first of them.</source>
         <translation>{n} 个网格与其他网格编码重复；单元归入其中第一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py" line="128"/>
+        <location filename="../grid_plugin/core/multilevel.py"/>
         <source>{n} grids straddle two parents (e.g. {codes}), so the levels cannot nest exactly. Partition the grids inside each parent (gridplanner:partition with the parent layer as the area) and run again.</source>
         <translation>{n} 个网格跨越两个上级（如 {codes}），层级无法严格嵌套。请在每个上级范围内划分网格（以上级图层为范围运行 gridplanner:partition）后再运行。</translation>
     </message>
     <message>
-        <location filename="../processing/partition.py" line="368"/>
+        <location filename="../processing/partition.py"/>
         <source>{n} grids written; {flagged} flagged; {outside} buildings outside the area.</source>
         <translation>已写出 {n} 个网格；{flagged} 个被标记；{outside} 栋建筑在区域外。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="601"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>{n} grids · mean load {mean:.0f} · CV {cv:.2f} · {out} outside ±{tol:.0f}%</source>
         <translation>{n} 个网格 · 平均负荷 {mean:.0f} · 变异系数 {cv:.2f} · {out} 个超出 ±{tol:.0f}%</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py" line="470"/>
+        <location filename="../processing/assess.py"/>
         <source>{n} grids; coverage {coverage}%; {within}% within tolerance; load CV {cv}; {cut} cut buildings.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="145"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="300"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); they are left out.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="306"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); without a time window they are still counted, but not in the monthly chart.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}）；未设时间范围，仍计入统计，但不计入逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="314"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents have no date and are outside any time window.</source>
         <translation>{n} 个事件没有日期，不在任何时间范围内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="275"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents have no numeric weight and count with weight 0.</source>
         <translation>{n} 个事件没有数值权重，按权重 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="812"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents have no valid coordinates (empty, null, NaN or infinite) and are not counted.</source>
         <translation>{n} 个事件坐标无效（空、NULL、NaN 或无穷大），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="817"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents lie outside every grid; they are counted in the summary, not in any grid.</source>
         <translation>{n} 个事件位于所有网格之外；已计入汇总，未计入任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py" line="470"/>
+        <location filename="../grid_plugin/core/incidents.py"/>
         <source>{n} incidents lie outside the area and are not used.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="617"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py" line="816"/>
+        <location filename="../grid_plugin/core/difference.py"/>
         <source>{n} locked grids are kept exactly; the rest of the area is partitioned around them.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py" line="599"/>
+        <location filename="../grid_plugin/core/editing.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py" line="639"/>
+        <location filename="../grid_plugin/core/partition.py"/>
         <source>{n} of {total} grids are outside ±{pct}% of the target; see flag_reason.</source>
         <translation>{total} 个网格中有 {n} 个超出目标的 ±{pct}%；见标记原因字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py" line="165"/>
+        <location filename="../grid_plugin/core/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="357"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{n} typed grids break their type's rule.</source>
         <translation>{n} 个已分类网格不符合其类型规则。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py" line="206"/>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
         <source>{n} units name no grid of the grid layer; they stay outside every grid.</source>
         <translation>{n} 个单元所指的网格不在网格图层中；它们不属于任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py" line="651"/>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>{n} units selected, load {load:.0f}, in grid {grids}</source>
         <translation>已选 {n} 个单元，负荷 {load:.0f}，所在网格 {grids}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py" line="1007"/>
+        <location filename="../grid_plugin/core/classify.py"/>
         <source>{n} {source} features have class values missing from the mapping table (value (count)): {values}. They are classed unknown, not dropped; add the values to a copy of the table to type them.</source>
         <translation>{source} 中有 {n} 个要素的类别值不在对照表中（值（数量））：{values}。这些要素归为未知而不会被丢弃；请把这些值补入对照表副本后再分类。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="220"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>{path} is a folder, not an OSM file; choose a .osm, .osm.gz or .osm.pbf file.</source>
         <translation>{path} 是文件夹而不是 OSM 文件；请选择 .osm、.osm.gz 或 .osm.pbf 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py" line="224"/>
+        <location filename="../grid_plugin/core/osm.py"/>
         <source>{path} is not an OpenStreetMap file; choose a .osm, .osm.gz or .osm.pbf file.</source>
         <translation>{path} 不是 OpenStreetMap 文件；请选择 .osm、.osm.gz 或 .osm.pbf 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="432"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{principle}: {verdict}</source>
         <translation>{principle}：{verdict}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="355"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{value}% of grids have a known type.</source>
         <translation>{value}% 的网格有明确类型。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py" line="322"/>
+        <location filename="../grid_plugin/core/assess.py"/>
         <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
     </message>

@@ -101,10 +101,10 @@ def render_ts(strings: dict[str, list[str]], translations: dict[str, str]) -> st
         f"    <name>{CONTEXT}</name>",
     ]
     for source in sorted(strings):
-        location = strings[source][0]
-        filename, line = location.rsplit(":", 1)
+        # File names only, no line numbers: the .ts then changes when strings change, not on every edit.
+        filenames = sorted({location.rsplit(":", 1)[0] for location in strings[source]})
         lines.append("    <message>")
-        lines.append(f'        <location filename="../{filename}" line="{line}"/>')
+        lines.extend(f'        <location filename="../{filename}"/>' for filename in filenames)
         lines.append(f"        <source>{escape(source)}</source>")
         translation = translations.get(source)
         if translation:
