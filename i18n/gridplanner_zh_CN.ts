@@ -1002,7 +1002,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assess.py"/>
         <source>Grid type field (judges the difference principle)</source>
-        <translation>网格类型字段（用于评价差异化原则）</translation>
+        <translation>网格类型字段（用于评价差异性原则）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -1535,7 +1535,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assess.py"/>
         <source>Measures a grid plan against the four principles with the same definitions as everywhere in Grid Planner: coverage, gap and overlap area, contiguity, load CV, maximum deviation, share of grids within ±10% and ±20% of the target, Polsby–Popper compactness, boundary adherence (share of shared grid edges within the given distance of a barrier line) and cut buildings. Writes the grids with their own metrics and a scorecard table, and gives a verdict per principle (pass, partly met, fail, not assessed); difference is judged from a grid_type field when there is one. The thresholds of the verdicts are the advanced parameters; the rules are in docs/assess.md.</source>
-        <translation>按四项原则评估网格方案，指标定义与网格规划其他部分一致：覆盖率、缝隙和重叠面积、连续性、负荷变异系数、最大偏差、偏差在目标 ±10% 和 ±20% 以内的网格占比、Polsby–Popper 紧凑度、边界沿障碍线比例（网格间共用边界中距障碍线不超过给定距离的长度占比）以及被切割建筑。输出带各自指标的网格和评分表，并对每项原则给出评价（符合、基本符合、不符合、未评估）；有 grid_type 字段时评价差异化原则。评价阈值见高级参数，规则见 docs/assess.md。</translation>
+        <translation>按四项原则评估网格方案，指标定义与网格规划其他部分一致：覆盖率、缝隙和重叠面积、连续性、负荷变异系数、最大偏差、偏差在目标 ±10% 和 ±20% 以内的网格占比、Polsby–Popper 紧凑度、边界沿障碍线比例（网格间共用边界中距障碍线不超过给定距离的长度占比）以及被切割建筑。输出带各自指标的网格和评分表，并对每项原则给出评价（符合、基本符合、不符合、未评估）；有 grid_type 字段时评价差异性原则。评价阈值见高级参数，规则见 docs/assess.md。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -1976,7 +1976,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
-        <translation>按网格类型划分（差异化原则）</translation>
+        <translation>按网格类型划分（差异性原则）</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>

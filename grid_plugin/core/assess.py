@@ -19,7 +19,7 @@ types whose rule is ``households``: residential, village, plus mixed and unknown
 ``min_share_within`` (90 %) are within the tolerance of the target; *partial* when at least
 ``partial_share_within`` (70 %) are; *fail* otherwise.
 
-**Difference** (差异化) — *not assessed* without a ``grid_type`` field. Otherwise every grid must carry a
+**Difference** (差异性) — *not assessed* without a ``grid_type`` field. Otherwise every grid must carry a
 known type (*partial* when ≥ 80 % do) and respect its type's rule in the rule table
 (``grid_plugin/mappings/grid_rules.csv``): household types within their own tolerance of their target and
 below their maximum load, typed areas (industrial parks, farmland, forest, water …) below their maximum
@@ -63,7 +63,7 @@ PRINCIPLES = {
     "completeness": ("完整性", "Completeness"),
     "convenience": ("便利性", "Convenience"),
     "balance": ("均衡性", "Balance"),
-    "difference": ("差异化", "Difference"),
+    "difference": ("差异性", "Difference"),
 }
 _RANK = {"pass": 0, "partial": 1, "fail": 2}
 _LAND_TYPES = ("farmland", "forest", "water", "mountain", "tidal_flat")

@@ -1,4 +1,4 @@
-"""The difference principle (差异化原则): grids that fit the land — villages, specialised sites, open land.
+"""The difference principle (差异性原则): grids that fit the land — villages, specialised sites, open land.
 
 A real subdistrict is not a uniform town. This module recognises, from a building layer, a land-use
 layer and points of interest, the parts of an area that planners grid differently, and tiles the
