@@ -108,6 +108,43 @@ def source_to_gdf(source, field_names=None, request: QgsFeatureRequest | None = 
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
 
 
+def read_layer_fast(layer, field_names=None):
+    """Read a whole file-based (OGR) layer in one vectorised pyogrio call, or return None.
+
+    About a million features in seconds, where :func:`source_to_gdf` iterates features for a minute.
+    None when the layer is not a plain file layer: not OGR, a subset filter, unsaved edits, a file
+    GDAL cannot read directly, or a feature count that differs from QGIS's. The layer's CRS in QGIS
+    wins over the file's (a user may have overridden it). Columns as in :func:`source_to_gdf`:
+    ``fid`` holds the feature ids (``qgis_fid`` when the layer has its own ``fid`` field).
+    """
+    if layer is None or layer.providerType() != "ogr" or layer.subsetString() or layer.isModified():
+        return None
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path")
+    if not path or parts.get("subset"):
+        return None
+    kwargs = {"columns": list(field_names) if field_names is not None else None, "fid_as_index": True}
+    if parts.get("layerName"):
+        kwargs["layer"] = parts["layerName"]
+    elif parts.get("layerId") not in (None, ""):
+        kwargs["layer"] = int(parts["layerId"])
+    try:
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(path, **kwargs)
+    except Exception:  # noqa: BLE001 - anything GDAL cannot read directly goes through QGIS instead
+        return None
+    if len(frame) != layer.featureCount():
+        return None
+    ids = frame.index.to_numpy(dtype=np.int64)
+    frame = frame.reset_index(drop=True)
+    frame.insert(0, "qgis_fid" if "fid" in frame.columns else "fid", ids)
+    crs = qgis_crs_to_pyproj(layer.crs())
+    return frame.set_crs(crs, allow_override=True) if crs is not None else frame
+
+
 def _field_kind(series: pd.Series) -> str:
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):

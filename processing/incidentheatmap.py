@@ -16,7 +16,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
-    QgsProviderRegistry,
 )
 
 from ..grid_plugin import qgis_io
@@ -45,30 +44,7 @@ def read_ogr_directly(algorithm, parameters, key, context, fields):
         if getattr(definition, "filterExpression", ""):
             return None
     layer = algorithm.parameterAsVectorLayer(parameters, key, context)
-    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
-        return None
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-    path = parts.get("path")
-    if not path:
-        return None
-    try:
-        import pyogrio
-
-        kwargs = {"columns": list(fields) if fields is not None else None}
-        if parts.get("layerName"):
-            kwargs["layer"] = parts["layerName"]
-        elif parts.get("layerId") not in (None, ""):
-            kwargs["layer"] = int(parts["layerId"])
-        frame = pyogrio.read_dataframe(path, **kwargs)
-    except Exception:  # noqa: BLE001 - anything GDAL cannot read directly goes through QGIS instead
-        return None
-    if len(frame) != layer.featureCount():
-        return None
-    crs = qgis_io.qgis_crs_to_pyproj(layer.crs())
-    frame = frame.set_crs(crs, allow_override=True) if crs is not None else frame
-    if "fid" not in frame.columns:
-        frame.insert(0, "fid", range(len(frame)))
-    return frame
+    return qgis_io.read_layer_fast(layer, fields)
 
 
 def read_source(algorithm, parameters, key, context, feedback, fields=None):

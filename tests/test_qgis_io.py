@@ -66,3 +66,28 @@ def test_sink_writes_numpy_scalars(qgis_app):
     values = [f.attributes() for f in layer.getFeatures()]
     assert [v[0] for v in values] == ["甲", "乙"] and [v[1] for v in values] == [120, 0]
     assert [v[3] for v in values] == [True, False]
+
+
+def test_read_layer_fast_matches_feature_iteration(qgis_app, tmp_path):
+    from gridplanner.grid_plugin.qgis_io import read_layer_fast
+
+    path = tmp_path / "grids.gpkg"
+    _frame().to_file(path, layer="grids", driver="GPKG")
+    layer = QgsVectorLayer(f"{path}|layername=grids", "grids", "ogr")
+    fast = read_layer_fast(layer, ["name", "households"])
+    slow = source_to_gdf(layer, ["name", "households"])
+    assert fast is not None
+    assert fast["fid"].tolist() == slow["fid"].tolist() == [f.id() for f in layer.getFeatures()]
+    assert fast["name"].tolist() == slow["name"].tolist()
+    assert fast.crs == slow.crs
+    assert shapely.equals(fast.geometry.values, slow.geometry.values).all()
+    # Not a plain file layer: a subset filter, or unsaved edits, must go through QGIS.
+    layer.setSubsetString("households > 0")
+    assert read_layer_fast(layer) is None
+    layer.setSubsetString("")
+    layer.startEditing()
+    layer.deleteFeature(next(layer.getFeatures()).id())
+    assert read_layer_fast(layer) is None
+    layer.rollBack()
+    memory = QgsVectorLayer("Polygon?crs=EPSG:4547", "mem", "memory")
+    assert read_layer_fast(memory) is None

@@ -24,7 +24,7 @@ from qgis.PyQt.QtCore import QObject, QVariant, pyqtSignal
 from ..core.editing import AppliedEdit, EditModel, EditRefused, next_codes
 from ..core.errors import N_, InputError
 from ..i18n import tr
-from ..qgis_io import source_to_gdf
+from ..qgis_io import read_layer_fast, source_to_gdf
 
 #: Grid layer fields the session keeps up to date when the layer has them.
 STAT_FIELDS = {
@@ -523,23 +523,10 @@ def read_layer(layer, field_names):
     QGIS feature by feature (:func:`~grid_plugin.qgis_io.source_to_gdf`), so unsaved edits are seen.
     """
     fast = "fid" not in field_names and "qgis_fid" not in field_names
-    if fast and layer.providerType() == "ogr" and not layer.subsetString() and not layer.isModified():
-        from qgis.core import QgsProviderRegistry
-
-        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-        path = parts.get("path")
-        if path and parts.get("layerId") is None and not parts.get("subset"):
-            try:
-                import pyogrio
-
-                frame = pyogrio.read_dataframe(
-                    path, layer=parts.get("layerName") or None, columns=list(field_names), fid_as_index=True
-                )
-            except Exception:  # noqa: BLE001 - any reader problem: fall back to QGIS's own reader
-                frame = None
-            if frame is not None and len(frame) == layer.featureCount():
-                frame = frame.reset_index().rename(columns={frame.index.name or "index": "qgis_fid"})
-                return frame[["qgis_fid", *field_names, frame.geometry.name]]
+    frame = read_layer_fast(layer, list(field_names)) if fast else None
+    if frame is not None:
+        frame = frame.rename(columns={"fid": "qgis_fid"})
+        return frame[["qgis_fid", *field_names, frame.geometry.name]]
     frame = source_to_gdf(layer, field_names)
     if "qgis_fid" not in frame.columns:
         frame = frame.rename(columns={"fid": "qgis_fid"})
