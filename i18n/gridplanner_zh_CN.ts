@@ -2412,8 +2412,7 @@ then restart QGIS.</source>
         <translation>目标坐标系（留空则自动选择）</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py"/>
-        <location filename="../processing/regrid.py"/>
+        <location filename="../processing/base.py"/>
         <source>Target households per grid</source>
         <translation>每个网格的目标户数</translation>
     </message>
@@ -2426,11 +2425,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
-    </message>
-    <message>
-        <location filename="../processing/partition.py"/>
-        <source>Target load per grid (households)</source>
-        <translation>每个网格的目标负荷（户）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/raster_stats.py"/>
@@ -3314,14 +3308,7 @@ then restart QGIS.</source>
         <translation>容差</translation>
     </message>
     <message>
-        <location filename="../processing/assess.py"/>
-        <location filename="../processing/partitionbytype.py"/>
-        <location filename="../processing/regrid.py"/>
-        <source>Tolerance (share of the target)</source>
-        <translation>容差（占目标的比例）</translation>
-    </message>
-    <message>
-        <location filename="../processing/partition.py"/>
+        <location filename="../processing/base.py"/>
         <source>Tolerance (share of the target, 0.2 = ±20%)</source>
         <translation>容差（占目标值的比例，0.2 = ±20%）</translation>
     </message>

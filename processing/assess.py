@@ -23,7 +23,13 @@ from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polyg
 from ..grid_plugin.core.assess import METRIC_LABELS, PRINCIPLES, VERDICTS, Thresholds, assess
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import (
+    GridPlannerAlgorithm,
+    numeric_field_parameter,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
 
 #: Chinese aliases of the fields the assessment algorithms write.
 FIELD_ALIASES = {
@@ -235,21 +241,8 @@ class PlanInputsMixin:
                 self.BUILDING_LOAD_FIELD, tr("Building household field"), self.BUILDINGS, default="households"
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TARGET_LOAD, tr("Target households per grid"), QgsProcessingParameterNumber.Double, 400, minValue=1
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                tr("Tolerance (share of the target)"),
-                QgsProcessingParameterNumber.Double,
-                0.2,
-                minValue=0.0,
-                maxValue=1.0,
-            )
-        )
+        self.addParameter(target_load_parameter(self.TARGET_LOAD))
+        self.addParameter(tolerance_parameter(self.TOLERANCE))
 
     def read_plan_inputs(self, parameters, context, feedback, report, extra=None):
         """Read the shared inputs (and ``extra`` {name: key} polygon layers) into one metric CRS."""

@@ -158,6 +158,29 @@ def numeric_field_parameter(name: str, description: str, parent: str, default: s
     )
 
 
+def target_load_parameter(name: str, description: str | None = None):
+    """The target load per grid (households), default 400, shared by every algorithm that balances."""
+    from qgis.core import QgsProcessingParameterNumber
+
+    return QgsProcessingParameterNumber(
+        name, description or tr("Target households per grid"), QgsProcessingParameterNumber.Double, 400, minValue=0.001
+    )
+
+
+def tolerance_parameter(name: str):
+    """The balance tolerance as a share of the target (0.2 = ±20%)."""
+    from qgis.core import QgsProcessingParameterNumber
+
+    return QgsProcessingParameterNumber(
+        name,
+        tr("Tolerance (share of the target, 0.2 = ±20%)"),
+        QgsProcessingParameterNumber.Double,
+        0.2,
+        minValue=0.0,
+        maxValue=0.99,
+    )
+
+
 def project_crs_or_none():
     """The current project's CRS when one is set (desktop), else None."""
     crs = QgsProject.instance().crs()

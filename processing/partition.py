@@ -23,7 +23,7 @@ from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, style_output
+from .base import GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
@@ -194,25 +194,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                 defaultValue=",".join(WEAK_CLASSES),
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TARGET_LOAD,
-                tr("Target load per grid (households)"),
-                QgsProcessingParameterNumber.Double,
-                400,
-                minValue=0.001,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                tr("Tolerance (share of the target, 0.2 = ±20%)"),
-                QgsProcessingParameterNumber.Double,
-                0.2,
-                minValue=0.0,
-                maxValue=0.99,
-            )
-        )
+        self.addParameter(target_load_parameter(self.TARGET_LOAD))
+        self.addParameter(tolerance_parameter(self.TOLERANCE))
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.N_GRIDS,

@@ -18,7 +18,7 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter
+from .base import GridPlannerAlgorithm, numeric_field_parameter, target_load_parameter, tolerance_parameter
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -114,25 +114,8 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
                 self.RULES, tr("Rule table (CSV; empty: the shipped grid_rules.csv)"), extension="csv", optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TARGET_LOAD,
-                tr("Target households per residential grid"),
-                QgsProcessingParameterNumber.Double,
-                400,
-                minValue=1,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                tr("Tolerance (share of the target)"),
-                QgsProcessingParameterNumber.Double,
-                0.2,
-                minValue=0.01,
-                maxValue=1,
-            )
-        )
+        self.addParameter(target_load_parameter(self.TARGET_LOAD, tr("Target households per residential grid")))
+        self.addParameter(tolerance_parameter(self.TOLERANCE))
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.VILLAGE_DISTANCE,

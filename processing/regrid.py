@@ -15,7 +15,13 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import (
+    GridPlannerAlgorithm,
+    numeric_field_parameter,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
 
 #: Chinese aliases of the output fields (shared by the difference-principle algorithms).
 FIELD_ALIASES = {
@@ -172,21 +178,8 @@ class RegridAlgorithm(GridPlannerAlgorithm):
                 self.BARRIERS, tr("Barrier lines (roads, rivers, railways)"), [vector_line_type()], optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TARGET_LOAD, tr("Target households per grid"), QgsProcessingParameterNumber.Double, 400, minValue=1
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                tr("Tolerance (share of the target)"),
-                QgsProcessingParameterNumber.Double,
-                0.2,
-                minValue=0.01,
-                maxValue=1.0,
-            )
-        )
+        self.addParameter(target_load_parameter(self.TARGET_LOAD))
+        self.addParameter(tolerance_parameter(self.TOLERANCE))
         self.addParameter(
             QgsProcessingParameterString(
                 self.RETIRED_CODES, tr("Codes retired earlier (comma-separated, never reused)"), optional=True
