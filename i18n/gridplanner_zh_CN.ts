@@ -3425,6 +3425,16 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
+        <source>Village rule: houses closer than this form one settlement (m)</source>
+        <translation>村庄规则：间距小于此值的住宅属于同一聚落（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Village rule: largest settlement that is a village (housing buildings; larger ones are towns)</source>
+        <translation>村庄规则：可视为村庄的最大聚落（住宅建筑数；更大的为城镇）</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
         <source>Village rule: maximum floor-area ratio of rural housing</source>
         <translation>村庄规则：农村住房的最大容积率</translation>
     </message>

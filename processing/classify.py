@@ -42,6 +42,18 @@ THRESHOLD_PARAMETERS = [
     ("MIN_BUILT_FAR", "min_built_far", N_("Building rule: minimum floor-area ratio of a built-up grid"), False),
     ("VILLAGE_MAX_FAR", "village_max_far", N_("Village rule: maximum floor-area ratio of rural housing"), False),
     ("VILLAGE_MAX_LEVELS", "village_max_levels", N_("Village rule: maximum mean floors of rural housing"), False),
+    (
+        "VILLAGE_MAX_BUILDINGS",
+        "village_max_buildings",
+        N_("Village rule: largest settlement that is a village (housing buildings; larger ones are towns)"),
+        False,
+    ),
+    (
+        "SETTLEMENT_LINK",
+        "settlement_link_m",
+        N_("Village rule: houses closer than this form one settlement (m)"),
+        False,
+    ),
     ("DOMINANT_SHARE", "dominant_share", N_("Land-use and water rules: minimum share of one class (%)"), True),
     (
         "MIN_COVER_SHARE",

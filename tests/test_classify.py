@@ -535,3 +535,29 @@ def test_docstring_examples_run(module_name):
     module = importlib.import_module(f"gridplanner.grid_plugin.core.{module_name}")
     failed, attempted = doctest.testmod(module)
     assert attempted > 0 and failed == 0
+
+
+def test_low_rise_suburb_of_a_town_is_residential_not_village():
+    """The same low-rise, low-density housing is a village in a small settlement, residential in a town."""
+    # Two 400 m grids of detached houses (15 × 15 m, 40 m apart: FAR ≈ 0.14). Grid 0's houses continue
+    # into a town of 900 houses beyond the grids; grid 1's settlement is just its own 100 houses.
+    grids = gpd.GeoDataFrame(
+        {"name": ["suburb", "village"]},
+        geometry=[box(0, 0, 400, 400), box(2000, 0, 2400, 400)],
+        crs=CRS,
+    )
+    xs, ys = np.meshgrid(np.arange(0, 400, 40.0), np.arange(0, 400, 40.0))
+    houses = [box(x + 12, y + 12, x + 27, y + 27) for x, y in zip(xs.ravel(), ys.ravel())]
+    town_x, town_y = np.meshgrid(np.arange(0, 1200, 40.0), np.arange(400, 1600, 40.0))
+    town = [box(x + 12, y + 12, x + 27, y + 27) for x, y in zip(town_x.ravel(), town_y.ravel())]
+    village = [shapely.affinity.translate(h, 2000, 0) for h in houses]
+    footprints = houses + town + village
+    kinds = ["house"] * len(footprints)
+    buildings = gpd.GeoDataFrame({"building": kinds, "levels": 1.0}, geometry=footprints, crs=CRS)
+    out = classify_grids(grids, buildings=buildings, building_type_field="building", levels_field="levels").grids
+    assert list(out["grid_type"]) == ["residential", "village"]
+    # The threshold is a parameter: with a larger village size both are villages.
+    out = classify_grids(
+        grids, buildings=buildings, building_type_field="building", levels_field="levels", village_max_buildings=5000
+    ).grids
+    assert list(out["grid_type"]) == ["village", "village"]

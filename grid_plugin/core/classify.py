@@ -23,7 +23,10 @@ Decision order (the first rule that fires decides; every threshold is a paramete
 3. ``village`` — the grid is built up (floor area ≥ ``min_floor_area_m2`` and floor-area ratio ≥
    ``min_built_far``), housing holds at least ``building_share`` of the floor area and the housing
    is rural: typed as farm/rural houses, or low-rise (≤ ``village_max_levels`` floors on average)
-   at a low density (floor-area ratio ≤ ``village_max_far``).
+   at a low density (floor-area ratio ≤ ``village_max_far``) *in a settlement of village size*:
+   housing linked footprint to footprint within ``settlement_link_m`` forms settlements, and one of
+   more than ``village_max_buildings`` housing buildings is a town, whose low-rise suburbs are
+   residential, not villages.
 4. ``buildings`` — built up, and one building class (housing → residential, shops and offices →
    commercial, factories and warehouses → industrial, schools/hospitals/offices of institutions →
    enterprise, stations/stadiums/places of worship → crowded) holds at least ``building_share`` of the
@@ -164,6 +167,8 @@ class Thresholds:
     mountain_slope_deg: float = 15.0
     mountain_relief_m: float = 50.0
     default_levels: float = 1.0
+    settlement_link_m: float = 80.0
+    village_max_buildings: float = 800.0
 
     def check(self) -> None:
         """Raise InputError for an impossible threshold."""
@@ -183,6 +188,8 @@ class Thresholds:
             "village_max_levels",
             "mountain_slope_deg",
             "mountain_relief_m",
+            "settlement_link_m",
+            "village_max_buildings",
         ):
             value = getattr(self, name)
             if not (value >= 0 and math.isfinite(value)):
@@ -436,6 +443,26 @@ def _resolve_overlaps(geoms, ranks, classes, mode: str, tolerance_m2: float, rep
     out = geoms.copy()
     out[unique_losers] = shapely.difference(geoms[unique_losers], np.array(cutters, dtype=object))
     return out, float(overlap_area.sum())
+
+
+def _in_village_sized_settlement(geoms, types, thresholds) -> np.ndarray:
+    """Per building: True for housing in a settlement of at most ``village_max_buildings`` houses.
+
+    Settlements are the single-linkage clusters of housing footprints within ``settlement_link_m``
+    (:func:`grid_plugin.core.difference.cluster_buildings`, the natural villages of the difference
+    principle). Non-housing buildings are False.
+    """
+    from .difference import cluster_buildings
+
+    housing = np.isin(types, ("residential", "village"))
+    small = np.zeros(len(geoms), dtype=float)
+    if not housing.any():
+        return small
+    frame = gpd.GeoDataFrame(geometry=geoms[housing])
+    clusters = cluster_buildings(frame, thresholds.settlement_link_m, min_buildings=1, min_households=0)["cluster"]
+    sizes = clusters.map(clusters.value_counts()).to_numpy()
+    small[housing] = sizes <= thresholds.village_max_buildings
+    return small
 
 
 def _overlay_areas(grid_geoms, grid_areas, piece_geoms, piece_class_idx, n_classes, pairs=None):
@@ -710,6 +737,7 @@ def classify_grids(
     k_b = len(BUILDING_CLASSES)
     floor = np.zeros((n, k_b))
     footprint = np.zeros((n, k_b))
+    village_settlement_floor = np.zeros(n)  # housing floor area in settlements of village size
     n_buildings = np.zeros(n, dtype=np.int64)
     if buildings is not None and len(buildings):
         b = _to_crs(buildings, crs, "buildings")
@@ -741,6 +769,8 @@ def classify_grids(
             fp, gi, pi, area = _overlay_areas(geoms_for_query, grid_areas, geoms, cls_idx, k_b)
             footprint = fp
             floor = np.bincount(gi * k_b + cls_idx[pi], weights=area * levels[pi], minlength=n * k_b).reshape(n, k_b)
+            small = _in_village_sized_settlement(geoms, types, thresholds)
+            village_settlement_floor = np.bincount(gi, weights=area * levels[pi] * small[pi], minlength=n)
             # a building counts in the grid holding most of its footprint
             if gi.size:
                 best = (
@@ -844,7 +874,8 @@ def classify_grids(
     # 3 village and 4 buildings
     built = (floor_total >= t.min_floor_area_m2) & (far >= t.min_built_far)
     rural = (floor[:, building_idx["village"]] >= floor[:, building_idx["residential"]]) & (housing_floor > 0)
-    rural |= (far <= t.village_max_far) & (np.nan_to_num(housing_levels, nan=np.inf) <= t.village_max_levels)
+    low_rise = (far <= t.village_max_far) & (np.nan_to_num(housing_levels, nan=np.inf) <= t.village_max_levels)
+    rural |= low_rise & (village_settlement_floor >= 0.5 * housing_floor)
     assign(
         built & (housing_share >= t.building_share) & rural,
         "village",
