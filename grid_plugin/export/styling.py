@@ -50,6 +50,7 @@ CATEGORY_PALETTE = (
     "#d9d9d9",
 )
 GRID_OUTLINE = "#3a3a3a"
+GRID_OUTLINE_MM = 0.6
 NEIGHBOUR_FILL = "#e4e4e4"
 NEIGHBOUR_OUTLINE = "#9a9a9a"
 AREA_OUTLINE = "#c0392b"
@@ -110,7 +111,7 @@ def text_format(size_pt: float, color: str = "#202020", bold: bool = False, buff
     return fmt
 
 
-def fill_symbol(color: str, outline: str = GRID_OUTLINE, outline_mm: float = 0.35, alpha: float = 1.0):
+def fill_symbol(color: str, outline: str = GRID_OUTLINE, outline_mm: float = GRID_OUTLINE_MM, alpha: float = 1.0):
     """A simple fill with an outline."""
     fill = QColor(color)
     fill.setAlphaF(alpha)
@@ -199,6 +200,13 @@ def grid_types_renderer(qml_path, field: str, values, alpha: float):
             continue
         symbol = category.symbol().clone()
         symbol.setOpacity(alpha)
+        # On a printed map grid edges must stand out from the roads: a darker, bolder outline.
+        for index in range(symbol.symbolLayerCount()):
+            layer = symbol.symbolLayer(index)
+            if hasattr(layer, "setStrokeWidth"):
+                layer.setStrokeWidth(GRID_OUTLINE_MM)
+                layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+                layer.setStrokeColor(QColor(GRID_OUTLINE))
         categories.append(QgsRendererCategory(value, symbol, category.label()))
         colors[value] = symbol.color().name()
     missing = present - set(colors)
