@@ -145,21 +145,9 @@ def main(argv=None) -> int:
         "| metric | value |",
         "|---|---|",
     ]
-    for key in (
-        "n_grids",
-        "coverage_pct",
-        "gap_m2",
-        "overlap_m2",
-        "contiguous_share",
-        "load_cv",
-        "max_abs_deviation_pct",
-        "share_within_10",
-        "share_within_20",
-        "polsby_popper_mean",
-        "polsby_popper_min",
-        "boundary_adherence",
-        "cut_building_share",
-    ):
+    from gridplanner.grid_plugin.core.metrics import PLAN_METRIC_KEYS
+
+    for key in PLAN_METRIC_KEYS:
         value = m[key]
         lines.append(f"| {key} | {value:.4g} |" if isinstance(value, float) else f"| {key} | {value} |")
     lines += [

@@ -35,21 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 CASES = [("kotka", 400.0), ("heinersreuth", 150.0)]
 TOLERANCE = 0.2
-METRIC_KEYS = [
-    "n_grids",
-    "coverage_pct",
-    "gap_m2",
-    "overlap_m2",
-    "contiguous_share",
-    "load_cv",
-    "max_abs_deviation_pct",
-    "share_within_10",
-    "share_within_20",
-    "polsby_popper_mean",
-    "polsby_popper_min",
-    "boundary_adherence",
-    "cut_building_share",
-]
 
 
 def setup_paths():
@@ -245,7 +230,7 @@ def run_gerrychain(blocks, k):
 
 
 def metrics_for(grids, layers, target):
-    from gridplanner.grid_plugin.core.metrics import plan_metrics
+    from gridplanner.grid_plugin.core.metrics import PLAN_METRIC_KEYS, plan_metrics
 
     frame = grids.drop(columns=[c for c in ("load",) if c in grids.columns and grids is not None])
     values = plan_metrics(
@@ -257,7 +242,7 @@ def metrics_for(grids, layers, target):
         target_load=target,
         tolerance=TOLERANCE,
     )
-    return {k: (float(values[k]) if values.get(k) is not None else None) for k in METRIC_KEYS}
+    return {k: (float(values[k]) if values.get(k) is not None else None) for k in PLAN_METRIC_KEYS}
 
 
 def draw(name, grids, layers, target, out):

@@ -22,6 +22,7 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.assess import METRIC_LABELS, PRINCIPLES, VERDICTS, Thresholds, assess
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.metrics import PLAN_METRIC_KEYS
 from ..grid_plugin.i18n import tr
 from .base import (
     GridPlannerAlgorithm,
@@ -381,21 +382,7 @@ def add_assess_parameters(algorithm):
 
 
 #: Plan metrics reported as numeric outputs (usable in models).
-METRIC_OUTPUTS = (
-    "coverage_pct",
-    "gap_m2",
-    "overlap_m2",
-    "contiguous_share",
-    "load_cv",
-    "max_abs_deviation_pct",
-    "share_within_10",
-    "share_within_20",
-    "polsby_popper_mean",
-    "polsby_popper_min",
-    "boundary_adherence",
-    "cut_building_share",
-    "n_grids",
-)
+METRIC_OUTPUTS = PLAN_METRIC_KEYS
 
 
 def add_metric_outputs(algorithm):

@@ -40,6 +40,7 @@ import shapely
 from .errors import N_, InputError, Report
 
 __all__ = [
+    "PLAN_METRIC_KEYS",
     "plan_metrics",
     "grid_metrics",
     "assess_plan",
@@ -57,6 +58,23 @@ __all__ = [
 
 #: A building is cut when its intersection with a second grid exceeds this share of its area ...
 CUT_RELATIVE = 1e-6
+
+#: The plan metrics of the CONTRACTS definitions, in the order reports and benchmarks list them.
+PLAN_METRIC_KEYS = (
+    "n_grids",
+    "coverage_pct",
+    "gap_m2",
+    "overlap_m2",
+    "contiguous_share",
+    "load_cv",
+    "max_abs_deviation_pct",
+    "share_within_10",
+    "share_within_20",
+    "polsby_popper_mean",
+    "polsby_popper_min",
+    "boundary_adherence",
+    "cut_building_share",
+)
 #: ... or this many square metres.
 CUT_ABSOLUTE_M2 = 0.01
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
