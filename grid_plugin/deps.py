@@ -85,3 +85,37 @@ def dependency_message() -> str | None:
     """The English explanation of missing packages, or ``None`` when all is well."""
     problem = dependency_problem()
     return None if problem is None else problem[0].format(**problem[1])
+
+
+GEOS_TEMPLATE = N_(
+    "shapely uses GEOS {shapely_geos} but QGIS uses GEOS {qgis_geos}. Two GEOS libraries in one QGIS "
+    "process can crash QGIS in some geometry operations. Install a shapely built against QGIS's GEOS:"
+    "\n\n{command}"
+)
+
+
+def geos_problem(qgis_geos_major_minor: tuple[int, int], qgis_geos_text: str) -> tuple[str, dict] | None:
+    """``(template, params)`` when shapely's GEOS differs from QGIS's (major.minor), else ``None``.
+
+    The PyPI wheels of shapely bundle their own GEOS; inside QGIS the two copies clash (seen on
+    Linux: prepared predicates and ``contains_xy`` segfault in qgis_process). A shapely built from
+    source against the system GEOS (or the one QGIS's installer ships) avoids it.
+    """
+    try:
+        import shapely
+    except Exception:  # noqa: BLE001 - reported by dependency_problem instead
+        return None
+    ours = tuple(shapely.geos_version[:2])
+    if ours == tuple(qgis_geos_major_minor):
+        return None
+    if sys.platform.startswith("linux"):
+        command = "sudo apt install libgeos-dev   # Debian/Ubuntu\n" + install_command(["shapely>=2.0,<3"]).replace(
+            "--upgrade", "--upgrade --force-reinstall --no-binary shapely"
+        )
+    else:
+        command = install_command(["shapely>=2.0,<3"])
+    return GEOS_TEMPLATE, {
+        "shapely_geos": ".".join(str(v) for v in shapely.geos_version),
+        "qgis_geos": qgis_geos_text,
+        "command": command,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 
-from .deps import dependency_problem
+from .deps import dependency_problem, geos_problem
 
 
 def create_plugin(iface):
@@ -48,6 +48,14 @@ class MissingDependenciesPlugin:
         """Nothing to undo."""
 
 
+def geos_mismatch_message() -> str | None:
+    """A translated warning when shapely's GEOS is not the GEOS this QGIS links, else None."""
+    from .i18n import tr_message
+
+    problem = geos_problem((Qgis.geosVersionMajor(), Qgis.geosVersionMinor()), Qgis.geosVersion())
+    return tr_message(*problem) if problem else None
+
+
 class GridPlannerPlugin:
     """Grid Planner inside QGIS desktop (initGui) or headless (initProcessing)."""
 
@@ -55,6 +63,7 @@ class GridPlannerPlugin:
         self.iface = iface
         self.provider = None
         self.gui = None
+        self.geos_warning: str | None = None
 
     def initProcessing(self):  # noqa: N802
         """Register the provider so algorithms work without a GUI (qgis_process)."""
@@ -63,6 +72,9 @@ class GridPlannerPlugin:
         if self.provider is not None:
             return
         install_translator()
+        self.geos_warning = geos_mismatch_message()
+        if self.geos_warning:
+            QgsMessageLog.logMessage(self.geos_warning, "Grid Planner", Qgis.Warning)
         from ..processing.provider import GridPlannerProvider
 
         self.provider = GridPlannerProvider()
@@ -73,6 +85,10 @@ class GridPlannerPlugin:
         self.initProcessing()
         if self.iface is None:
             return
+        if self.geos_warning:
+            from .i18n import tr
+
+            self.iface.messageBar().pushMessage(tr("Grid Planner"), self.geos_warning, Qgis.Warning, 0)
         from .gui.main import GridPlannerGui
 
         self.gui = GridPlannerGui(self.iface)

@@ -3671,6 +3671,15 @@ then restart QGIS.</source>
         <translation>居住用地占网格已知用地的 {pct}%；住房属于{cls}（容积率 {far}）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>shapely uses GEOS {shapely_geos} but QGIS uses GEOS {qgis_geos}. Two GEOS libraries in one QGIS process can crash QGIS in some geometry operations. Install a shapely built against QGIS's GEOS:
+
+{command}</source>
+        <translation>shapely 使用的 GEOS 版本为 {shapely_geos}，而 QGIS 使用的是 GEOS {qgis_geos}。同一个 QGIS 进程中的两套 GEOS 库可能在某些几何运算中导致 QGIS 崩溃。请安装基于 QGIS 所用 GEOS 编译的 shapely：
+
+{command}</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>

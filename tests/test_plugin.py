@@ -65,3 +65,24 @@ def _problem():
     from gridplanner.grid_plugin.deps import DEPENDENCY_TEMPLATE
 
     return DEPENDENCY_TEMPLATE, {"found": "shapely (missing)", "command": "pip install shapely"}
+
+
+def test_geos_mismatch_is_detected_with_the_fix():
+    import shapely
+    from gridplanner.grid_plugin.deps import geos_problem
+
+    ours = tuple(shapely.geos_version[:2])
+    assert geos_problem(ours, "same") is None
+    problem = geos_problem((ours[0], ours[1] + 1), "9.99.0-CAPI")
+    assert problem is not None
+    template, params = problem
+    message = template.format(**params)
+    assert "9.99.0-CAPI" in message and ".".join(map(str, shapely.geos_version)) in message
+    assert "--no-binary shapely" in message or "pip install" in message
+
+
+def test_this_setup_has_no_geos_mismatch(qgis_app):
+    from gridplanner.grid_plugin.plugin import geos_mismatch_message
+
+    # scripts/setup.sh builds shapely against the GEOS QGIS links, so no warning here.
+    assert geos_mismatch_message() is None
