@@ -21,6 +21,14 @@ _LINK_DIR = Path(tempfile.mkdtemp(prefix="gridplanner-tests-"))
 (_LINK_DIR / "gridplanner").symlink_to(ROOT, target_is_directory=True)
 sys.path.insert(0, str(_LINK_DIR))
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# Property tests: in CI the same examples every run (derandomized, no example database), so a result
+# is reproducible; locally, fresh random examples each run keep looking for new counterexamples.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # Test helper modules (tests/helpers.py) import as top-level modules; tests/ holds no package.
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 

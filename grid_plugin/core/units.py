@@ -209,6 +209,11 @@ def build_units(parents, strong_lines, weak_lines, points, point_loads, split_lo
         # Clip to the face grown by 0.5 m: the stubs reaching into neighbours are dangles that the
         # polygoniser drops, while every edge surely reaches the face boundary after noding.
         grown = shapely.buffer(faces[heavy], 0.5, quad_segs=1, join_style="mitre")
+        # A mitred buffer of a face with a narrow spike can self-intersect (GEOS 3.11); such faces
+        # get a round-joined buffer, which is always valid.
+        invalid = ~shapely.is_valid(grown)
+        if invalid.any():
+            grown[invalid] = shapely.buffer(faces[heavy][invalid], 0.5, quad_segs=2)
         edges = shapely.intersection(edges, grown)
         edges = edges[~shapely.is_empty(edges)]
         linework = shapely.union_all(np.concatenate([np.array([noded], dtype=object), edges]))
