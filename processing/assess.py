@@ -25,6 +25,7 @@ from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.metrics import PLAN_METRIC_KEYS
 from ..grid_plugin.i18n import tr
 from .base import (
+    GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
     numeric_field_parameter,
     style_output,
@@ -34,21 +35,15 @@ from .base import (
 
 #: Chinese aliases of the fields the assessment algorithms write.
 FIELD_ALIASES = {
-    "grid_id": "网格序号",
-    "grid_code": "网格编码",
-    "parent_code": "上级编码",
+    **GRID_FIELD_ALIASES,
     "grid_type": "网格类型",
     "load": "负荷(户)",
-    "deviation_pct": "偏差(%)",
     "within_tolerance": "在容差内",
-    "area_m2": "面积(平方米)",
     "perimeter_m": "周长(米)",
-    "polsby_popper": "紧凑度",
     "n_parts": "部分数",
     "n_holes": "孔洞数",
     "overlap_m2": "重叠面积(平方米)",
     "outside_m2": "区域外面积(平方米)",
-    "n_buildings": "建筑数",
     "n_cut_buildings": "被切割建筑数",
     "rule_ok": "符合类型规则",
     "rule_note": "类型规则说明",

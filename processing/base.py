@@ -16,6 +16,19 @@ from ..grid_plugin.i18n import tr, tr_message
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 
+#: Chinese aliases of the grid fields every grid-writing algorithm shares (one wording everywhere).
+GRID_FIELD_ALIASES = {
+    "grid_id": "网格序号",
+    "grid_code": "网格编码",
+    "parent_code": "上级编码",
+    "n_buildings": "建筑数",
+    "area_m2": "面积(平方米)",
+    "deviation_pct": "偏差(%)",
+    "polsby_popper": "紧凑度",
+    "flag": "标记",
+    "flag_reason": "标记原因",
+}
+
 #: Keep post-processors alive: sip would otherwise delete them before QGIS calls them.
 _POST_PROCESSORS: list = []
 

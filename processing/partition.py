@@ -23,20 +23,12 @@ from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
+from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
-    "grid_id": "网格序号",
-    "grid_code": "网格编码",
-    "parent_code": "上级编码",
+    **GRID_FIELD_ALIASES,
     "load": "户数",
-    "n_buildings": "建筑数",
-    "area_m2": "面积(平方米)",
-    "deviation_pct": "偏差(%)",
-    "polsby_popper": "紧凑度",
-    "flag": "标记",
-    "flag_reason": "标记原因",
     "unit_id": "单元序号",
     "kind": "单元类型",
 }

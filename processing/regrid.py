@@ -16,6 +16,7 @@ from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polyg
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .base import (
+    GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
     numeric_field_parameter,
     style_output,
@@ -25,19 +26,11 @@ from .base import (
 
 #: Chinese aliases of the output fields (shared by the difference-principle algorithms).
 FIELD_ALIASES = {
-    "grid_id": "网格序号",
-    "grid_code": "网格编码",
-    "parent_code": "上级编码",
+    **GRID_FIELD_ALIASES,
     "grid_type": "网格类型代码",
     "grid_type_zh": "网格类型",
     "load": "户数",
-    "n_buildings": "建筑数",
-    "area_m2": "面积(平方米)",
-    "deviation_pct": "偏差(%)",
     "target_load": "目标户数",
-    "polsby_popper": "紧凑度",
-    "flag": "标记",
-    "flag_reason": "标记原因",
     "status": "变更状态",
     "old_load": "原户数",
     "new_load": "新户数",
