@@ -1,7 +1,7 @@
 """Benchmark: validate + assess a 1,200-grid, 100k-building plan (issue 7 target: under 20 s).
 
 The plan is a synthetic town (``grid_plugin.core.synthetic.synthetic_town``, 100,000 buildings with
-households, streets as barriers) partitioned once by ``grid_plugin.core.partition.partition`` at 400
+households, streets as barriers) partitioned once by ``grid_plugin.core.partition.engine.partition`` at 400
 households per grid (≈ 1,200 grids); the plan is cached in ``.cache/bench/assess_plan.gpkg``. What is
 timed is what a planner waits for in ``gridplanner:planreport`` minus the charts: one ``validate_plan``
 (every check, with parents, buildings and codes; it computes the metrics pass) plus ``assess`` on that
@@ -37,7 +37,7 @@ def _import_plugin():
 
 def build_plan(n_buildings: int, n_grids: int, seed: int = 0):
     import geopandas as gpd
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
     from gridplanner.grid_plugin.core.synthetic import synthetic_town
 
     path = CACHE / f"assess_plan_{n_buildings}_{n_grids}_{seed}.gpkg"
@@ -66,9 +66,9 @@ def main(argv=None) -> int:
     parser.add_argument("--grids", type=int, default=1200)
     args = parser.parse_args(argv)
     _import_plugin()
-    from gridplanner.grid_plugin.core.assess import assess
-    from gridplanner.grid_plugin.core.report import build_report
-    from gridplanner.grid_plugin.core.validate import validate_plan
+    from gridplanner.grid_plugin.core.assess.report import build_report
+    from gridplanner.grid_plugin.core.assess.scorecard import assess
+    from gridplanner.grid_plugin.core.assess.validate import validate_plan
 
     layers, partition_s = build_plan(args.buildings, args.grids)
     grids, area, buildings, roads = layers["grids"], layers["area"], layers["buildings"], layers["roads"]
@@ -145,7 +145,7 @@ def main(argv=None) -> int:
         "| metric | value |",
         "|---|---|",
     ]
-    from gridplanner.grid_plugin.core.metrics import PLAN_METRIC_KEYS
+    from gridplanner.grid_plugin.core.assess.metrics import PLAN_METRIC_KEYS
 
     for key in PLAN_METRIC_KEYS:
         value = m[key]

@@ -154,7 +154,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     _import_plugin()
-    from gridplanner.grid_plugin.core.classify import classify_grids
+    from gridplanner.grid_plugin.core.classify.engine import classify_grids
 
     t_build = time.perf_counter()
     grids = make_grids()

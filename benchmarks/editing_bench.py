@@ -66,7 +66,7 @@ def build_layers(name, nx, ny, gx, gy, per_unit, cell_m, folder: Path):
 
 def pick_moves(model, rng, n):
     """Valid single-unit moves: a unit on a grid edge whose removal keeps its grid in one piece."""
-    from gridplanner.grid_plugin.core.editing import EditRefused
+    from gridplanner.grid_plugin.core.editing.engine import EditRefused
 
     moves = []
     tries = 0

@@ -2,7 +2,7 @@
 
 The plan is the prepared Kotka sample (real OSM buildings with households, real named roads;
 ``tests/helpers.prepared_sample("kotka")``) partitioned by the real engine
-(``grid_plugin.core.partition.partition``) into 30 grids, with grid types, worker names and phone
+(``grid_plugin.core.partition.engine.partition``) into 30 grids, with grid types, worker names and phone
 numbers added so every atlas field is filled. What is timed is what a planner waits for in
 ``gridplanner:exportmap``: reading and styling the layers, the boundary descriptions (四至), building
 the layouts and writing the files.
@@ -41,7 +41,7 @@ def build_plan(n_grids: int) -> Path:
     """The Kotka plan with ``n_grids`` grids (cached)."""
     import geopandas as gpd
     import helpers
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
 
     path = CACHE / f"export_plan_kotka_{n_grids}.gpkg"
     if path.exists():

@@ -117,9 +117,9 @@ def text_dates(times):
 
 
 def run_core(area, grids, incidents, chart_dir):
-    from gridplanner.grid_plugin.core.dates import parse_one
-    from gridplanner.grid_plugin.core.incident_chart import monthly_chart
-    from gridplanner.grid_plugin.core.incidents import grid_incident_stats, incident_heatmap
+    from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats, incident_heatmap
+    from gridplanner.grid_plugin.core.incidents.chart import monthly_chart
+    from gridplanner.grid_plugin.core.incidents.dates import parse_one
 
     t0 = time.perf_counter()
     heat = incident_heatmap(incidents, area=area, bandwidth_m=200, cell_size_m=10, kernel="quartic")
@@ -263,8 +263,8 @@ def main():
     text_runs = []
     for _ in range(args.repeats):
         t = time.perf_counter()
-        from gridplanner.grid_plugin.core.dates import parse_one
-        from gridplanner.grid_plugin.core.incidents import grid_incident_stats
+        from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats
+        from gridplanner.grid_plugin.core.incidents.dates import parse_one
 
         text_stats = grid_incident_stats(
             grids,

@@ -37,8 +37,8 @@ def main() -> None:
     _import_plugin()
 
     import shapely
-    from gridplanner.grid_plugin.core.multilevel import LevelSpec, build_levels, check_nesting
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
+    from gridplanner.grid_plugin.core.partition.multilevel import LevelSpec, build_levels, check_nesting
     from gridplanner.grid_plugin.core.synthetic import synthetic_town
 
     town = synthetic_town(args.buildings, seed=0)

@@ -2,7 +2,7 @@
 
 Both get the same graph (a jittered 141 x 142 lattice, i.e. a planar unit graph, with integer loads
 1..10), the same number of parts and the same tolerance (every part within ±TOL of total / 30):
-- Grid Planner: ``grid_plugin.core.graph.partition_graph``;
+- Grid Planner: ``grid_plugin.core.partition.graph.partition_graph``;
 - GerryChain: ``gerrychain.tree.recursive_tree_part`` (epsilon = TOL).
 Runs each three times (seeds 0, 1, 2) and reports medians and the ratio.
 
@@ -62,7 +62,7 @@ def main():
     link = Path(tempfile.mkdtemp(prefix="gp-graph-bench-"))
     (link / "gridplanner").symlink_to(ROOT, target_is_directory=True)
     sys.path.insert(0, str(link))
-    from gridplanner.grid_plugin.core.graph import partition_graph
+    from gridplanner.grid_plugin.core.partition.graph import partition_graph
 
     adj, loads, rows, cols = lattice()
     results = {"gridplanner": [], "gerrychain": []}

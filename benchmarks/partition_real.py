@@ -2,7 +2,7 @@
 
 Cases: Kotka (PyPI sample) at 400 households per grid, Heinersreuth (shared data) at 150; the
 prepared GeoPackages of ``tests/helpers.prepared_sample`` (households by the shared convention).
-Methods (each gives grid polygons, then the same ``plan_metrics`` of ``grid_plugin.core.metrics``):
+Methods (each gives grid polygons, then the same ``plan_metrics`` of ``grid_plugin.core.assess.metrics``):
 
 - **Grid Planner**: ``partition`` (target, ±20%, seed 0).
 - **Square grid**: QGIS ``native:creategrid`` with a cell of the same mean load
@@ -72,7 +72,7 @@ def load_case(name):
 
 
 def run_gridplanner(layers, target):
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
 
     started = time.perf_counter()
     result = partition(
@@ -168,7 +168,7 @@ def road_blocks(layers):
     """The same road blocks the block-based tools get: units without building cells."""
     import geopandas as gpd
     import shapely
-    from gridplanner.grid_plugin.core.units import build_units, classify_barriers
+    from gridplanner.grid_plugin.core.partition.units import build_units, classify_barriers
 
     strong, weak = classify_barriers(layers["barriers"])
     parents = np.asarray(layers["boundary"].geometry.values, dtype=object)
@@ -230,7 +230,7 @@ def run_gerrychain(blocks, k):
 
 
 def metrics_for(grids, layers, target):
-    from gridplanner.grid_plugin.core.metrics import PLAN_METRIC_KEYS, plan_metrics
+    from gridplanner.grid_plugin.core.assess.metrics import PLAN_METRIC_KEYS, plan_metrics
 
     frame = grids.drop(columns=[c for c in ("load",) if c in grids.columns and grids is not None])
     values = plan_metrics(
@@ -343,7 +343,7 @@ def write(rows):
         "",
         "- Command: `bash benchmarks/setup_bench.sh && nice .venv-bench/bin/python benchmarks/partition_real.py`",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; one run each on the shared 2-core machine.",
-        "- Metrics: `grid_plugin.core.metrics.plan_metrics` (CONTRACTS definitions) on every method's grids; loads",
+        "- Metrics: `grid_plugin.core.assess.metrics.plan_metrics` (CONTRACTS definitions) on every method's grids; loads",
         "  from the buildings' households (point on surface); tolerance ±20%.",
         "",
     ]

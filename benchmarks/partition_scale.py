@@ -41,7 +41,7 @@ def run_one(n: int, target: float, use_qgis: bool, workdir: Path) -> dict:
     import geopandas as gpd
     import numpy as np
     import shapely
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
     from gridplanner.grid_plugin.core.synthetic import synthetic_town
 
     n_parents = max(1, n // 10_000)

@@ -65,8 +65,8 @@ def main() -> int:
     parser.add_argument("--no-qgis-process", action="store_true")
     args = parser.parse_args()
     _import_plugin()
-    from gridplanner.grid_plugin.core.households import estimate_households
-    from gridplanner.grid_plugin.core.osm import prepare_osm
+    from gridplanner.grid_plugin.core.prepare.households import estimate_households
+    from gridplanner.grid_plugin.core.prepare.osm import prepare_osm
 
     rows = []
     for label, path, options in datasets():

@@ -70,7 +70,7 @@ def perturb(buildings, seed, mode="building", base=None):
     """Households × a seeded ±10 % factor (see MODES)."""
     import numpy as np
     import shapely
-    from gridplanner.grid_plugin.core.regrid import assign_buildings
+    from gridplanner.grid_plugin.core.partition.regrid import assign_buildings
 
     rng = np.random.default_rng(seed)
     out = buildings.copy()
@@ -95,7 +95,7 @@ def compare_fresh(base, fresh, buildings, loads):
     """(unchanged share, moved households) of a fresh plan against the base plan (Hungarian matching)."""
     import numpy as np
     import shapely
-    from gridplanner.grid_plugin.core.regrid import assign_buildings
+    from gridplanner.grid_plugin.core.partition.regrid import assign_buildings
     from scipy.optimize import linear_sum_assignment
 
     b_old = assign_buildings(base, buildings)
@@ -139,8 +139,8 @@ def main() -> None:
     args = parser.parse_args()
     helpers = _import_plugin()
 
-    from gridplanner.grid_plugin.core.partition import partition
-    from gridplanner.grid_plugin.core.regrid import regrid
+    from gridplanner.grid_plugin.core.partition.engine import partition
+    from gridplanner.grid_plugin.core.partition.regrid import regrid
 
     lines = [
         "# Re-gridding stability benchmark",

@@ -9,19 +9,19 @@
         <translation>网格规划(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <location filename="../processing/incidentstats.py"/>
         <source>(no category)</source>
         <translation>（无类别）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building is cut by the edge between grids {grids}.</source>
         <translation>一栋建筑被网格 {grids} 之间的边界切割。</translation>
     </message>
@@ -31,17 +31,17 @@
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
     </message>
@@ -61,12 +61,12 @@
         <translation>行政边界名称或 OSM 编号（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py"/>
+        <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>All {n} incidents are at one location, so no bandwidth can be derived; give a bandwidth in metres.</source>
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
@@ -200,7 +200,7 @@
         <translation>边界沿障碍线的判定距离（米）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Boundary adherence not measured: no barrier lines.</source>
         <translation>未计算边界沿障碍线比例：没有障碍线图层。</translation>
     </message>
@@ -289,7 +289,7 @@
         <translation>输出坐标系</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py"/>
+        <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>Cannot choose a bandwidth automatically from {n} incident(s); give a bandwidth in metres.</source>
         <translation>仅有 {n} 个事件，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
@@ -304,7 +304,7 @@
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Cannot make {k} parts from {n} units.</source>
         <translation>无法把 {n} 个单元分成 {k} 份。</translation>
     </message>
@@ -334,7 +334,7 @@
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Categories to keep were given but no category field; choose the field that holds them.</source>
         <translation>给出了要保留的类别但未选择类别字段；请选择记录类别的字段。</translation>
     </message>
@@ -420,12 +420,12 @@
         <translation>请选择用地图层的类别字段（如 landuse、DLBM）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>Choose the class field of the land-use layer.</source>
         <translation>请选择用地图层的类别字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>Choose the class field of the layer {layer}.</source>
         <translation>请选择图层 {layer} 的类别字段。</translation>
     </message>
@@ -475,7 +475,7 @@
         <translation>裁剪到区域（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Clipped the boundary to the extent of the data: {kept} of {total} km² kept.</source>
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
@@ -485,7 +485,7 @@
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Code checks skipped: the grid layer has no code field.</source>
         <translation>已跳过编码检查：网格图层没有编码字段。</translation>
     </message>
@@ -530,17 +530,17 @@
         <translation>冷点网格数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Cold spot, 90% confidence</source>
         <translation>冷点（90%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Cold spot, 95% confidence</source>
         <translation>冷点（95%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Cold spot, 99% confidence</source>
         <translation>冷点（99%置信度）</translation>
     </message>
@@ -615,7 +615,7 @@
         <translation>无法读取布局模板 {path}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Could not read {path} as OpenStreetMap data ({reason}); check that the file is a complete .osm, .osm.gz or .osm.pbf.</source>
         <translation>无法将 {path} 作为 OpenStreetMap 数据读取（{reason}）；请检查该文件是否为完整的 .osm、.osm.gz 或 .osm.pbf。</translation>
     </message>
@@ -661,7 +661,7 @@
         <translation>人员密集规则：兴趣点最低得分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Cut buildings not checked: no building layer.</source>
         <translation>未检查建筑切割：没有建筑图层。</translation>
     </message>
@@ -696,7 +696,7 @@
         <translation>默认层数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>Default levels must be greater than 0.</source>
         <translation>默认层数必须大于 0。</translation>
     </message>
@@ -720,7 +720,7 @@
         <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Dropped {n} degenerate polygons without area from the {layer} layer (rings of fewer than 3 distinct points).</source>
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
     </message>
@@ -830,12 +830,12 @@
         <translation>GB/T 21010-2017 土地利用现状分类编码（国土调查分类）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>GDAL cannot read .bz2 files directly; decompress {path} (bunzip2) or convert it to .osm.pbf.</source>
         <translation>GDAL 无法直接读取 .bz2 文件；请解压 {path}（bunzip2）或将其转换为 .osm.pbf。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Gaps cover {value} m² (limit {limit} m²).</source>
         <translation>缝隙面积 {value} 平方米（上限 {limit} 平方米）。</translation>
     </message>
@@ -850,18 +850,18 @@
         <translation>请至少给出一种住宅建筑类型。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>Give at least one source of evidence: a land-use layer, water, buildings, POIs, a DEM or a land-cover raster.</source>
         <translation>请至少提供一种依据：用地图层、水面、建筑、兴趣点、DEM 或土地覆盖栅格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <location filename="../processing/multilevel.py"/>
         <source>Give at least one upper level (a parent layer or a group size).</source>
         <translation>请至少给出一个上级层级（上级图层或分组大小）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Give either a boundary name or a boundary layer, not both.</source>
         <translation>请给出边界名称或边界图层之一，不要同时给出。</translation>
     </message>
@@ -1010,7 +1010,7 @@ then restart QGIS.</source>
         <translation>网格类型</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Grid types present: {types}.</source>
         <translation>现有网格类型：{types}。</translation>
     </message>
@@ -1025,87 +1025,87 @@ then restart QGIS.</source>
         <translation>网格员电话字段（留空：phone）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} covers {area_m2} m², above the maximum of {max_area_m2} m².</source>
         <translation>网格 {grids} 面积 {area_m2} 平方米，超过上限 {max_area_m2} 平方米。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a hole of {area_m2} m² that holds another grid ({inner}).</source>
         <translation>网格 {grids} 有一个 {area_m2} 平方米的孔洞，其中是另一网格（{inner}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a hole of {area_m2} m².</source>
         <translation>网格 {grids} 有一个 {area_m2} 平方米的孔洞。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% above the target {target} (tolerance ±{tolerance}%).</source>
         <translation>网格 {grids} 负荷为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% below the target {target} (tolerance ±{tolerance}%).</source>
         <translation>网格 {grids} 负荷为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has an invalid geometry ({reason}); it was repaired for the other checks.</source>
         <translation>网格 {grids} 的几何无效（{reason}）；其他检查使用了修复后的几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has no code.</source>
         <translation>网格 {grids} 没有编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has no geometry.</source>
         <translation>网格 {grids} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has the code '{code}', which does not match the pattern {pattern}.</source>
         <translation>网格 {grids} 的编码“{code}”不符合格式 {pattern}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has {n_parts} separate parts; the {n_small} smaller ones ({area_m2} m²) are shown.</source>
         <translation>网格 {grids} 由 {n_parts} 个不相连的部分组成；图中显示较小的 {n_small} 个（{area_m2} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} lies in {parent} but its code does not start with that parent's code.</source>
         <translation>网格 {grids} 位于 {parent}，但其编码不以该上级编码开头。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} lies in {parent} but {area_m2} m² of it is in {other}.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <source>Grid {id}</source>
         <translation>网格 {id}</translation>
     </message>
@@ -1158,7 +1158,7 @@ then restart QGIS.</source>
         <translation>网格及指标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grids {grids} overlap by {area_m2} m².</source>
         <translation>网格 {grids} 重叠 {area_m2} 平方米。</translation>
     </message>
@@ -1183,22 +1183,22 @@ then restart QGIS.</source>
         <translation>热点网格数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Hot spot, 90% confidence</source>
         <translation>热点（90%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Hot spot, 95% confidence</source>
         <translation>热点（95%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Hot spot, 99% confidence</source>
         <translation>热点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Hot spots need at least 3 grids with a value; Gi* was not computed.</source>
         <translation>冷热点分析至少需要 3 个有值的网格；未计算 Gi*。</translation>
     </message>
@@ -1208,7 +1208,7 @@ then restart QGIS.</source>
         <translation>冷热点分析对象</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Hot spots per 1,000 households need a households field; choose one or test counts.</source>
         <translation>按每千户事件数分析冷热点需要户数字段；请选择户数字段，或改为分析事件数。</translation>
     </message>
@@ -1275,7 +1275,7 @@ then restart QGIS.</source>
         <translation>网格事件统计</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <location filename="../processing/incidentheatmap.py"/>
         <location filename="../processing/incidentstats.py"/>
         <source>Incidents</source>
@@ -1303,12 +1303,12 @@ then restart QGIS.</source>
         <translation>每平方公里事件数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <source>Incidents per month by category, whole area</source>
         <translation>各月事件数（按类别，全区）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <source>Incidents per month, top {n} grids</source>
         <translation>各月事件数（前 {n} 个网格）</translation>
     </message>
@@ -1348,7 +1348,7 @@ then restart QGIS.</source>
         <translation>仅保留以下类别（逗号分隔；留空表示全部）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py"/>
+        <location filename="../grid_plugin/core/assess/compare.py"/>
         <source>Kept {kept}, changed {changed}, new {new}, retired {retired} grids; {moved} households move.</source>
         <translation>保留 {kept} 个、调整 {changed} 个、新增 {new} 个、撤销 {retired} 个网格；迁移 {moved} 户。</translation>
     </message>
@@ -1443,7 +1443,7 @@ then restart QGIS.</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
@@ -1473,7 +1473,7 @@ then restart QGIS.</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Load checks skipped: the grids have no load field and no buildings were given.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
@@ -1528,7 +1528,7 @@ then restart QGIS.</source>
         <translation>网格最大面积（平方米，0：不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Mean compactness {value} is below {limit}.</source>
         <translation>平均紧凑度 {value} 低于 {limit}。</translation>
     </message>
@@ -1568,7 +1568,7 @@ then restart QGIS.</source>
         <translation>缺少 Python 包；安装命令见日志（网格规划 标签页）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incident_chart.py"/>
+        <location filename="../grid_plugin/core/incidents/chart.py"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -1593,12 +1593,12 @@ then restart QGIS.</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
@@ -1654,37 +1654,37 @@ then restart QGIS.</source>
         <translation>未生成 PDF：未找到 Chromium 或 Chrome，或其无法打印；请打开 HTML 后打印。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No boundary given: the planning area is the convex hull of the data.</source>
         <translation>未给出边界：规划范围为数据的凸包。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No boundary named {name} in the OSM file. Administrative boundaries in the file: {available}. Check the spelling, give another name, give a boundary layer, or leave the name empty to use the hull of the data.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>No building type field: every building counts as housing.</source>
         <translation>未指定建筑类型字段：所有建筑均按住宅计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>No building with a load lies inside the area ({outside} of {total} buildings are outside it); check that the buildings layer covers the area and that the load field is filled.</source>
         <translation>区域内没有带负荷的建筑（{total} 栋建筑中有 {outside} 栋在区域外）；请检查建筑图层是否覆盖该区域、负荷字段是否已填写。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No buildings inside the planning area of {path}. Grids are balanced by the households in buildings; choose an OSM extract or a boundary that covers built-up land.</source>
         <translation>{path} 的规划范围内没有建筑。网格按建筑中的户数均衡划分；请选择覆盖建成区的 OSM 数据或边界。</translation>
     </message>
@@ -1704,12 +1704,12 @@ then restart QGIS.</source>
         <translation>未安装可显示中文的字体；请安装 fonts-noto-cjk（Noto Sans CJK SC）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>No grids balanced by households (no load or no household grid types).</source>
         <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>No incidents are left after filtering: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area. Widen the category list or the time window, or check the date field.</source>
         <translation>筛选后没有剩余事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个。请放宽类别或时间范围，或检查日期字段。</translation>
     </message>
@@ -1719,7 +1719,7 @@ then restart QGIS.</source>
         <translation>未发现问题。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No roads inside the planning area: grid edges cannot follow roads. Check the extract and boundary.</source>
         <translation>规划范围内没有道路：网格边界将无法沿道路划定。请检查数据范围和边界。</translation>
     </message>
@@ -1739,12 +1739,12 @@ then restart QGIS.</source>
         <translation>未选择单元：请在地图上选择单元（或建筑）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Not assessed: the grid layer has no grid_type field.</source>
         <translation>未评估：网格图层没有 grid_type 字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/hotspots.py"/>
+        <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
@@ -1815,7 +1815,7 @@ then restart QGIS.</source>
         <translation>用于对比的原方案（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Only {value}% of internal edges follow a barrier line (goal {limit}%).</source>
         <translation>仅 {value}% 的内部边界沿障碍线（目标 {limit}%）。</translation>
     </message>
@@ -1865,12 +1865,12 @@ then restart QGIS.</source>
         <translation>重叠的用地面</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>Overlapping land-use polygons: {area} ha of overlap counted once ({mode} rule).</source>
         <translation>用地面存在重叠：{area} 公顷重叠面积只计一次（{mode} 规则）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Overlaps cover {value} m² (limit {limit} m²).</source>
         <translation>重叠面积 {value} 平方米（上限 {limit} 平方米）。</translation>
     </message>
@@ -1930,7 +1930,7 @@ then restart QGIS.</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
@@ -1969,7 +1969,7 @@ then restart QGIS.</source>
         <translation>上级单元：社区、村（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py"/>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>Parent {parent} has {n} grids, more than {width}-digit serials can number; codes use more digits.</source>
         <translation>上级单元 {parent} 有 {n} 个网格，超过 {width} 位顺序码的容量；编码将使用更多位数。</translation>
     </message>
@@ -2041,7 +2041,7 @@ then restart QGIS.</source>
         <translation>从 OpenStreetMap 准备规划输入数据</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Prepared in {crs}: area {area} km², {buildings} buildings, {roads} roads, {waterways} waterways, {railways} railways, {landuse} landuse, {water} water, {pois} POIs.</source>
         <translation>已在 {crs} 中完成准备：面积 {area} 平方公里，建筑 {buildings} 栋，道路 {roads} 条，水道 {waterways} 条，铁路 {railways} 条，用地 {landuse} 块，水面 {water} 块，兴趣点 {pois} 个。</translation>
     </message>
@@ -2100,7 +2100,7 @@ then restart QGIS.</source>
         <translation>稳定调整网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>Re-gridding kept {kept} of {n_old} grids, changed {changed}, added {new} and retired {retired}; {moved:.0f} of {total:.0f} households changed grid.</source>
         <translation>调整后保留 {n_old} 个网格中的 {kept} 个，调整 {changed} 个，新增 {new} 个，停用 {retired} 个；{total:.0f} 户中有 {moved:.0f} 户变更了网格。</translation>
     </message>
@@ -2135,7 +2135,7 @@ then restart QGIS.</source>
         <translation>自动修复而不拒绝（一并移动被切断的部分）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Repaired {n} invalid area polygons.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
@@ -2145,17 +2145,17 @@ then restart QGIS.</source>
         <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>Repaired {n} invalid geometries in {name}.</source>
         <translation>已修复 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Repaired {n} invalid grid polygons (for counting only; the output keeps them as they were).</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
@@ -2165,12 +2165,12 @@ then restart QGIS.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>Repaired {n} invalid polygons in the layer {name} (self-intersections, bad rings).</source>
         <translation>已修复图层 {name} 中 {n} 个无效面（自相交、环错误等）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Repaired {n} invalid polygons in the {layer} layer (make_valid, polygonal parts kept).</source>
         <translation>已修复 {layer} 图层中 {n} 个无效多边形（make_valid，保留面状部分）。</translation>
     </message>
@@ -2226,7 +2226,7 @@ then restart QGIS.</source>
         <translation>已将图层 {name} 重投影到 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>Reprojected {name} to the CRS of the grids.</source>
         <translation>已将 {name} 重投影到网格的坐标系。</translation>
     </message>
@@ -2267,27 +2267,27 @@ then restart QGIS.</source>
         <translation>行带高度（米，0：约一个网格高）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>Row {row} of the rule table {source} has the match '{part}'; write key=value|value with key one of {keys}.</source>
         <translation>规则表 {source} 第 {row} 行的匹配条件为“{part}”；请写成 键=值|值，键为 {keys} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>Row {row} of the rule table {source} has the unknown grid type '{code}'; use one of {known}.</source>
         <translation>规则表 {source} 第 {row} 行的网格类型“{code}”未知；请使用 {known} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>Row {row} of the rule table {source} has the unknown load rule '{rule}'; use one of {rules}.</source>
         <translation>规则表 {source} 第 {row} 行的负荷规则“{rule}”未知；请使用 {rules} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>Row {row} of the rule table {source} has the unknown role '{role}'; use one of {roles}.</source>
         <translation>规则表 {source} 第 {row} 行的角色“{role}”未知；请使用 {roles} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>Row {row} of the rule table {source}: {column} is '{value}', not a number of zero or more; correct it or leave it empty.</source>
         <translation>规则表 {source} 第 {row} 行：{column} 为“{value}”，不是大于或等于零的数；请更正或留空。</translation>
     </message>
@@ -2312,12 +2312,12 @@ then restart QGIS.</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
@@ -2327,7 +2327,7 @@ then restart QGIS.</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
@@ -2347,7 +2347,7 @@ then restart QGIS.</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
@@ -2357,7 +2357,7 @@ then restart QGIS.</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
@@ -2382,12 +2382,12 @@ then restart QGIS.</source>
         <translation>街道或乡镇名称（副标题）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>Subdistrict {number} of {path} has unknown keys: {keys}; known keys: {known}.</source>
         <translation>{path} 中第 {number} 个街道有未知的键：{keys}；可用的键：{known}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>Subdistrict {number} of {path} lacks {keys}.</source>
         <translation>{path} 中第 {number} 个街道缺少 {keys}。</translation>
     </message>
@@ -2427,12 +2427,12 @@ then restart QGIS.</source>
         <translation>目标负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM {name} does not cover any grid (DEM extent {extent} in {crs}); choose a DEM that covers the grids or check that its CRS is right.</source>
         <translation>DEM {name} 未覆盖任何网格（DEM 范围 {extent}，坐标系 {crs}）；请选择覆盖网格的 DEM，或检查其坐标系是否正确。</translation>
     </message>
@@ -2442,89 +2442,89 @@ then restart QGIS.</source>
         <translation>GeoPackage 文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py"/>
+        <location filename="../grid_plugin/core/assess/compare.py"/>
         <source>The IoU thresholds must satisfy 0 &lt; same ({same}) &lt; kept ({kept}) ≤ 1.</source>
         <translation>重合度阈值须满足 0 &lt; 同一网格（{same}）&lt; 保留（{kept}）≤ 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The OSM file has no features to build a hull from; give a boundary layer instead.</source>
         <translation>OSM 文件中没有可用于生成外包多边形的要素；请改为提供边界图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The OSM file {path} does not exist; check the path.</source>
         <translation>OSM 文件 {path} 不存在；请检查路径。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The OSM file {path} has no buildings (no building=* tags). Grids are balanced by the households in buildings; use an extract that covers built-up land.</source>
         <translation>OSM 文件 {path} 中没有建筑（没有 building=* 标签）。网格按建筑中的户数均衡划分；请使用覆盖建成区的数据。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The OSM file {path} holds no features; check that it is not empty or truncated.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The area layer has no CRS; coordinates are taken as metres.</source>
         <translation>区域图层没有坐标系；坐标按米处理。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The area layer has no polygon; choose the planning area polygons.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The area layer holds no polygons; choose a polygon layer.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <location filename="../processing/partitionbytype.py"/>
         <source>The area layer is empty; choose a polygon layer with at least one feature.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The area layer is in a geographic CRS ({crs}); grids are measured in metres. Reproject it to a projected CRS (e.g. CGCS2000 / Gauss-Kruger, EPSG:4534–4554).</source>
         <translation>范围图层使用地理坐标系（{crs}）；网格以米为单位计算。请将其重投影到投影坐标系（如 CGCS2000 高斯-克吕格，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The bandwidth ({bandwidth} m) is smaller than a cell ({cell} m); the heatmap will be spotty.</source>
         <translation>带宽（{bandwidth} 米）小于像元（{cell} 米），热力图将呈斑点状。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py"/>
+        <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>The bandwidth must be positive (got {value}).</source>
         <translation>带宽必须为正数（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/boundary_description.py"/>
         <source>The barrier layer has no field {field}; choose the field that holds road and river names.</source>
         <translation>边界要素图层没有字段 {field}；请选择存放道路和河流名称的字段。</translation>
     </message>
@@ -2534,32 +2534,32 @@ then restart QGIS.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The batch config {path} does not exist.</source>
         <translation>批处理配置文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The batch config {path} is not valid TOML: {reason}</source>
         <translation>批处理配置文件 {path} 不是有效的 TOML：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The batch config {path} lists no [[subdistrict]] tables; add one per subdistrict.</source>
         <translation>批处理配置文件 {path} 未列出任何 [[subdistrict]] 表；请为每个街道添加一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The boundary layer has no coordinate reference system; assign one (e.g. EPSG:4490) first.</source>
         <translation>边界图层没有坐标参考系；请先为其指定一个（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The boundary layer has no polygon with an area; check its geometries.</source>
         <translation>边界图层中没有具有面积的多边形；请检查其几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The boundary layer has no polygons; choose a polygon layer with the planning area.</source>
         <translation>边界图层中没有多边形；请选择表示规划范围的面图层。</translation>
     </message>
@@ -2569,12 +2569,12 @@ then restart QGIS.</source>
         <translation>边界图层为空；请选择表示规划范围的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The boundary layer is in the geographic CRS {crs}; it is reprojected to the metric CRS {target}.</source>
         <translation>边界图层使用地理坐标系 {crs}；已将其重投影到米制坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The boundary layer is in {crs}; it is reprojected to {target}, the CRS of the output.</source>
         <translation>边界图层使用 {crs}；已将其重投影到输出坐标系 {target}。</translation>
     </message>
@@ -2584,7 +2584,7 @@ then restart QGIS.</source>
         <translation>建筑图层（{crs}）与单元图层坐标系不同；已关闭按建筑选择。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building layer has no coordinate reference system; assign one first.</source>
         <translation>建筑图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
@@ -2595,22 +2595,22 @@ then restart QGIS.</source>
         <translation>建筑图层为空；请选择含建筑和户数的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building layer is in the geographic CRS {crs}; footprints are measured in {metric}.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The buildings ({b}) and the area ({a}) are in different CRSs; reproject them to one CRS.</source>
         <translation>建筑（{b}）与范围（{a}）的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds).</source>
         <translation>建筑图层没有字段“{field}”；请选择户数字段（例如先运行 estimatehouseholds）。</translation>
     </message>
@@ -2620,12 +2620,12 @@ then restart QGIS.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
         <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
@@ -2636,12 +2636,12 @@ then restart QGIS.</source>
         <translation>统计图字体缺少部分字符：{examples}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The code {code} is used by {n} grids: {grids}.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
@@ -2651,17 +2651,17 @@ then restart QGIS.</source>
         <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。网格边界沿道路和河流；网格无缝覆盖全域；每个网格都带有类型。锁定网格原样保留。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The default number of floors is {value}; give a positive number.</source>
         <translation>默认层数为 {value}；请填写正数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The default number of levels must be greater than 0 (got {value}).</source>
         <translation>默认层数必须大于 0（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <location filename="../processing/regrid.py"/>
         <source>The existing plan is empty; choose a grid layer with at least one grid.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
@@ -2672,17 +2672,17 @@ then restart QGIS.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The field {field} holds {n} values that are not numbers; choose a numeric load field.</source>
         <translation>字段 {field} 有 {n} 个非数值；请选择数值型负荷字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The field {field} of the layer {name} holds no numbers; choose a numeric field.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
@@ -2692,12 +2692,12 @@ then restart QGIS.</source>
         <translation>{layer} 的字段 {field} 中有 {n} 个非数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The floor area per household must be greater than 0 m² (got {value}).</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grid codes of the plan are not unique: {codes}{more}. A code must name one grid; fix the repeated codes (or recode with gridplanner:assigncodes) and run again. Nothing was changed.</source>
         <translation>方案中的网格编码不唯一：{codes}{more}。一个编码只能对应一个网格；请修正重复的编码（或用 gridplanner:assigncodes 重新编码）后再运行。未做任何更改。</translation>
     </message>
@@ -2712,27 +2712,27 @@ then restart QGIS.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>网格图层没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/boundary_description.py"/>
         <source>The grid layer has no features; choose a layer with grid polygons.</source>
         <translation>网格图层没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The grid layer has no field {field}; choose one of: {fields}.</source>
         <translation>网格图层没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py"/>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>The grid layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>网格图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/boundary_description.py"/>
         <source>The grid layer has no field {field}; choose the field with grid codes.</source>
         <translation>网格图层没有字段 {field}；请选择存放网格编码的字段。</translation>
     </message>
@@ -2748,30 +2748,30 @@ then restart QGIS.</source>
         <translation>网格图层没有字段 {field}；请选择网格类型字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The grid layer has no load field {field} and no buildings were given; choose the grids' load field or give a building layer to sum the load from.</source>
         <translation>网格图层没有负荷字段 {field}，也没有给出建筑；请选择网格的负荷字段，或给出用于汇总负荷的建筑图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer has no polygon with an area; choose a polygon layer.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/assigncodes.py"/>
         <source>The grid layer is empty; choose a layer with grid polygons.</source>
         <translation>网格图层为空；请选择包含网格面的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer is empty; choose a polygon layer with features.</source>
         <translation>网格图层为空；请选择含有要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <location filename="../processing/multilevel.py"/>
         <source>The grid layer is empty; choose the finest grids to nest.</source>
         <translation>网格图层为空；请选择要嵌套的末级网格。</translation>
@@ -2782,7 +2782,7 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；面积和紧凑度需要以米为单位。请另存为投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/boundary_description.py"/>
         <source>The grid layer is in a geographic CRS ({crs}); reproject it to a metric CRS first.</source>
         <translation>网格图层使用地理坐标系（{crs}）；请先投影到以米为单位的坐标系。</translation>
     </message>
@@ -2812,7 +2812,7 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grids are in a geographic CRS; areas are measured in {crs}.</source>
         <translation>网格为地理坐标系；面积在 {crs} 中量算。</translation>
     </message>
@@ -2827,12 +2827,12 @@ then restart QGIS.</source>
         <translation>网格坐标系为 {source}；面积和长度在 {target} 中计算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The grids have no field {field}; the load is summed from the buildings ({source}).</source>
         <translation>网格没有字段 {field}；负荷由建筑汇总（{source}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
     </message>
@@ -2847,37 +2847,37 @@ then restart QGIS.</source>
         <translation>无法读取热力图栅格；请选择可读取的栅格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The households field {field} has {text} text and {negative} negative values; they were replaced by the estimate from footprint and levels. Check these buildings.</source>
         <translation>户数字段 {field} 中有 {text} 个文本值和 {negative} 个负值；已用按占地面积和层数估算的户数替代。请核查这些建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The households field {field} holds text, not numbers (e.g. {example}); choose a numeric field or convert it with the field calculator (to_int).</source>
         <translation>户数字段 {field} 中是文本而不是数字（例如 {example}）；请选择数值字段，或用字段计算器（to_int）转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The households field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有户数字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The input file {path} does not exist.</source>
         <translation>输入文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The land mode '{mode}' is unknown; use one of {modes}.</source>
         <translation>用地处理方式“{mode}”未知；请使用 {modes} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The land-cover raster {name} does not cover any grid (raster extent {extent} in {crs}); choose a raster that covers the grids or check that its CRS is right.</source>
         <translation>土地覆盖栅格 {name} 未覆盖任何网格（栅格范围 {extent}，坐标系 {crs}）；请选择覆盖网格的栅格，或检查其坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The land-use layer is empty; it adds no evidence.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
@@ -2897,7 +2897,7 @@ then restart QGIS.</source>
         <translation>图层 {layer} 没有字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
@@ -2907,7 +2907,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {name} has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
@@ -2917,38 +2917,38 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {name} holds {n} features that are not polygons; they were skipped.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py"/>
+        <location filename="../grid_plugin/core/assess/compare.py"/>
         <source>The layer {name} is empty; choose a layer with grid polygons.</source>
         <translation>图层 {name} 为空；请选择包含网格面的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); areas and lengths need metres. Reproject it to a projected CRS (e.g. a CGCS2000 Gauss–Krüger zone, EPSG:4534–4554).</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；面积和长度需要以米为单位。请将其重投影到投影坐标系（例如 CGCS2000 高斯-克吕格分带，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); measuring in {local} instead.</source>
         <translation>图层 {name} 为地理坐标系（{crs}）；改用 {local} 进行量测。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); reproject it to a projected CRS in metres.</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；请将其重投影到以米为单位的投影坐标系。</translation>
     </message>
@@ -2968,7 +2968,7 @@ then restart QGIS.</source>
         <translation>图层已保存或回滚；请重新载入面板后再编辑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The layers {a} and {b} are in different CRSs; reproject them to one CRS.</source>
         <translation>图层 {a} 与 {b} 的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
@@ -2978,12 +2978,12 @@ then restart QGIS.</source>
         <translation>图层 {names} 没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The levels field {field} holds text, not numbers (e.g. {example}); choose a numeric field or convert it with the field calculator (to_real).</source>
         <translation>层数字段 {field} 中是文本而不是数字（例如 {example}）；请选择数值字段，或用字段计算器（to_real）转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The levels field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有层数字段 {field}；该图层的字段有：{fields}。</translation>
     </message>
@@ -3003,7 +3003,7 @@ then restart QGIS.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
         <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
@@ -3018,42 +3018,42 @@ then restart QGIS.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py"/>
+        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
         <source>The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV.</source>
         <translation>无法读取对照表 {path}（{reason}）；请另存为 UTF-8 编码的 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py"/>
+        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
         <source>The mapping table {path} does not exist; choose a CSV file or one of the shipped tables: {names}.</source>
         <translation>对照表 {path} 不存在；请选择 CSV 文件或以下内置对照表之一：{names}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py"/>
+        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
         <source>The mapping table {path} has unknown grid types (line:value) {lines}; use one of {codes} or ignore.</source>
         <translation>对照表 {path} 中有未知的网格类型（行:值）{lines}；请使用 {codes} 之一或 ignore。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/mapping_table.py"/>
+        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
         <source>The mapping table {path} needs the columns value and grid_type (and optionally key, priority, weight, name_zh, name_en).</source>
         <translation>对照表 {path} 需要 value 和 grid_type 列（可选 key、priority、weight、name_zh、name_en 列）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The minimum footprint must be 0 m² or more (got {value}).</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/compare.py"/>
+        <location filename="../grid_plugin/core/assess/compare.py"/>
         <source>The old plan has no load field {field} and no buildings were given; give buildings or the plans' load field to count the households that move.</source>
         <translation>原方案没有负荷字段 {field}，也没有给出建筑；请给出建筑或方案的负荷字段以统计迁移户数。</translation>
     </message>
@@ -3073,77 +3073,77 @@ then restart QGIS.</source>
         <translation>输出 {path} 必须是以 .gpkg 结尾的 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The overlap rule {value} is not known; use priority or union.</source>
         <translation>未知的重叠规则 {value}；请使用 priority 或 union。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was written.</source>
         <translation>上级图层未覆盖整个区域：{n} 个网格共 {m2:.0f} 平方米位于其外（如 {codes}）。请扩展上级图层（或将网格裁剪到其范围内），使每个网格都有上级；未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The parent layer has no field {field}; choose its code field.</source>
         <translation>上级单元图层没有字段 {field}；请选择其编码字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer of level {level} and the grids are in different CRSs; reproject one of them.</source>
         <translation>第 {level} 级的上级图层与网格的坐标系不同；请重投影其中之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer of level {level} is empty.</source>
         <translation>第 {level} 级的上级图层为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layers of levels {upper} and {lower} do not nest: a level-{lower} parent spans two level-{upper} parents.</source>
         <translation>第 {upper} 级与第 {lower} 级的上级图层不能嵌套：某个第 {lower} 级单元跨越了两个第 {upper} 级单元。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The parent {prefix} has used every {digits}-digit serial; renumber the plan with gridplanner:assigncodes before re-gridding.</source>
         <translation>上级 {prefix} 的 {digits} 位顺序号已全部用完；请先用 gridplanner:assigncodes 重新编码，再进行调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The plan has no field '{field}' marking locked grids.</source>
         <translation>方案中没有标记锁定网格的字段“{field}”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The plan has no field '{field}' with the grid codes; choose the code field or code the plan first.</source>
         <translation>方案中没有存放网格编码的字段“{field}”；请选择编码字段，或先为方案编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The rule table {path} does not exist; choose an existing CSV file.</source>
         <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The rule table {source} has two rows for the grid type '{code}'; keep one row per type.</source>
         <translation>规则表 {source} 中网格类型“{code}”出现了两行；每种类型只保留一行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv.</source>
         <translation>规则表 {source} 缺少列 {missing}；请以自带的 grid_rules.csv 为基础修改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>The rule table {source} may hold only one residential and one village row.</source>
         <translation>规则表 {source} 只能各有一行住宅和村庄规则。</translation>
     </message>
@@ -3153,22 +3153,22 @@ then restart QGIS.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/batch.py"/>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The subdistrict name {name} appears twice in {path}.</source>
         <translation>街道名称 {name} 在 {path} 中出现了两次。</translation>
     </message>
@@ -3183,62 +3183,62 @@ then restart QGIS.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/metrics.py"/>
+        <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The target load must be a positive number of households.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The threshold {name} is {value}; give a number of 0 or more.</source>
         <translation>阈值 {name} 为 {value}；请填写不小于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The threshold {name} is {value}; give a share between 0 and 1 (e.g. 0.5 for 50%).</source>
         <translation>阈值 {name} 为 {value}；请填写 0 到 1 之间的比例（如 0.5 表示 50%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The time window starts ({start}) after it ends ({end}); swap the dates.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged.</source>
         <translation>总负荷（{total}）低于目标值（{target}）；每个上级单元成为一个网格，并已标记。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py"/>
+        <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>The triangular kernel's decay must lie between 0 and 1 (got {decay}).</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/coding.py"/>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>The {name} code {value} must have exactly {width} digits; enter a code such as {example}.</source>
         <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
     </message>
@@ -3258,27 +3258,27 @@ then restart QGIS.</source>
         <translation>{role}图层 {name} 必须是面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/dates.py"/>
+        <location filename="../grid_plugin/core/incidents/dates.py"/>
         <source>The {what} '{value}' is not a date Grid Planner can read; write it like 2023-05-01, 2023/5/1 8:00 or 2023年5月1日.</source>
         <translation>{what}“{value}”不是可识别的日期；请写成 2023-05-01、2023/5/1 8:00 或 2023年5月1日 等形式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The {what} {name} could not be opened ({reason}); choose a raster file GDAL can read.</source>
         <translation>无法打开{what} {name}（{reason}）；请选择 GDAL 可读取的栅格文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The {what} {name} could not be opened; choose a raster file GDAL can read.</source>
         <translation>无法打开{what} {name}；请选择 GDAL 可读取的栅格文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The {what} {name} has no coordinate reference system; assign one (Raster ▸ Projections ▸ Assign) and run again.</source>
         <translation>{what} {name} 没有坐标参考系；请为其指定坐标系（栅格 ▸ 投影 ▸ 指定投影）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/raster_stats.py"/>
+        <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The {what} {name} is rotated; warp it to a north-up raster (gdalwarp) first.</source>
         <translation>{what} {name} 带有旋转；请先用 gdalwarp 重采样为正北朝上的栅格。</translation>
     </message>
@@ -3288,7 +3288,7 @@ then restart QGIS.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
@@ -3374,12 +3374,12 @@ then restart QGIS.</source>
         <translation>单元图层</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/kde.py"/>
+        <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>Unknown kernel {kernel}; use one of {kernels}.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
     </message>
@@ -3504,7 +3504,7 @@ then restart QGIS.</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
@@ -3530,12 +3530,12 @@ then restart QGIS.</source>
         <translation>按建筑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>classes missing from the mapping table cover {pct}% of the grid; add them to the table</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
@@ -3556,12 +3556,12 @@ then restart QGIS.</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
@@ -3571,17 +3571,17 @@ then restart QGIS.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
@@ -3596,47 +3596,47 @@ then restart QGIS.</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>no class reaches its threshold; the largest is {cls} with {pct}% of the area</source>
         <translation>没有类别达到阈值；占比最大的是{cls}，占面积的 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>no land-use, building, POI or raster evidence in this grid</source>
         <translation>该网格内没有用地、建筑、兴趣点或栅格依据</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>only {cover}% of the grid has land-use evidence (at least {min}% needed to type it by land use)</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
     </message>
@@ -3661,12 +3661,12 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>rural housing holds {pct}% of the floor area: floor-area ratio {far}, {levels} floors on average (village rule)</source>
         <translation>农村住房占建筑面积的 {pct}%：容积率 {far}，平均 {levels} 层（村庄规则）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>settlement land covers {pct}% of the grid's mapped land; its housing is {cls} (floor-area ratio {far})</source>
         <translation>居住用地占网格已知用地的 {pct}%；住房属于{cls}（容积率 {far}）</translation>
     </message>
@@ -3680,7 +3680,7 @@ then restart QGIS.</source>
 {command}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
@@ -3696,37 +3696,37 @@ then restart QGIS.</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of grid {grids} lies outside the planning area.</source>
         <translation>网格 {grids} 有 {area_m2} 平方米超出规划区域。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/validate.py"/>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{cls} buildings hold {pct}% of the floor area (building rule: at least {min}%)</source>
         <translation>{cls}建筑占建筑面积的 {pct}%（建筑规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{cls} covers {pct}% of the grid (site rule: at least {min}%)</source>
         <translation>{cls}占网格面积的 {pct}%（专属场所规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{cls} covers {pct}% of the grid (water rule: at least {min}%)</source>
         <translation>{cls}占网格面积的 {pct}%（水面规则：不少于 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{cls} covers {pct}% of the grid's mapped land, {cover}% of the grid is mapped (land-use rule: at least {min}%)</source>
         <translation>{cls}占网格已知用地的 {pct}%，网格 {cover}% 的面积有用地数据（用地规则：不少于 {min}%）</translation>
     </message>
@@ -3736,7 +3736,7 @@ then restart QGIS.</source>
         <translation>{code} → {load:.0f}（{dev:+.0f}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>{count} polygons match the boundary name {name}: {matches}. Give the OSM id of the one you mean (e.g. relation/123) as the boundary name.</source>
         <translation>有 {count} 个多边形与边界名称 {name} 匹配：{matches}。请以所需边界的 OSM 编号（如 relation/123）作为边界名称。</translation>
     </message>
@@ -3751,7 +3751,7 @@ then restart QGIS.</source>
         <translation>{n} 个网格中有 {errors} 个错误、{warnings} 个警告。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{kind}: {buildings} buildings, {residential} residential, {households} households.</source>
         <translation>{kind}：{buildings} 栋建筑，其中住宅 {residential} 栋，共 {households} 户。</translation>
     </message>
@@ -3761,82 +3761,82 @@ then restart QGIS.</source>
         <translation>{kind}：{n}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} buildings ({hh:.0f} households) lie outside every grid of the plan; they stay unassigned.</source>
         <translation>{n} 栋建筑（{hh:.0f} 户）不在方案的任何网格内；它们保持未分配。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} buildings are cut by grid edges.</source>
         <translation>{n} 栋建筑被网格边界切割。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have a levels value that is not a number; the default levels are used for them.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>{n} buildings have a negative load; they count as 0.</source>
         <translation>{n} 栋建筑的负荷为负值；按 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>{n} buildings have no load value in {field}; they count as 0.</source>
         <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/households.py"/>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>{n} buildings lie outside the area and belong to no grid.</source>
         <translation>{n} 栋建筑位于范围之外，不属于任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>{n} buildings lie outside the area and were left out (load {load}).</source>
         <translation>{n} 栋建筑位于区域外，未参与划分（负荷 {load}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
         <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} grids are not one contiguous piece.</source>
         <translation>{n} 个网格不是连续的一整块。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} grids cross a parent boundary.</source>
         <translation>{n} 个网格跨越上级单元边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} grids have no geometry; they get no incidents.</source>
         <translation>{n} 个网格没有几何图形，不计入任何事件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} grids have no households (0 or empty); their rate per 1,000 households is empty.</source>
         <translation>{n} 个网格没有户数（为 0 或空），其每千户事件数为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} grids have no neighbour ({contiguity} contiguity); their Gi* only compares the grid with itself.</source>
         <translation>{n} 个网格没有相邻网格（{contiguity} 邻接），其 Gi* 仅与自身比较。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} grids have no polygon area (empty or not polygons); they are classed unknown.</source>
         <translation>{n} 个网格没有面面积（为空或不是面），已归为未知。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} grids of the plan have no code in '{field}'; code every grid (gridplanner:assigncodes) first.</source>
         <translation>方案中有 {n} 个网格在“{field}”中没有编码；请先为每个网格编码（gridplanner:assigncodes）。</translation>
     </message>
@@ -3846,7 +3846,7 @@ then restart QGIS.</source>
         <translation>{n} 个网格与其他网格编码重复；单元归入其中第一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>{n} grids straddle two parents (e.g. {codes}), so the levels cannot nest exactly. Partition the grids inside each parent (gridplanner:partition with the parent layer as the area) and run again.</source>
         <translation>{n} 个网格跨越两个上级（如 {codes}），层级无法严格嵌套。请在每个上级范围内划分网格（以上级图层为范围运行 gridplanner:partition）后再运行。</translation>
     </message>
@@ -3866,72 +3866,72 @@ then restart QGIS.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); they are left out.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); without a time window they are still counted, but not in the monthly chart.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}）；未设时间范围，仍计入统计，但不计入逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents have no date and are outside any time window.</source>
         <translation>{n} 个事件没有日期，不在任何时间范围内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents have no numeric weight and count with weight 0.</source>
         <translation>{n} 个事件没有数值权重，按权重 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents have no valid coordinates (empty, null, NaN or infinite) and are not counted.</source>
         <translation>{n} 个事件坐标无效（空、NULL、NaN 或无穷大），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents lie outside every grid; they are counted in the summary, not in any grid.</source>
         <translation>{n} 个事件位于所有网格之外；已计入汇总，未计入任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents.py"/>
+        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>{n} incidents lie outside the area and are not used.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference.py"/>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>{n} locked grids are kept exactly; the rest of the area is partitioned around them.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing.py"/>
+        <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition.py"/>
+        <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>{n} of {total} grids are outside ±{pct}% of the target; see flag_reason.</source>
         <translation>{total} 个网格中有 {n} 个超出目标的 ±{pct}%；见标记原因字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/regrid.py"/>
+        <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} typed grids break their type's rule.</source>
         <translation>{n} 个已分类网格不符合其类型规则。</translation>
     </message>
@@ -3946,32 +3946,32 @@ then restart QGIS.</source>
         <translation>已选 {n} 个单元，负荷 {load:.0f}，所在网格 {grids}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify.py"/>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} {source} features have class values missing from the mapping table (value (count)): {values}. They are classed unknown, not dropped; add the values to a copy of the table to type them.</source>
         <translation>{source} 中有 {n} 个要素的类别值不在对照表中（值（数量））：{values}。这些要素归为未知而不会被丢弃；请把这些值补入对照表副本后再分类。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>{path} is a folder, not an OSM file; choose a .osm, .osm.gz or .osm.pbf file.</source>
         <translation>{path} 是文件夹而不是 OSM 文件；请选择 .osm、.osm.gz 或 .osm.pbf 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>{path} is not an OpenStreetMap file; choose a .osm, .osm.gz or .osm.pbf file.</source>
         <translation>{path} 不是 OpenStreetMap 文件；请选择 .osm、.osm.gz 或 .osm.pbf 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{principle}: {verdict}</source>
         <translation>{principle}：{verdict}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of grids have a known type.</source>
         <translation>{value}% 的网格有明确类型。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/assess.py"/>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
     </message>

@@ -20,9 +20,9 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
-from ..grid_plugin.core.assess import METRIC_LABELS, PRINCIPLES, VERDICTS, Thresholds, assess
+from ..grid_plugin.core.assess.metrics import PLAN_METRIC_KEYS
+from ..grid_plugin.core.assess.scorecard import METRIC_LABELS, PRINCIPLES, VERDICTS, Thresholds, assess
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.core.metrics import PLAN_METRIC_KEYS
 from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,

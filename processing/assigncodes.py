@@ -82,7 +82,7 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the grids, code them, write a coded copy."""
-        from ..grid_plugin.core.coding import assign_codes
+        from ..grid_plugin.core.partition.coding import assign_codes
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None or source.featureCount() == 0:

@@ -21,7 +21,7 @@ from qgis.core import (
 
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
-from ..grid_plugin.core.classify import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
+from ..grid_plugin.core.classify.engine import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr, user_locale
 from .base import GridPlannerAlgorithm, style_output

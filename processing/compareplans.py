@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from ..grid_plugin.compat import vector_any_type
-from ..grid_plugin.core.compare import compare_plans
+from ..grid_plugin.core.assess.compare import compare_plans
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .assess import advanced, polygon_param, read_source, to_metric, write_frame

@@ -22,7 +22,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import make_field, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.core.households import (
+from ..grid_plugin.core.prepare.households import (
     DEFAULT_LEVELS,
     FALLBACK_LEVELS,
     FLOOR_AREA_PER_HOUSEHOLD_M2,
@@ -30,7 +30,7 @@ from ..grid_plugin.core.households import (
     RESIDENTIAL_TYPES,
     estimate_households,
 )
-from ..grid_plugin.core.osm import FIELD_ALIASES_ZH
+from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
 from .prepareosm import set_aliases

@@ -107,7 +107,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the grids and parents, build the levels, write them."""
-        from ..grid_plugin.core.multilevel import LevelSpec, build_levels
+        from ..grid_plugin.core.partition.multilevel import LevelSpec, build_levels
 
         grids = read_layer(self, parameters, self.GRIDS, context, feedback, report=report)
         if grids is None or not len(grids):

@@ -21,7 +21,7 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.core.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
+from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
 from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
 
@@ -242,7 +242,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
-        from ..grid_plugin.core.partition import partition
+        from ..grid_plugin.core.partition.engine import partition
 
         area_source = self.parameterAsSource(parameters, self.AREA, context)
         if area_source is None or area_source.featureCount() == 0:

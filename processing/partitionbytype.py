@@ -180,7 +180,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, build typed grids, write them."""
-        from ..grid_plugin.core.difference import load_rules, partition_by_type
+        from ..grid_plugin.core.difference.driver import load_rules, partition_by_type
 
         area = read_layer(self, parameters, self.AREA, context, feedback, report=report)
         if area is None or not len(area):

@@ -13,9 +13,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..grid_plugin.core.assess.report import build_report, html_to_pdf, write_report
+from ..grid_plugin.core.assess.validate import DEFAULT_CODE_PATTERN, validate_plan
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.core.report import build_report, html_to_pdf, write_report
-from ..grid_plugin.core.validate import DEFAULT_CODE_PATTERN, validate_plan
 from ..grid_plugin.i18n import tr, user_locale
 from .assess import PlanInputsMixin, add_assess_parameters, polygon_param, run_assess
 from .base import GridPlannerAlgorithm
@@ -131,7 +131,7 @@ class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         )
         comparison = None
         if frames["old"] is not None and len(frames["old"]):
-            from ..grid_plugin.core.compare import compare_plans
+            from ..grid_plugin.core.assess.compare import compare_plans
 
             comparison = compare_plans(
                 frames["old"].drop(columns="fid"),

@@ -22,7 +22,7 @@ from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.crs import describe_crs
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.gpkg import write_gpkg
-from ..grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
+from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm
 

@@ -194,7 +194,7 @@ class RegridAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, re-grid, write the plan and the change table."""
-        from ..grid_plugin.core.regrid import regrid
+        from ..grid_plugin.core.partition.regrid import regrid
 
         plan = read_layer(self, parameters, self.PLAN, context, feedback, report=report)
         if plan is None or not len(plan):

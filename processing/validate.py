@@ -11,8 +11,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..grid_plugin.core.assess.validate import DEFAULT_CODE_PATTERN, PROBLEM_KINDS, validate_plan
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.core.validate import DEFAULT_CODE_PATTERN, PROBLEM_KINDS, validate_plan
 from ..grid_plugin.i18n import tr, tr_message
 from .assess import PlanInputsMixin, advanced, polygon_param, write_frame
 from .base import GridPlannerAlgorithm, style_output

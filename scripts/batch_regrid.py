@@ -35,7 +35,7 @@ def _import_plugin():
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
     if str(link_dir) not in sys.path:
         sys.path.insert(0, str(link_dir))
-    from gridplanner.grid_plugin.core import batch
+    from gridplanner.grid_plugin.core.partition import batch
 
     return batch
 

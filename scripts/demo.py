@@ -161,7 +161,7 @@ def assemble(demo: Demo) -> None:
     """One GeoPackage: the prepared layers with the buildings that carry households."""
     import pyogrio
     from gridplanner.grid_plugin.core.gpkg import read_gpkg, write_gpkg
-    from gridplanner.grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY
+    from gridplanner.grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY
 
     layers = read_gpkg(demo.files["prepared"], list(LAYER_COLUMNS))
     households_table = next(

@@ -142,7 +142,7 @@ def _prepared_stamp(name: str) -> str:
 
     digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
     digest.update(f"{shapely.geos_version_string} {pyogrio.__gdal_version_string__}".encode())
-    for module in ("osm.py", "households.py", "crs.py", "gpkg.py"):
+    for module in ("prepare/osm.py", "prepare/households.py", "crs.py", "gpkg.py"):
         digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -160,8 +160,8 @@ def prepared_sample(name: str) -> Path:
     import fcntl
 
     from gridplanner.grid_plugin.core.gpkg import write_gpkg
-    from gridplanner.grid_plugin.core.households import estimate_households
-    from gridplanner.grid_plugin.core.osm import FIELD_ALIASES_ZH, LAYER_GEOMETRY, prepare_osm
+    from gridplanner.grid_plugin.core.prepare.households import estimate_households
+    from gridplanner.grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH, LAYER_GEOMETRY, prepare_osm
 
     recipe = PREPARED_SAMPLES[name]
     source = kotka_pbf() if recipe["file"] is None else shared_file(recipe["file"])

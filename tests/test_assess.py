@@ -7,7 +7,7 @@ import math
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.assess import Thresholds, assess
+from gridplanner.grid_plugin.core.assess.scorecard import Thresholds, assess
 from shapely.geometry import LineString, box
 
 CRS = "EPSG:4547"
@@ -183,8 +183,8 @@ def test_processing_assess(gridplanner_provider, plan_files, tmp_path):
 
 def test_every_output_field_has_a_chinese_alias(gridplanner_provider):
     from gridplanner.grid_plugin import qgis_io
-    from gridplanner.grid_plugin.core.compare import compare_plans
-    from gridplanner.grid_plugin.core.validate import validate_plan
+    from gridplanner.grid_plugin.core.assess.compare import compare_plans
+    from gridplanner.grid_plugin.core.assess.validate import validate_plan
     from gridplanner.processing.assess import FIELD_ALIASES, scorecard_rows
 
     grids, area = grid_plan([400, 380, 300], types=["residential"] * 3)
@@ -349,7 +349,7 @@ def test_processing_assess_replaces_stale_metric_columns(gridplanner_provider, t
 def test_styles_load_and_cover_every_category(qgis_app, qml, field, values):
     from pathlib import Path
 
-    from gridplanner.grid_plugin.core.validate import PROBLEM_KINDS
+    from gridplanner.grid_plugin.core.assess.validate import PROBLEM_KINDS
     from qgis.core import QgsVectorLayer
 
     values = values or [k.code for k in PROBLEM_KINDS]

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.assess import assess
-from gridplanner.grid_plugin.core.validate import validate_plan
+from gridplanner.grid_plugin.core.assess.scorecard import assess
+from gridplanner.grid_plugin.core.assess.validate import validate_plan
 from helpers import prepared_sample
 
 CASES = {"kotka": 400, "heinersreuth": 150}  # households per grid (the partition benchmark's targets)
@@ -41,7 +41,7 @@ def kotka(request):
 
 @pytest.fixture(scope="module")
 def partition_plan(kotka):
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
 
     result = partition(
         kotka["boundary"], kotka["buildings"], kotka["barriers"], barrier_class_field="cls", target_load=kotka["target"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core import batch
 from gridplanner.grid_plugin.core.errors import InputError
+from gridplanner.grid_plugin.core.partition import batch
 from shapely.geometry import box
 
 CRS = "EPSG:4547"

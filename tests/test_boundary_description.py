@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from gridplanner.grid_plugin.core.boundary_description import describe_boundaries, format_description, side_names
 from gridplanner.grid_plugin.core.errors import InputError
+from gridplanner.grid_plugin.core.publish.boundary_description import (
+    describe_boundaries,
+    format_description,
+    side_names,
+)
 from shapely.geometry import LineString, Polygon, box
 
 

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.classify import (
+from gridplanner.grid_plugin.core.classify.engine import (
     BUILDING_CLASSES,
     LAND_CLASSES,
     OUTPUT_ALIASES_ZH,
@@ -17,9 +17,9 @@ from gridplanner.grid_plugin.core.classify import (
     classify_grids,
     rule_text,
 )
+from gridplanner.grid_plugin.core.classify.mapping_table import SHIPPED_MAPPINGS, ClassMapping, load_mapping
 from gridplanner.grid_plugin.core.errors import InputError, Report
 from gridplanner.grid_plugin.core.grid_types import GRID_TYPE_CODES
-from gridplanner.grid_plugin.core.mapping_table import SHIPPED_MAPPINGS, ClassMapping, load_mapping
 from osgeo import gdal, osr
 from shapely import box
 
@@ -527,7 +527,7 @@ def test_thresholds_defaults_are_documented_numbers():
     assert 0 < t.dominant_share <= 1 and t.mountain_slope_deg == 15.0
 
 
-@pytest.mark.parametrize("module_name", ["classify", "mapping_table", "grid_types"])
+@pytest.mark.parametrize("module_name", ["classify.engine", "classify.mapping_table", "grid_types"])
 def test_docstring_examples_run(module_name):
     import doctest
     import importlib

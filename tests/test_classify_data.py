@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.classify import classify_grids
+from gridplanner.grid_plugin.core.classify.engine import classify_grids
 from helpers import prepared_sample, shared_file
 from osgeo import gdal
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.coding import assign_codes, parent_prefixes, serial_order
 from gridplanner.grid_plugin.core.errors import InputError
+from gridplanner.grid_plugin.core.partition.coding import assign_codes, parent_prefixes, serial_order
 
 
 def grid_3x2(parent="001"):

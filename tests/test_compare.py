@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.compare import compare_plans
+from gridplanner.grid_plugin.core.assess.compare import compare_plans
 from gridplanner.grid_plugin.core.errors import InputError
 from shapely.geometry import Point, box
 

@@ -140,7 +140,7 @@ def test_empty_or_crs_less_layers_are_clear_errors():
         gp_crs.auto_metric_crs(float("nan"), 10)
 
 
-@pytest.mark.parametrize("module", ["crs", "osm", "households"])
+@pytest.mark.parametrize("module", ["crs", "prepare.osm", "prepare.households"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

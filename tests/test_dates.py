@@ -7,8 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from gridplanner.grid_plugin.core.dates import month_floor, parse_datetimes, parse_one, time_window_mask
 from gridplanner.grid_plugin.core.errors import InputError
+from gridplanner.grid_plugin.core.incidents.dates import month_floor, parse_datetimes, parse_one, time_window_mask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

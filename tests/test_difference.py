@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core import difference as d
+from gridplanner.grid_plugin.core.difference import driver as d
 from gridplanner.grid_plugin.core.errors import InputError
 from gridplanner.grid_plugin.core.grid_types import GRID_TYPE_CODES
 from shapely.geometry import LineString, Point, box

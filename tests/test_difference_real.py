@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.difference import partition_by_type
-from gridplanner.grid_plugin.core.partition import partition
-from gridplanner.grid_plugin.core.regrid import regrid
+from gridplanner.grid_plugin.core.difference.driver import partition_by_type
+from gridplanner.grid_plugin.core.partition.engine import partition
+from gridplanner.grid_plugin.core.partition.regrid import regrid
 
 VILLAGE_SEPARATION_M = 150.0
 

@@ -7,8 +7,14 @@ import doctest
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core import editing
-from gridplanner.grid_plugin.core.editing import EditModel, EditRefused, next_codes, unit_adjacency, validate_grids
+from gridplanner.grid_plugin.core.editing import engine as editing
+from gridplanner.grid_plugin.core.editing.engine import (
+    EditModel,
+    EditRefused,
+    next_codes,
+    unit_adjacency,
+    validate_grids,
+)
 from helpers import lattice_plan as _lattice_plan
 
 

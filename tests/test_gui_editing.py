@@ -348,8 +348,8 @@ def test_fast_reader_matches_qgis_and_sees_unsaved_edits(plan_layers):
 
 def test_partition_output_edits_end_to_end(tmp_path, qgis_iface, qgis_new_project):
     """The partition algorithm's own grids and units (synthetic town) open in the panel unchanged."""
-    from gridplanner.grid_plugin.core.editing import EditRefused
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.editing.engine import EditRefused
+    from gridplanner.grid_plugin.core.partition.engine import partition
     from gridplanner.grid_plugin.core.synthetic import synthetic_town
 
     town = synthetic_town(3000, seed=1)

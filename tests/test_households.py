@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 import shapely
 from gridplanner.grid_plugin.core.errors import InputError, Report
-from gridplanner.grid_plugin.core.households import estimate_households
+from gridplanner.grid_plugin.core.prepare.households import estimate_households
 from helpers import prepared_sample
 
 # The convention of ../shared/data/README.md, written out again here on purpose (not imported).

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from gridplanner.grid_plugin.core.incident_chart import cjk_font_family, monthly_chart
+from gridplanner.grid_plugin.core.incidents.chart import cjk_font_family, monthly_chart
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure

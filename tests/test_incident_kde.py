@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.kde import (
+from gridplanner.grid_plugin.core.incidents.kde import (
     KERNELS,
     RasterGrid,
     auto_bandwidth,

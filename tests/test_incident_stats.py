@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from gridplanner.grid_plugin.core import hotspots
-from gridplanner.grid_plugin.core.dates import parse_one
 from gridplanner.grid_plugin.core.errors import InputError, Report
-from gridplanner.grid_plugin.core.incidents import grid_incident_stats, incident_heatmap, select_incidents
+from gridplanner.grid_plugin.core.incidents import hotspots
+from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats, incident_heatmap, select_incidents
+from gridplanner.grid_plugin.core.incidents.dates import parse_one
 from helpers import shared_file
 from matplotlib.path import Path as MplPath
 from scipy.stats import false_discovery_control

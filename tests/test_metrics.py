@@ -7,8 +7,7 @@ import math
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.errors import InputError, Report
-from gridplanner.grid_plugin.core.metrics import (
+from gridplanner.grid_plugin.core.assess.metrics import (
     assess_plan,
     assign_buildings,
     gini,
@@ -17,6 +16,7 @@ from gridplanner.grid_plugin.core.metrics import (
     lorenz_curve,
     plan_metrics,
 )
+from gridplanner.grid_plugin.core.errors import InputError, Report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box

@@ -6,8 +6,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core import multilevel as m
 from gridplanner.grid_plugin.core.errors import InputError
+from gridplanner.grid_plugin.core.partition import multilevel as m
 from shapely.geometry import box
 
 CRS = "EPSG:4547"

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from gridplanner.grid_plugin.core.errors import InputError, Report
 from gridplanner.grid_plugin.core.gpkg import write_gpkg
-from gridplanner.grid_plugin.core.osm import (
+from gridplanner.grid_plugin.core.prepare.osm import (
     FIELD_ALIASES_ZH,
     LAYER_COLUMNS,
     LAYER_GEOMETRY,
@@ -421,7 +421,7 @@ def test_hstore_round_trip(tags):
 )
 def test_reader_counts_match_the_published_counts(sample, buildings, highways, waterways, landuse):
     """The whole files, before any clipping, hold what ../shared/data/README.md says they hold."""
-    from gridplanner.grid_plugin.core.osm import osm_tag, read_osm
+    from gridplanner.grid_plugin.core.prepare.osm import osm_tag, read_osm
 
     raw = read_osm(kotka_pbf() if sample == "kotka" else shared_file(sample))
     polygons, lines = raw["multipolygons"], raw["lines"]

@@ -8,10 +8,15 @@ import pytest
 import scipy.sparse as sp
 import shapely
 from gridplanner.grid_plugin.core.errors import Cancelled, InputError, Report
-from gridplanner.grid_plugin.core.graph import allocate_parts, choose_part_count, part_connected, partition_graph
-from gridplanner.grid_plugin.core.partition import FLAG_REASONS, GRID_FIELDS, partition
+from gridplanner.grid_plugin.core.partition.engine import FLAG_REASONS, GRID_FIELDS, partition
+from gridplanner.grid_plugin.core.partition.graph import (
+    allocate_parts,
+    choose_part_count,
+    part_connected,
+    partition_graph,
+)
+from gridplanner.grid_plugin.core.partition.units import classify_barriers
 from gridplanner.grid_plugin.core.synthetic import synthetic_town
-from gridplanner.grid_plugin.core.units import classify_barriers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

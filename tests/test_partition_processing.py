@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.metrics import plan_metrics
+from gridplanner.grid_plugin.core.assess.metrics import plan_metrics
 from gridplanner.grid_plugin.core.synthetic import synthetic_town
 from helpers import ROOT, prepared_sample
 

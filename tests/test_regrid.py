@@ -8,9 +8,9 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core import regrid as r
 from gridplanner.grid_plugin.core.errors import InputError
-from gridplanner.grid_plugin.core.graph import partition_graph
+from gridplanner.grid_plugin.core.partition import regrid as r
+from gridplanner.grid_plugin.core.partition.graph import partition_graph
 from shapely.geometry import box
 
 CRS = "EPSG:4547"
@@ -150,7 +150,7 @@ def test_serials():
 
 
 def test_partition_with_locked_keeps_locked_exactly():
-    pytest.importorskip("gridplanner.grid_plugin.core.partition")
+    pytest.importorskip("gridplanner.grid_plugin.core.partition.engine")
     plan, buildings = world()
     area = gpd.GeoDataFrame({"name": ["all"]}, geometry=[box(0, 0, 2000, 1600)], crs=CRS)
     locked = plan.iloc[[0, 9]][["grid_code", "geometry"]]

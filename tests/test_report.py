@@ -13,10 +13,16 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.assess import assess
-from gridplanner.grid_plugin.core.compare import compare_plans
-from gridplanner.grid_plugin.core.report import build_report, chromium_command, find_chromium, html_to_pdf, write_report
-from gridplanner.grid_plugin.core.validate import validate_plan
+from gridplanner.grid_plugin.core.assess.compare import compare_plans
+from gridplanner.grid_plugin.core.assess.report import (
+    build_report,
+    chromium_command,
+    find_chromium,
+    html_to_pdf,
+    write_report,
+)
+from gridplanner.grid_plugin.core.assess.scorecard import assess
+from gridplanner.grid_plugin.core.assess.validate import validate_plan
 from shapely.geometry import LineString, box
 
 CRS = "EPSG:4547"
@@ -142,7 +148,7 @@ def test_report_prints_to_pdf_with_chinese_text(reports):
 
 def test_planreport_end_to_end_with_qgis_process(tmp_path):
     """qgis_process on the real Kotka sample: partition grids in, HTML and PDF out, in Chinese."""
-    from gridplanner.grid_plugin.core.partition import partition
+    from gridplanner.grid_plugin.core.partition.engine import partition
     from helpers import prepared_sample, run_qgis_process
 
     sample = prepared_sample("kotka")

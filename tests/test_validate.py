@@ -6,8 +6,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from gridplanner.grid_plugin.core.assess.validate import PROBLEM_KINDS, validate_plan
 from gridplanner.grid_plugin.core.errors import InputError
-from gridplanner.grid_plugin.core.validate import PROBLEM_KINDS, validate_plan
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 CRS = "EPSG:4547"

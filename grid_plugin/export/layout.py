@@ -59,8 +59,8 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import qgis_io
-from ..core.boundary_description import describe_boundaries
 from ..core.errors import N_, InputError, Report
+from ..core.publish.boundary_description import describe_boundaries
 from . import styling
 
 __all__ = [

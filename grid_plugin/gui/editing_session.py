@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QObject, QVariant, pyqtSignal
 
-from ..core.editing import AppliedEdit, EditModel, EditRefused, next_codes
+from ..core.editing.engine import AppliedEdit, EditModel, EditRefused, next_codes
 from ..core.errors import N_, InputError
 from ..i18n import tr
 from ..qgis_io import read_layer_fast, source_to_gdf

@@ -1,0 +1,1 @@
+"""Incidents: date parsing, kernel density, per-grid statistics and Getis-Ord Gi* hot spots."""

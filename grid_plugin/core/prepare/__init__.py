@@ -1,0 +1,1 @@
+"""Planning inputs: OpenStreetMap extracts and household estimates."""
