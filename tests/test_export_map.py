@@ -455,6 +455,7 @@ def test_short_labels_drop_the_shared_prefix_of_long_codes(qgis_app):
 
 def test_geographic_grids_are_mapped_in_a_metric_crs(qgis_app, sample, tmp_path):
     from gridplanner.grid_plugin.export.layout import MapOptions, export_grid_map
+
     lonlat = tmp_path / "lonlat.gpkg"
     sample["frame"].to_crs("EPSG:4326").to_file(lonlat, layer="grids", driver="GPKG")
     result = export_grid_map(f"{lonlat}|layername=grids", tmp_path / "m.pdf", options=MapOptions(table=False, dpi=72))

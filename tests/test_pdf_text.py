@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from gridplanner.grid_plugin.core.publish.pdf_text import RADICAL_TO_IDEOGRAPH, fix_radical_text
 
 TEXT = "网格划分图 KT001 月 龙岗 GD-0012"
@@ -21,10 +20,9 @@ def test_table_maps_radicals_to_their_ideographs():
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_qt_pdf_text_is_fixed_in_place(qgis_app, tmp_path):
+    from gridplanner.grid_plugin.export import styling
     from qgis.PyQt.QtCore import QRectF
     from qgis.PyQt.QtGui import QPainter, QPdfWriter
-
-    from gridplanner.grid_plugin.export import styling
 
     pdf = tmp_path / "qt.pdf"
     writer = QPdfWriter(str(pdf))
