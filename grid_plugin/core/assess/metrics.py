@@ -490,41 +490,107 @@ def evaluate_plan(
     crs = _crs_of(grids)
     _check_projected(crs, "grids")
     grid_geoms = polygon_array(_geometries(grids, "grids"), "grids", report)
-    n = len(grid_geoms)
     report.progress(5)
 
     tree = shapely.STRtree(grid_geoms)
     union = shapely.union_all(grid_geoms)
-    union_area = float(shapely.area(union))
-    areas = shapely.area(grid_geoms)
-
-    if area is not None:
-        area_geoms = polygon_array(_geometries(area, "area", crs, report), "area", report)
-        area_geom = shapely.union_all(area_geoms)
-        if shapely.is_empty(area_geom):
-            raise InputError(N_("The area layer has no polygon; choose the planning area polygons."))
-    else:
-        area_geom = union
-    area_m2 = float(shapely.area(area_geom))
-    covered_m2 = float(shapely.area(shapely.intersection(union, area_geom)))
-    gap_m2 = float(shapely.area(shapely.difference(area_geom, union)))
-    outside_m2 = float(shapely.area(shapely.difference(union, area_geom)))
-    overlap_m2 = max(0.0, float(areas.sum()) - union_area)
+    area_geom = _planning_area(area, union, crs, report)
+    cover = _coverage(grid_geoms, union, area_geom)
     report.progress(20)
     report.check_cancelled()
 
-    # Shape per grid.
+    shape = _shape_per_grid(grid_geoms)
+    overlap_per_grid = _overlap_per_grid(grid_geoms, tree)
+    outside_per_grid = _outside_per_grid(grid_geoms, area_geom) if area is not None else np.zeros(len(grid_geoms))
+    report.progress(35)
+    report.check_cancelled()
+
+    building_geoms, assignment, building_loads = _assign_plan_buildings(
+        grid_geoms, tree, buildings, building_load_field, crs, report
+    )
+    report.progress(60)
+    report.check_cancelled()
+
+    loads, load_source = _plan_loads(
+        grids, load_field, assignment, building_loads, building_load_field, len(grid_geoms), require_load, report
+    )
+    edges = internal_edges(grid_geoms, union)
+    internal_m = float(shapely.length(edges).sum()) if len(edges) else 0.0
+    adherent_m = float("nan")
+    if barriers is not None:
+        adherent_m = _adherent_length(edges, _geometries(barriers, "barriers", crs, report), adherence_m)
+    report.progress(90)
+
+    table = _grid_table(grids, loads, target_load, tolerance, shape, overlap_per_grid, outside_per_grid, assignment)
+    metrics = _plan_metric_dict(
+        cover, shape, loads, load_source, target_load, tolerance, internal_m, adherent_m, adherence_m, assignment
+    )
+    report.progress(100)
+    return PlanEvaluation(
+        metrics=metrics,
+        table=table,
+        grid_geoms=grid_geoms,
+        union=union,
+        tree=tree,
+        area_geom=area_geom,
+        area_given=area is not None,
+        building_geoms=building_geoms,
+        assignment=assignment,
+        building_loads=building_loads,
+        edges=edges,
+        crs=crs,
+    )
+
+
+def _planning_area(area, union, crs, report: Report):
+    """The merged planning area, or the union of the grids when no area is given."""
+    if area is None:
+        return union
+    area_geoms = polygon_array(_geometries(area, "area", crs, report), "area", report)
+    area_geom = shapely.union_all(area_geoms)
+    if shapely.is_empty(area_geom):
+        raise InputError(N_("The area layer has no polygon; choose the planning area polygons."))
+    return area_geom
+
+
+def _coverage(grid_geoms: np.ndarray, union, area_geom) -> dict:
+    """Areas of the plan against the planning area: covered, gap, outside, overlap (m²)."""
+    union_area = float(shapely.area(union))
+    return {
+        "area_m2": float(shapely.area(area_geom)),
+        "grid_area_m2": union_area,
+        "covered_m2": float(shapely.area(shapely.intersection(union, area_geom))),
+        "gap_m2": float(shapely.area(shapely.difference(area_geom, union))),
+        "outside_m2": float(shapely.area(shapely.difference(union, area_geom))),
+        "overlap_m2": max(0.0, float(shapely.area(grid_geoms).sum()) - union_area),
+    }
+
+
+def _shape_per_grid(grid_geoms: np.ndarray) -> dict:
+    """Area, perimeter, Polsby–Popper compactness, parts and holes of every grid."""
+    n = len(grid_geoms)
+    areas = shapely.area(grid_geoms)
     parts, part_owner = shapely.get_parts(grid_geoms, return_index=True)
     nonempty = ~shapely.is_empty(parts)
-    n_parts = np.bincount(part_owner[nonempty], minlength=n)
-    n_holes = np.bincount(part_owner, weights=shapely.get_num_interior_rings(parts), minlength=n).astype(int)
     perimeter = shapely.length(grid_geoms)
     with np.errstate(divide="ignore", invalid="ignore"):
         polsby = np.where(perimeter > 0, 4 * np.pi * areas / perimeter**2, np.nan)
+    return {
+        "areas": areas,
+        "perimeter": perimeter,
+        "polsby": polsby,
+        "n_parts": np.bincount(part_owner[nonempty], minlength=n),
+        "n_holes": np.bincount(part_owner, weights=shapely.get_num_interior_rings(parts), minlength=n).astype(int),
+    }
 
-    # Overlap and area outside per grid.
-    # Only pairs whose interiors meet can overlap: neighbours of a tiling merely touch, so skip the costly
-    # intersection for them (overlaps = partial overlap; contains = one grid inside or equal to another).
+
+def _overlap_per_grid(grid_geoms: np.ndarray, tree) -> np.ndarray:
+    """Area each grid shares with other grids (m²).
+
+    Only pairs whose interiors meet can overlap: neighbours of a tiling merely touch, so the costly
+    intersection is skipped for them (overlaps = partial overlap; contains = one grid inside or equal to another).
+    """
+    n = len(grid_geoms)
     pairs = [tree.query(grid_geoms, predicate="overlaps"), tree.query(grid_geoms, predicate="contains")]
     gi = np.concatenate([pq[0] for pq in pairs])
     gj = np.concatenate([pq[1] for pq in pairs])
@@ -536,89 +602,83 @@ def evaluate_plan(
     else:
         gi, gj = gi[keep], gj[keep]
     pair_overlap = shapely.area(shapely.intersection(grid_geoms[gi], grid_geoms[gj])) if len(gi) else np.zeros(0)
-    overlap_per_grid = np.bincount(gi, weights=pair_overlap, minlength=n) + np.bincount(
-        gj, weights=pair_overlap, minlength=n
-    )
-    if area is not None:
-        # Grids wholly inside the area (the usual case) have nothing outside: test that first.
-        outside_per_grid = np.zeros(n)
-        area_tree = shapely.STRtree(np.array([area_geom], dtype=object))
-        inside_rows = area_tree.query(grid_geoms, predicate="within")[0]
-        rest = np.setdiff1d(np.arange(n), inside_rows)
-        if len(rest):
-            clipped = shapely.area(shapely.intersection(grid_geoms[rest], area_geom))
-            outside_per_grid[rest] = np.maximum(areas[rest] - clipped, 0.0)
-    else:
-        outside_per_grid = np.zeros(n)
-    report.progress(35)
-    report.check_cancelled()
+    return np.bincount(gi, weights=pair_overlap, minlength=n) + np.bincount(gj, weights=pair_overlap, minlength=n)
 
-    # Buildings.
-    assignment = None
-    n_buildings_per_grid = None
-    cut_per_grid = None
+
+def _outside_per_grid(grid_geoms: np.ndarray, area_geom) -> np.ndarray:
+    """Area of each grid outside the planning area (m²); grids wholly inside (the usual case) are tested first."""
+    n = len(grid_geoms)
+    areas = shapely.area(grid_geoms)
+    outside_per_grid = np.zeros(n)
+    area_tree = shapely.STRtree(np.array([area_geom], dtype=object))
+    inside_rows = area_tree.query(grid_geoms, predicate="within")[0]
+    rest = np.setdiff1d(np.arange(n), inside_rows)
+    if len(rest):
+        clipped = shapely.area(shapely.intersection(grid_geoms[rest], area_geom))
+        outside_per_grid[rest] = np.maximum(areas[rest] - clipped, 0.0)
+    return outside_per_grid
+
+
+def _assign_plan_buildings(grid_geoms, tree, buildings, building_load_field: str, crs, report: Report):
+    """(building geometries, :class:`BuildingAssignment`, building loads) — all None without buildings."""
+    if buildings is None or not len(buildings):
+        return None, None, None
+    building_geoms = _geometries(buildings, "buildings", crs, report).copy()
+    invalid = ~shapely.is_valid(building_geoms) & ~shapely.is_missing(building_geoms)
+    if invalid.any():
+        building_geoms[invalid] = shapely.make_valid(building_geoms[invalid])
+        report.warn(N_("Repaired {n} invalid geometries in {name}."), n=int(invalid.sum()), name="buildings")
+    assignment = assign_buildings(grid_geoms, building_geoms, tree)
     building_loads = None
-    if buildings is not None and len(buildings):
-        building_geoms = _geometries(buildings, "buildings", crs, report)
-        building_geoms = building_geoms.copy()
-        invalid = ~shapely.is_valid(building_geoms) & ~shapely.is_missing(building_geoms)
-        if invalid.any():
-            building_geoms[invalid] = shapely.make_valid(building_geoms[invalid])
-            report.warn(N_("Repaired {n} invalid geometries in {name}."), n=int(invalid.sum()), name="buildings")
-        assignment = assign_buildings(grid_geoms, building_geoms, tree)
-        inside = assignment.grid_index >= 0
-        n_buildings_per_grid = np.bincount(assignment.grid_index[inside], minlength=n)
-        cut_per_grid = np.bincount(assignment.grid_index[assignment.cut], minlength=n)
-        second = assignment.second_index[assignment.cut]
-        cut_per_grid += np.bincount(second[second >= 0], minlength=n)
-        if hasattr(buildings, "columns") and building_load_field in buildings.columns:
-            building_loads = pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
-    report.progress(60)
-    report.check_cancelled()
+    if hasattr(buildings, "columns") and building_load_field in buildings.columns:
+        building_loads = pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
+    return building_geoms, assignment, building_loads
 
-    # Load.
+
+def _buildings_per_grid(assignment: BuildingAssignment, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(buildings per grid, cut buildings per grid); a cut building counts in both grids it lies in."""
+    inside = assignment.grid_index >= 0
+    n_buildings_per_grid = np.bincount(assignment.grid_index[inside], minlength=n)
+    cut_per_grid = np.bincount(assignment.grid_index[assignment.cut], minlength=n)
+    second = assignment.second_index[assignment.cut]
+    cut_per_grid += np.bincount(second[second >= 0], minlength=n)
+    return n_buildings_per_grid, cut_per_grid
+
+
+def _plan_loads(grids, load_field, assignment, building_loads, building_load_field, n, require_load, report):
+    """The grids' loads and where they came from (the load field, else summed from the buildings)."""
     loads = _loads_from(grids, load_field)
-    load_source = load_field
-    if loads is None:
-        if assignment is not None:
-            inside = assignment.grid_index >= 0
-            if building_loads is not None:
-                loads = np.bincount(assignment.grid_index[inside], weights=building_loads[inside], minlength=n)
-                load_source = f"buildings.{building_load_field}"
-            else:
-                loads = n_buildings_per_grid.astype(float)
-                load_source = "buildings.count"
-            report.info(
-                N_("The grids have no field {field}; the load is summed from the buildings ({source})."),
-                field=load_field,
-                source=load_source,
-            )
-        elif not require_load:
-            loads = np.full(n, np.nan)
-            load_source = ""
+    if loads is not None:
+        return loads, load_field
+    if assignment is not None:
+        inside = assignment.grid_index >= 0
+        if building_loads is not None:
+            loads = np.bincount(assignment.grid_index[inside], weights=building_loads[inside], minlength=n)
+            load_source = f"buildings.{building_load_field}"
         else:
-            raise InputError(
-                N_(
-                    "The grid layer has no load field {field} and no buildings were given; "
-                    "choose the grids' load field or give a building layer to sum the load from."
-                ),
-                field=load_field,
-            )
+            loads = np.bincount(assignment.grid_index[inside], minlength=n).astype(float)
+            load_source = "buildings.count"
+        report.info(
+            N_("The grids have no field {field}; the load is summed from the buildings ({source})."),
+            field=load_field,
+            source=load_source,
+        )
+        return loads, load_source
+    if not require_load:
+        return np.full(n, np.nan), ""
+    raise InputError(
+        N_(
+            "The grid layer has no load field {field} and no buildings were given; "
+            "choose the grids' load field or give a building layer to sum the load from."
+        ),
+        field=load_field,
+    )
+
+
+def _grid_table(grids, loads, target_load, tolerance, shape, overlap_per_grid, outside_per_grid, assignment):
+    """The per-grid table (see :func:`grid_metrics`)."""
+    n = len(loads)
     deviation = (loads - target_load) / target_load
-    mean_load = float(loads.mean())
-    load_cv = float(loads.std() / mean_load) if mean_load > 0 else float("nan")
-
-    # Boundary adherence.
-    edges = internal_edges(grid_geoms, union)
-    internal_m = float(shapely.length(edges).sum()) if len(edges) else 0.0
-    adherent_m = float("nan")
-    adherence = float("nan")
-    if barriers is not None:
-        barrier_geoms = _geometries(barriers, "barriers", crs, report)
-        adherent_m = _adherent_length(edges, barrier_geoms, adherence_m)
-        adherence = adherent_m / internal_m if internal_m > 0 else float("nan")
-    report.progress(90)
-
     table = pd.DataFrame(index=pd.RangeIndex(n))
     for column in ("grid_id", "grid_code", "parent_code", "grid_type"):
         if hasattr(grids, "columns") and column in grids.columns:
@@ -628,30 +688,39 @@ def evaluate_plan(
     table["load"] = loads
     table["deviation_pct"] = deviation * 100.0
     table["within_tolerance"] = np.abs(deviation) <= tolerance + 1e-12
-    table["area_m2"] = areas
-    table["perimeter_m"] = perimeter
-    table["polsby_popper"] = polsby
-    table["n_parts"] = n_parts
-    table["n_holes"] = n_holes
+    table["area_m2"] = shape["areas"]
+    table["perimeter_m"] = shape["perimeter"]
+    table["polsby_popper"] = shape["polsby"]
+    table["n_parts"] = shape["n_parts"]
+    table["n_holes"] = shape["n_holes"]
     table["overlap_m2"] = overlap_per_grid
     table["outside_m2"] = outside_per_grid
     if assignment is not None:
-        table["n_buildings"] = n_buildings_per_grid
-        table["n_cut_buildings"] = cut_per_grid
+        table["n_buildings"], table["n_cut_buildings"] = _buildings_per_grid(assignment, n)
+    return table
 
+
+def _plan_metric_dict(
+    cover, shape, loads, load_source, target_load, tolerance, internal_m, adherent_m, adherence_m, assignment
+) -> dict:
+    """The whole-plan metrics (see :func:`plan_metrics`)."""
+    n_parts, n_holes, polsby = shape["n_parts"], shape["n_holes"], shape["polsby"]
+    deviation = (loads - target_load) / target_load
+    abs_dev = np.abs(deviation)
+    mean_load = float(loads.mean())
     n_b = len(assignment.grid_index) if assignment is not None else 0
     n_polys = int(assignment.is_polygon.sum()) if assignment is not None else 0
     n_cut = int(assignment.cut.sum()) if assignment is not None else 0
     n_out = int((assignment.grid_index < 0).sum()) if assignment is not None else 0
-    abs_dev = np.abs(deviation)
-    metrics = {
-        "n_grids": n,
+    area_m2 = cover["area_m2"]
+    return {
+        "n_grids": len(loads),
         "area_m2": area_m2,
-        "grid_area_m2": union_area,
-        "coverage_pct": 100.0 * covered_m2 / area_m2 if area_m2 > 0 else float("nan"),
-        "gap_m2": gap_m2,
-        "overlap_m2": overlap_m2,
-        "outside_m2": outside_m2,
+        "grid_area_m2": cover["grid_area_m2"],
+        "coverage_pct": 100.0 * cover["covered_m2"] / area_m2 if area_m2 > 0 else float("nan"),
+        "gap_m2": cover["gap_m2"],
+        "overlap_m2": cover["overlap_m2"],
+        "outside_m2": cover["outside_m2"],
         "contiguous_share": float((n_parts == 1).mean()),
         "n_multipart": int((n_parts > 1).sum()),
         "n_with_holes": int((n_holes > 0).sum()),
@@ -660,7 +729,7 @@ def evaluate_plan(
         "mean_load": mean_load,
         "min_load": float(loads.min()),
         "max_load": float(loads.max()),
-        "load_cv": load_cv,
+        "load_cv": float(loads.std() / mean_load) if mean_load > 0 else float("nan"),
         "load_gini": gini(loads),
         "target_load": float(target_load),
         "tolerance": float(tolerance),
@@ -673,28 +742,13 @@ def evaluate_plan(
         "internal_edge_m": internal_m,
         "adherent_edge_m": adherent_m,
         "adherence_m": float(adherence_m),
-        "boundary_adherence": adherence,
+        "boundary_adherence": adherent_m / internal_m if internal_m > 0 else float("nan"),
         "n_buildings": n_b,
         "n_cut_buildings": n_cut,
         "cut_building_share": n_cut / n_polys if n_polys else (0.0 if assignment is not None else float("nan")),
         "n_outside_buildings": n_out,
         "outside_building_share": n_out / n_b if n_b else float("nan"),
     }
-    report.progress(100)
-    return PlanEvaluation(
-        metrics=metrics,
-        table=table,
-        grid_geoms=grid_geoms,
-        union=union,
-        tree=tree,
-        area_geom=area_geom,
-        area_given=area is not None,
-        building_geoms=building_geoms if assignment is not None else None,
-        assignment=assignment,
-        building_loads=building_loads,
-        edges=edges,
-        crs=crs,
-    )
 
 
 def plan_metrics(
