@@ -169,46 +169,28 @@ def compare_plans(
     code_kept, reused = _code_changes(old_codes, new_codes, match_of_new, has_codes)
     predecessors, successors = _related_grids(pn, po, inter, old_area, new_area, old_ids, new_ids)
 
-    new_rows = pd.DataFrame(
-        {
-            "status": status,
-            "status_zh": [CHANGE_STATUS[s][0] for s in status],
-            "grid_id": new_ids,
-            "grid_code": new_codes,
-            "old_grid_id": [old_ids[m] if m >= 0 else None for m in match_of_new],
-            "old_grid_code": [old_codes[m] if m >= 0 else None for m in match_of_new],
-            "iou": np.where(match_of_new >= 0, iou_of_new, np.nan),
-            "code_kept": code_kept,
-            "code_reused": reused,
-            "load_old": [float(old_load[m]) if m >= 0 and old_load is not None else np.nan for m in match_of_new],
-            "load_new": new_load if new_load is not None else np.full(n_new, np.nan),
-            "households_in": households_in,
-            "households_out": [households_out[m] if m >= 0 else np.nan for m in match_of_new],
-            "related": [predecessors.get(i, "") for i in range(n_new)],
-        }
-    )
     retired = np.flatnonzero(match_of_old < 0)
-    old_rows = pd.DataFrame(
-        {
-            "status": "retired",
-            "status_zh": CHANGE_STATUS["retired"][0],
-            "grid_id": None,
-            "grid_code": None,
-            "old_grid_id": old_ids[retired],
-            "old_grid_code": old_codes[retired],
-            "iou": np.nan,
-            "code_kept": None,
-            "code_reused": False,
-            "load_old": old_load[retired] if old_load is not None else np.nan,
-            "load_new": np.nan,
-            "households_in": np.nan,
-            "households_out": households_out[retired],
-            "related": [successors.get(o, "") for o in retired],
-        }
+    changes = _change_rows(
+        crs,
+        status,
+        new_geoms,
+        old_geoms,
+        retired,
+        new_ids,
+        new_codes,
+        old_ids,
+        old_codes,
+        match_of_new,
+        iou_of_new,
+        code_kept,
+        reused,
+        old_load,
+        new_load,
+        households_in,
+        households_out,
+        predecessors,
+        successors,
     )
-    changes = pd.concat([new_rows, old_rows.astype(new_rows.dtypes.to_dict(), errors="ignore")], ignore_index=True)
-    geoms = np.concatenate([new_geoms, old_geoms[retired]])
-    changes = gpd.GeoDataFrame(changes, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
 
     reassigned_m2 = _area_reassigned(pn, po, inter, new_area, match_of_new)
     moved_total = float(moves["households"].sum())
@@ -379,3 +361,69 @@ def _area_reassigned(pn, po, inter, new_area, match_of_new) -> float:
     for i in np.flatnonzero(match_of_new >= 0):
         shared[i] = key[(i, match_of_new[i])]
     return float(new_area.sum() - shared.sum())
+
+
+def _change_rows(
+    crs,
+    status,
+    new_geoms,
+    old_geoms,
+    retired,
+    new_ids,
+    new_codes,
+    old_ids,
+    old_codes,
+    match_of_new,
+    iou_of_new,
+    code_kept,
+    reused,
+    old_load,
+    new_load,
+    households_in,
+    households_out,
+    predecessors,
+    successors,
+):
+    """The change table: one row per new grid (kept, changed, new) and one per retired old grid."""
+    n_new = len(new_geoms)
+    new_rows = pd.DataFrame(
+        {
+            "status": status,
+            "status_zh": [CHANGE_STATUS[s][0] for s in status],
+            "grid_id": new_ids,
+            "grid_code": new_codes,
+            "old_grid_id": [old_ids[m] if m >= 0 else None for m in match_of_new],
+            "old_grid_code": [old_codes[m] if m >= 0 else None for m in match_of_new],
+            "iou": np.where(match_of_new >= 0, iou_of_new, np.nan),
+            "code_kept": code_kept,
+            "code_reused": reused,
+            "load_old": [float(old_load[m]) if m >= 0 and old_load is not None else np.nan for m in match_of_new],
+            "load_new": new_load if new_load is not None else np.full(n_new, np.nan),
+            "households_in": households_in,
+            "households_out": [households_out[m] if m >= 0 else np.nan for m in match_of_new],
+            "related": [predecessors.get(i, "") for i in range(n_new)],
+        }
+    )
+    old_rows = pd.DataFrame(
+        {
+            "status": "retired",
+            "status_zh": CHANGE_STATUS["retired"][0],
+            "grid_id": None,
+            "grid_code": None,
+            "old_grid_id": old_ids[retired],
+            "old_grid_code": old_codes[retired],
+            "iou": np.nan,
+            "code_kept": None,
+            "code_reused": False,
+            "load_old": old_load[retired] if old_load is not None else np.nan,
+            "load_new": np.nan,
+            "households_in": np.nan,
+            "households_out": households_out[retired],
+            "related": [successors.get(o, "") for o in retired],
+        }
+    )
+    changes = pd.concat([new_rows, old_rows.astype(new_rows.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+    geoms = np.concatenate([new_geoms, old_geoms[retired]])
+    changes = gpd.GeoDataFrame(changes, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+    return changes
