@@ -22,6 +22,7 @@ ALGORITHMS = [
     ("compareplans", "ComparePlansAlgorithm"),
     ("estimatehouseholds", "EstimateHouseholdsAlgorithm"),
     ("exportmap", "ExportMapAlgorithm"),
+    ("exportregister", "ExportRegisterAlgorithm"),
     ("incidentheatmap", "IncidentHeatmapAlgorithm"),
     ("incidentstats", "IncidentStatsAlgorithm"),
     ("multilevel", "MultilevelAlgorithm"),
