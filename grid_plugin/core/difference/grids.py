@@ -43,7 +43,8 @@ FLAG_REASONS = {
 
 def _partition_rows(partition_fn, geometry, buildings, barriers, *, load_field, target, tolerance, seed, crs, base):
     """Rows of the partition engine's grids of ``geometry`` (empty pockets merged into a neighbour)."""
-    area = gpd.GeoDataFrame({"part": [0]}, geometry=[geometry], crs=crs)
+    geometry = list(geometry) if isinstance(geometry, list) else [geometry]
+    area = gpd.GeoDataFrame({"part": np.arange(len(geometry))}, geometry=geometry, crs=crs)
     result = partition_fn(
         area, buildings, barriers, load_field=load_field, target_load=target, tolerance=tolerance, seed=seed
     )
@@ -142,8 +143,8 @@ def territory_grids(
             max_area = land_max_area_m2 or (rule.max_area_m2 if rule is not None else None)
             base = {"grid_type": territory.key, "site_name": None, "village_id": None}
             rows.extend(_area_rows(territory, base, max_area, adjacency, units, seed))
-    if towns:
-        geometry = shapely.union_all([found["territories"][t].geometry for t in towns])
+    if towns:  # one partition of all town territories, each its own parent: no grid crosses a major barrier
+        geometry = [found["territories"][t].geometry for t in towns]
         inside = buildings.iloc[np.flatnonzero(np.isin(point_territory, towns))]
         base = {"grid_type": "residential", "site_name": None, "village_id": None}
         rows.extend(

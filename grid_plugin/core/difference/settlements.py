@@ -151,20 +151,30 @@ def load_values(frame, load_field: str) -> np.ndarray:
     return np.zeros(len(frame))
 
 
-def settlement_grid_types(households, *, urban_min_households: float) -> np.ndarray:
+#: A natural village is low-rise: above this mean number of households per building a settlement is
+#: urban housing (apartment blocks), partitioned as residential grids whatever its size.
+VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING = 8.0
+
+
+def settlement_grid_types(households, n_buildings, *, urban_min_households: float) -> np.ndarray:
     """The grid type of each settlement: the one place where village versus residential is decided.
 
-    A settlement of at least ``urban_min_households`` households is a town (``residential``: partitioned
-    at the household target); one without households (sheds, barns, offices) is ``mixed``; any other
-    is a natural ``village`` (one grid, split above the village rule's maximum).
+    A settlement of at least ``urban_min_households`` households is a town, and one of more than
+    :data:`VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING` households per building is urban housing: both are
+    ``residential`` (partitioned at the household target). One without households (sheds, barns,
+    offices) is ``mixed``; any other is a natural ``village`` (one grid, split above the village rule's
+    maximum).
 
     Examples
     --------
-    >>> settlement_grid_types(np.array([5000.0, 120.0, 0.0]), urban_min_households=3000).tolist()
-    ['residential', 'village', 'mixed']
+    >>> settlement_grid_types(np.array([5000.0, 120.0, 0.0, 900.0]), np.array([900, 40, 3, 12]),
+    ...                       urban_min_households=3000).tolist()
+    ['residential', 'village', 'mixed', 'residential']
     """
     households = np.asarray(households, dtype=float)
-    kinds = np.where(households >= urban_min_households, "residential", "village").astype(object)
+    per_building = households / np.maximum(np.asarray(n_buildings, dtype=float), 1.0)
+    urban = (households >= urban_min_households) | (per_building > VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING)
+    kinds = np.where(urban, "residential", "village").astype(object)
     kinds[(households <= 0) & (kinds == "village")] = "mixed"
     return kinds
 
@@ -211,7 +221,12 @@ def find_settlements(buildings, village_rule, *, load_field, distance_m, urban_m
         settlement[np.flatnonzero(~member)] = settlement[np.flatnonzero(member)][nearest]
     n_settlements = int(settlement.max()) + 1
     households = np.bincount(settlement, weights=loads, minlength=n_settlements)
-    is_town = households >= urban_min_households
+    is_town = (
+        settlement_grid_types(
+            households, np.bincount(settlement, minlength=n_settlements), urban_min_households=urban_min_households
+        )
+        == "residential"
+    )
     natural = settlement.copy()
     if village_rule.merge_distance_m:
         village_target = float(village_rule.target_load or target)
@@ -226,7 +241,8 @@ def find_settlements(buildings, village_rule, *, load_field, distance_m, urban_m
         )
         n_settlements = int(settlement.max()) + 1
         households = np.bincount(settlement, weights=loads, minlength=n_settlements)
-    kinds = settlement_grid_types(households, urban_min_households=urban_min_households)
+    counts = np.bincount(settlement, minlength=n_settlements)
+    kinds = settlement_grid_types(households, counts, urban_min_households=urban_min_households)
     frame = _settlement_frame(buildings, settlement, clusters, member, households, kinds)
     frame["n_villages"] = [len(set(natural[settlement == v].tolist())) for v in frame["village_id"]]
     return {"settlement": settlement, "kinds": kinds, "households": households, "frame": frame, "natural": natural}

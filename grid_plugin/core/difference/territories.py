@@ -10,9 +10,10 @@ and the territories tile the parent exactly by construction:
 2. **Settlements**: a unit holding buildings of one settlement belongs to it; a unit holding buildings
    of several is split into Voronoi cells of its buildings (the same cells the partition engine splits
    heavy blocks into), each cell going to its building's settlement.
-3. **Major blocks**: the parent polygonised with the major barriers only (expressways, trunk and
-   primary roads, rivers, railways). No site, village or land territory crosses from one major block
-   to another: a territory is one connected group of units of one label inside one major block.
+3. **Major blocks**: units joined across edges that are not a major barrier (expressways, trunk and
+   primary roads, rivers, railways). No site, village, town or land territory crosses a major barrier:
+   a territory is one group of units of one label joined across such edges (a barrier that ends
+   inside the area is gone around, not crossed).
 4. **Units without buildings** join the neighbouring territory of their major block they share the
    longest edge with (``land_mode="attach"``), or, where a land rule covers at least half of them,
    become open land (``land_mode="area"``). A major block without any building or site is open land
@@ -182,10 +183,16 @@ def _flood(labels, weights, block, *, sources=None, carry_block=False):
     return labels, block
 
 
-def _groups(labels, block, weights):
-    """Connected components of units with the same label in the same major block."""
+def _groups(labels, block, weights, crossable, sliver):
+    """Connected components of units with the same label in the same major block.
+
+    Units are joined across an edge that is not a major barrier, or when one of them is a sliver that
+    took its label (and block) from the other side.
+    """
     coo = weights.tocoo()
+    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0
     same = (labels[coo.row] == labels[coo.col]) & (block[coo.row] == block[coo.col])
+    same &= open_edge | sliver[coo.row] | sliver[coo.col]
     n = len(labels)
     graph = sparse.coo_matrix((np.ones(int(same.sum())), (coo.row[same], coo.col[same])), shape=(n, n))
     return connected_components(graph, directed=False)
@@ -246,9 +253,8 @@ def territories(
     weights = adjacency["length"]
     unit_site = np.where(unit_face >= 0, first_face_site(built, unit_face), -1)
     unit_settlement = _unit_settlement(built["point_unit"], settlement_of, loads, n)
-    blocks = _major_blocks(parent, major)
-    unit_block = locate(shapely.point_on_surface(units), blocks)
-    unit_block[unit_block < 0] = len(blocks)
+    crossable = _crossable(units, adjacency, major)
+    _, unit_block = connected_components(crossable, directed=False)
     # labels: sites, then settlements, then (area mode) land; one integer per distinct key
     keys: list[tuple] = []
     key_index: dict = {}
@@ -272,12 +278,13 @@ def territories(
                 labels[u] = label_of(("land", code))
     is_site = np.array([keys[lab][0] == "site" if lab >= 0 else False for lab in labels], dtype=bool)
     # empty units join their block's settlements and land first, then its sites
-    labels, _ = _flood(labels, weights, unit_block, sources=~is_site & (labels >= 0))
-    labels, _ = _flood(labels, weights, unit_block)
+    labels, _ = _flood(labels, crossable, unit_block, sources=~is_site & (labels >= 0))
+    labels, _ = _flood(labels, crossable, unit_block)
     # blocks with nothing in them: slivers join across the barrier, the others are open land
     empty = labels < 0
+    took = np.zeros(n, dtype=bool)
     if empty.any():
-        block_area = np.bincount(unit_block[empty], weights=shapely.area(units[empty]), minlength=len(blocks) + 1)
+        block_area = np.bincount(unit_block[empty], weights=shapely.area(units[empty]), minlength=n)
         sliver = empty & (block_area[unit_block] < SLIVER_BLOCK_M2)
         if sliver.any():
             flooded, carried = _flood(labels, weights, unit_block, sources=~sliver & (labels >= 0), carry_block=True)
@@ -287,7 +294,7 @@ def territories(
         if len(rest):
             for u, code in zip(rest, land_type_of_units(units[rest], rules, landuse, water), strict=True):
                 labels[u] = label_of(("land", code))
-    n_groups, group = _groups(labels, unit_block, weights)
+    n_groups, group = _groups(labels, unit_block, weights, crossable, took)
     outlines = outline_groups(adjacency["segments"], group, n_groups, units)
     found = []
     for g in range(n_groups):
@@ -310,18 +317,13 @@ def first_face_site(built, unit_face) -> np.ndarray:
     return built["face_site"][np.maximum(unit_face, 0)]
 
 
-def _major_blocks(parent, major) -> np.ndarray:
-    """The parent polygonised with the major barrier lines."""
-    lines = [shapely.boundary(parent)]
-    if len(major):
-        hits = shapely.STRtree(major).query(parent, predicate="intersects")
-        if len(hits):
-            clipped = shapely.intersection(major[hits], parent)
-            lines.extend(clipped[~shapely.is_empty(clipped)].tolist())
-    noded = shapely.union_all(np.asarray(lines, dtype=object))
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-    faces = faces[shapely.area(faces) > 0]
-    if not len(faces):
-        return np.array([parent], dtype=object)
-    inside = locate(shapely.point_on_surface(faces), np.array([parent], dtype=object)) >= 0
-    return faces[inside]
+def _crossable(units, adjacency, major):
+    """Shared lengths between units that do not lie on a major barrier (more than 1 m of them)."""
+    length = adjacency["length"]
+    if not len(major):
+        return length
+    on_major = unit_adjacency(units, np.zeros(len(units), dtype=np.int64), major, np.array([], dtype=object))["strong"]
+    free = (length - on_major).tocsr()
+    free.data[free.data <= 1.0] = 0
+    free.eliminate_zeros()
+    return free
