@@ -315,22 +315,22 @@
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the output {path}: {reason}. Choose a folder you can write to.</source>
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
@@ -395,7 +395,7 @@
         <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Choose a grid layer to map.</source>
         <translation>请选择要制图的网格图层。</translation>
@@ -411,7 +411,7 @@
         <translation>请选择 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Choose at least one output: a PDF, a PNG or an atlas PDF.</source>
         <translation>请至少选择一种输出：PDF、PNG 或分网格图 PDF。</translation>
     </message>
@@ -606,12 +606,12 @@
         <translation>无法应用样式 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Could not open {path}; check the path and the layer name.</source>
         <translation>无法打开 {path}；请检查路径和图层名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not read the layout template {path}.</source>
         <translation>无法读取布局模板 {path}。</translation>
     </message>
@@ -631,7 +631,7 @@
         <translation>无法开始编辑图层 {name}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not write the layout template {path}.</source>
         <translation>无法写出布局模板 {path}。</translation>
     </message>
@@ -781,12 +781,12 @@
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the atlas to {path} failed: {error}</source>
         <translation>导出分网格图到 {path} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
     </message>
@@ -1700,7 +1700,7 @@ then restart QGIS.</source>
         <translation>未选择字段：使用字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>No font for Chinese text is installed; install fonts-noto-cjk (Noto Sans CJK SC) and run again.</source>
         <translation>未安装可显示中文的字体；请安装 fonts-noto-cjk（Noto Sans CJK SC）后重新运行。</translation>
     </message>
@@ -1750,7 +1750,7 @@ then restart QGIS.</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Noto Sans CJK SC is not installed; the map uses {font} for Chinese text.</source>
         <translation>未安装 Noto Sans CJK SC；地图中文使用 {font} 字体。</translation>
     </message>
@@ -2161,7 +2161,7 @@ then restart QGIS.</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
@@ -2668,7 +2668,7 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
     </message>
@@ -2688,7 +2688,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} of {layer} holds {n} values that are not numbers; choose a numeric field.</source>
         <translation>{layer} 的字段 {field} 中有 {n} 个非数值；请选择数值字段。</translation>
     </message>
@@ -2708,7 +2708,7 @@ then restart QGIS.</source>
         <translation>网格图层（{a}）与单元图层（{b}）坐标系不同；请把它们保存为同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer has no code field; the map numbers the grids 1 to {n}.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
@@ -2793,22 +2793,22 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features; choose a layer with grid polygons.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
     </message>
@@ -2818,7 +2818,7 @@ then restart QGIS.</source>
         <translation>网格为地理坐标系；面积在 {crs} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grids are in geographic coordinates; the map uses {crs}.</source>
         <translation>网格使用地理坐标；地图采用 {crs}。</translation>
     </message>
@@ -2843,7 +2843,7 @@ then restart QGIS.</source>
         <translation>分组大小“{text}”不是由不小于 1 的数组成的列表，例如 8,24。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The heatmap raster could not be read; choose a readable raster.</source>
         <translation>无法读取热力图栅格；请选择可读取的栅格。</translation>
     </message>
@@ -2888,7 +2888,7 @@ then restart QGIS.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The layer {layer} has no field for {role}; name the field in the parameters.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
@@ -3015,7 +3015,7 @@ then restart QGIS.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
     </message>
@@ -3386,7 +3386,7 @@ then restart QGIS.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
     </message>
