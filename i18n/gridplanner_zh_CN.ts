@@ -476,7 +476,7 @@
         <translation>裁剪到区域（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>Clipped the boundary to the extent of the data: {kept} of {total} km² kept.</source>
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
@@ -1660,17 +1660,17 @@ then restart QGIS.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data.</source>
         <translation>未给出边界：规划范围为数据的凸包。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary named {name} in the OSM file. Administrative boundaries in the file: {available}. Check the spelling, give another name, give a boundary layer, or leave the name empty to use the hull of the data.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
@@ -2448,7 +2448,7 @@ then restart QGIS.</source>
         <translation>重合度阈值须满足 0 &lt; 同一网格（{same}）&lt; 保留（{kept}）≤ 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The OSM file has no features to build a hull from; give a boundary layer instead.</source>
         <translation>OSM 文件中没有可用于生成外包多边形的要素；请改为提供边界图层。</translation>
     </message>
@@ -2550,17 +2550,17 @@ then restart QGIS.</source>
         <translation>批处理配置文件 {path} 未列出任何 [[subdistrict]] 表；请为每个街道添加一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no coordinate reference system; assign one (e.g. EPSG:4490) first.</source>
         <translation>边界图层没有坐标参考系；请先为其指定一个（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygon with an area; check its geometries.</source>
         <translation>边界图层中没有具有面积的多边形；请检查其几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygons; choose a polygon layer with the planning area.</source>
         <translation>边界图层中没有多边形；请选择表示规划范围的面图层。</translation>
     </message>
@@ -2570,12 +2570,12 @@ then restart QGIS.</source>
         <translation>边界图层为空；请选择表示规划范围的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in the geographic CRS {crs}; it is reprojected to the metric CRS {target}.</source>
         <translation>边界图层使用地理坐标系 {crs}；已将其重投影到米制坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in {crs}; it is reprojected to {target}, the CRS of the output.</source>
         <translation>边界图层使用 {crs}；已将其重投影到输出坐标系 {target}。</translation>
     </message>
@@ -3120,7 +3120,7 @@ then restart QGIS.</source>
         <translation>方案中没有存放网格编码的字段“{field}”；请选择编码字段，或先为方案编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
     </message>
@@ -3738,7 +3738,7 @@ then restart QGIS.</source>
         <translation>{code} → {load:.0f}（{dev:+.0f}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>{count} polygons match the boundary name {name}: {matches}. Give the OSM id of the one you mean (e.g. relation/123) as the boundary name.</source>
         <translation>有 {count} 个多边形与边界名称 {name} 匹配：{matches}。请以所需边界的 OSM 编号（如 relation/123）作为边界名称。</translation>
     </message>
