@@ -211,10 +211,20 @@
         <translation>边界图层（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Brings the office's 楼栋 roll (实有房屋/楼栋台账: one row per building with an id or address, optional coordinates, households 户数 and population 人口) onto a building layer. The roll is a CSV file (UTF-8 or GBK), an XLSX workbook or any layer. Each record is matched once: by the id or address field, else by its point inside a footprint, else to the nearest footprint within the match distance. Columns are guessed from their names (楼栋编号/建筑编号/id, 地址/门牌, 户数/户/households, 人口/人数/population, x/y/经度/纬度/lon/lat) unless given. Writes households, population, households_source (roll where the roll has records, estimate where the building kept its estimated households, none) and roll_records. Unmatched, multiply matched, duplicate and unusable records are reported in the log with their row numbers, and listed in the optional records table. Address points (门牌 points) carrying households can also be the load of partition directly.</source>
+        <translation>把网格办的楼栋台账（实有房屋/楼栋台账：每栋楼一行，含楼栋编号或地址、可选坐标、户数和人口）落到建筑图层上。台账可以是 CSV 文件（UTF-8 或 GBK）、XLSX 工作簿或任意图层。每条记录只使用一次：先按编号或地址字段匹配，否则按其坐标点所在的建筑轮廓匹配，否则匹配匹配距离内最近的建筑。未指定列名时按列名识别（楼栋编号/建筑编号/id、地址/门牌、户数/户/households、人口/人数/population、x/y/经度/纬度/lon/lat）。写出 households（户数）、population（人口）、households_source（户数来源：有台账记录为 roll，保留估算户数为 estimate，否则为 none）和 roll_records（台账记录数）。未匹配、匹配多栋、重复和不可用的记录连同行号写入日志，并列在可选的记录表中。带户数的门牌点也可直接作为网格划分的负荷。</translation>
+    </message>
+    <message>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/compareplans.py"/>
         <source>Building household field</source>
         <translation>建筑户数字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Building id or address field (optional)</source>
+        <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -249,6 +259,11 @@
         <translation>建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings (footprints or address points)</source>
+        <translation>建筑（轮廓或门牌点）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
@@ -275,6 +290,11 @@
         <translation>含户数的建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings with the roll</source>
+        <translation>带台账数据的建筑</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
@@ -288,6 +308,11 @@
         <location filename="../processing/prepareosm.py"/>
         <source>CRS of the outputs</source>
         <translation>输出坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>CRS of the roll's coordinates (empty: degrees are CGCS2000)</source>
+        <translation>台账坐标的坐标系（留空：经纬度按 CGCS2000）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
@@ -313,6 +338,16 @@
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Cannot read '{entry}' in the levels by building type; write type:levels pairs such as house:1, farm:1.</source>
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the CSV file {path}: {reason}.</source>
+        <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the workbook {path}: {reason}. Check the sheet name and that the file is an XLSX file.</source>
+        <translation>无法读取工作簿 {path}：{reason}。请检查工作表名称，并确认文件是 XLSX 文件。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
@@ -386,6 +421,7 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>Choose a building layer.</source>
         <translation>请选择建筑图层。</translation>
     </message>
@@ -434,6 +470,11 @@
         <location filename="../processing/classify.py"/>
         <source>Choose the grid layer.</source>
         <translation>请选择网格图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Choose the roll: a CSV or XLSX file, or a layer.</source>
+        <translation>请选择台账：CSV 或 XLSX 文件，或一个图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -726,6 +767,11 @@
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Duplicate rows</source>
+        <translation>重复行数</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>ESA WorldCover</source>
         <translation>ESA WorldCover（欧空局全球地表覆盖）</translation>
@@ -865,6 +911,11 @@
         <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Give either a boundary name or a boundary layer, not both.</source>
         <translation>请给出边界名称或边界图层之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Give the roll as a file or as a layer, not both.</source>
+        <translation>台账请以文件或图层之一给出，不要同时给出。</translation>
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
@@ -1235,6 +1286,11 @@ then restart QGIS.</source>
         <translation>户数字段（留空：households）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Households from the roll</source>
+        <translation>来自台账的户数</translation>
+    </message>
+    <message>
         <location filename="../processing/compareplans.py"/>
         <source>Households moved</source>
         <translation>迁移户数</translation>
@@ -1243,6 +1299,11 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>Ignore gaps and overlaps smaller than (m²)</source>
         <translation>忽略小于此面积的缝隙和重叠（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Import building roll (households, population)</source>
+        <translation>导入楼栋台账（户数、人口）</translation>
     </message>
     <message>
         <location filename="../processing/incidentstats.py"/>
@@ -1512,6 +1573,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Map (PNG)</source>
         <translation>公示图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Match distance to the nearest footprint (m)</source>
+        <translation>匹配最近建筑的距离（米）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -2032,6 +2098,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>Prepare inputs</source>
         <translation>准备输入数据</translation>
@@ -2106,6 +2173,11 @@ then restart QGIS.</source>
         <translation>调整后保留 {n_old} 个网格中的 {kept} 个，调整 {changed} 个，新增 {new} 个，停用 {retired} 个；{total:.0f} 户中有 {moved:.0f} 户变更了网格。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Reading {path} needs the Python package openpyxl; install it (pip install openpyxl) or save the roll as CSV.</source>
+        <translation>读取 {path} 需要 Python 包 openpyxl；请安装（pip install openpyxl），或把台账另存为 CSV。</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Reads an OpenStreetMap file (.osm, .osm.gz or .osm.pbf) and writes one GeoPackage with the layers boundary, buildings, roads, waterways, railways, landuse, water and pois, all in one metric CRS: the one you choose, or chosen automatically (the CGCS2000 3-degree Gauss-Kruger zone, EPSG:4534-4554, inside China; UTM elsewhere). The planning area is the administrative polygon with the name you give (or its OSM id such as relation/123), or your boundary layer, or else the convex hull of the data. Features are clipped to the area; buildings are kept whole and belong to the area that holds a point inside them. Invalid polygons are repaired and counted in the log. The GeoPackage is written completely or not at all.</source>
         <translation>读取 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf），写出一个 GeoPackage，包含 boundary（边界）、buildings（建筑）、roads（道路）、waterways（水道）、railways（铁路）、landuse（用地）、water（水面）和 pois（兴趣点）图层，全部使用同一米制坐标系：由您指定，或自动选择（中国境内为 CGCS2000 3 度带高斯-克吕格投影，EPSG:4534-4554；其他地区为 UTM）。规划范围为您给出名称（或 OSM 编号，如 relation/123）的行政区多边形，或您提供的边界图层，否则为数据的凸包。要素按规划范围裁剪；建筑保持完整，按其内部一点归属于所在范围。无效多边形会被修复并在日志中计数。GeoPackage 要么完整写出，要么完全不写。</translation>
@@ -2119,6 +2191,21 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Rebalance</source>
         <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matched</source>
+        <translation>已匹配记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matching several buildings</source>
+        <translation>匹配多栋建筑的记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records unmatched</source>
+        <translation>未匹配记录数</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -2258,6 +2345,61 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: households (empty: guess)</source>
+        <translation>台账列：户数（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: id or address (empty: guess)</source>
+        <translation>台账列：编号或地址（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: population (empty: guess)</source>
+        <translation>台账列：人口（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: x or longitude (empty: guess)</source>
+        <translation>台账列：X 或经度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: y or latitude (empty: guess)</source>
+        <translation>台账列：Y 或纬度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll columns: key {key}, households {households}, population {population}, coordinates {x}/{y}.</source>
+        <translation>台账列：编号 {key}，户数 {households}，人口 {population}，坐标 {x}/{y}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll file (CSV or XLSX)</source>
+        <translation>台账文件（CSV 或 XLSX）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll layer or table (instead of a file)</source>
+        <translation>台账图层或表（代替文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll records and how each matched</source>
+        <translation>台账记录及匹配结果</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll: {n} records; {matched} matched to {buildings} buildings ({key} by id or address, {point} by point in a footprint, {nearest} by the nearest footprint), {households} households.</source>
+        <translation>台账：共 {n} 条记录；{matched} 条匹配到 {buildings} 栋建筑（按编号或地址 {key} 条，按坐标落在轮廓内 {point} 条，按最近建筑 {nearest} 条），共 {households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Rolls (*.csv *.xlsx *.txt)</source>
+        <translation>台账 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentstats.py"/>
         <source>Rook (shared edge)</source>
         <translation>车相邻（共享边）</translation>
@@ -2343,6 +2485,11 @@ then restart QGIS.</source>
         <translation>末级网格顺序号位数</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Sheet of the workbook</source>
+        <translation>工作簿中的工作表</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Site rule: minimum share of a specialised site (%)</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
@@ -2426,6 +2573,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
+        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
@@ -2590,6 +2742,11 @@ then restart QGIS.</source>
         <translation>建筑图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer has no field {field}; its fields are: {fields}.</source>
+        <translation>建筑图层没有字段 {field}；其字段有：{fields}。</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <location filename="../processing/regrid.py"/>
         <source>The building layer is empty; choose a layer with buildings and households.</source>
@@ -2599,6 +2756,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building layer is in the geographic CRS {crs}; footprints are measured in {metric}.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer must be in a projected CRS in metres (distances are measured); reproject it or run prepareosm first.</source>
+        <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -2931,6 +3093,7 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <location filename="../grid_plugin/core/incidents/stats.py"/>
         <location filename="../grid_plugin/core/prepare/households.py"/>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
     </message>
@@ -3040,6 +3203,11 @@ then restart QGIS.</source>
         <translation>对照表 {path} 需要 value 和 grid_type 列（可选 key、priority、weight、name_zh、name_en 列）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The match distance must be 0 m or more (got {value}).</source>
+        <translation>匹配距离必须不小于 0 米（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The minimum footprint must be 0 m² or more (got {value}).</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
@@ -3123,6 +3291,46 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} does not exist; choose an existing CSV or XLSX file.</source>
+        <translation>台账文件 {path} 不存在；请选择已有的 CSV 或 XLSX 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} has no rows; choose a file with one row per building.</source>
+        <translation>台账文件 {path} 没有数据行；请选择每栋楼一行的文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} is neither CSV nor XLSX; save it as CSV (UTF-8 or GBK) or XLSX.</source>
+        <translation>台账文件 {path} 既不是 CSV 也不是 XLSX；请另存为 CSV（UTF-8 或 GBK）或 XLSX。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has neither an id/address column matching a building field nor coordinates; give the building field and the roll's id column, or the roll's x/y columns.</source>
+        <translation>台账既没有可与建筑字段匹配的编号/地址列，也没有坐标；请给出建筑字段和台账编号列，或台账的 X/Y 列。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no column {column}; its columns are: {columns}.</source>
+        <translation>台账没有列 {column}；其列有：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no records; choose a roll with one row per building.</source>
+        <translation>台账没有记录；请选择每栋楼一行的台账。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll replaces the estimate of {n} buildings: {before} households estimated, {after} in the roll.</source>
+        <translation>台账替换了 {n} 栋建筑的估算户数：估算 {before} 户，台账 {after} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll's coordinates look like longitude/latitude; they are read as CGCS2000 (EPSG:4490). Coordinates copied from a Chinese web map (GCJ-02) are hundreds of metres off; convert them first.</source>
+        <translation>台账坐标看起来是经纬度，按 CGCS2000（EPSG:4490）读取。从国内网络地图复制的坐标（GCJ-02）会偏差数百米，请先转换。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
@@ -3522,6 +3730,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>buildings</source>
         <translation>建筑</translation>
@@ -3569,6 +3778,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>households</source>
         <translation>户数</translation>
     </message>
@@ -3644,6 +3854,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>population</source>
         <translation>人口</translation>
     </message>
@@ -3661,6 +3872,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>roads</source>
         <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>roll</source>
+        <translation>台账</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3791,6 +4007,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} buildings have several roll records (entrances or units); their numbers are added up.</source>
+        <translation>{n} 栋建筑有多条台账记录（多个单元或门牌），其数字已相加。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
@@ -3931,6 +4152,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records ({households} households) match no building; they are left out. Rows: {examples}. Check their id, address or coordinates, or raise the match distance.</source>
+        <translation>{n} 条台账记录（{households} 户）未匹配到任何建筑，未计入。行号：{examples}。请检查其编号、地址或坐标，或加大匹配距离。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records have no usable households or a negative number; they are left out. Rows: {examples}.</source>
+        <translation>{n} 条台账记录的户数不可用或为负数，未计入。行号：{examples}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records match several buildings; each was given once, to the largest of them. Rows: {examples}. Give the buildings distinct ids to decide.</source>
+        <translation>{n} 条台账记录匹配到多栋建筑；每条只计入一次，计入其中最大的一栋。行号：{examples}。请为这些建筑设置不同的编号以明确归属。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll rows repeat the id, numbers and point of an earlier row; each was counted once. Rows: {examples}.</source>
+        <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
