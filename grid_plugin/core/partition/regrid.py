@@ -61,11 +61,9 @@ OVERLAP_TOLERANCE_M2 = 1.0
 
 
 def graph_partitioner():
-    """The partition engine's graph partitioner (``partition.partition_graph``, defined in ``graph``)."""
-    try:
-        from .engine import partition_graph
-    except ImportError:
-        from .graph import partition_graph
+    """The partition engine's graph partitioner (:func:`.graph.partition_graph`)."""
+    from .graph import partition_graph
+
     return partition_graph
 
 
