@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -49,7 +50,6 @@ from qgis.core import (
     QgsRasterLayer,
     QgsReadWriteContext,
     QgsRectangle,
-    QgsRenderContext,
     QgsScaleBarSettings,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -649,21 +649,27 @@ def _new_layout(project: QgsProject, name: str, options: MapOptions) -> QgsPrint
     layout.initializeDefaults()
     layout.setName(name)
     page = layout.pageCollection().page(0)
-    orientation = QgsLayoutItemPage.Landscape if options.orientation == "landscape" else QgsLayoutItemPage.Portrait
+    orientation = (
+        QgsLayoutItemPage.Orientation.Landscape
+        if options.orientation == "landscape"
+        else QgsLayoutItemPage.Orientation.Portrait
+    )
     if not page.setPageSize(options.paper, orientation):
         width, height = options.page_size_mm()
-        page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+        page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     # Labels and texts stay text in the PDF: searchable, selectable and sharp at any zoom.
-    layout.renderContext().setTextRenderFormat(QgsRenderContext.TextFormatAlwaysText)
+    layout.renderContext().setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
     return layout
 
 
 def _place(item, x: float, y: float, width: float, height: float, page: int = 0) -> None:
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), page=page)
-    item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page)
+    item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
 
 
-def _label(layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.AlignLeft, color="#202020", page=0):
+def _label(
+    layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.AlignmentFlag.AlignLeft, color="#202020", page=0
+):
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
     if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
@@ -672,7 +678,7 @@ def _label(layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.A
         label.setFont(styling.font(size_pt, bold))
         label.setFontColor(QColor(color))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignTop)
+    label.setVAlign(Qt.AlignmentFlag.AlignTop)
     label.setMarginX(0)
     label.setMarginY(0)
     layout.addLayoutItem(label)
@@ -697,7 +703,7 @@ def QgsLayoutMeasurementMm(value: float):  # noqa: N802 - mirrors the QGIS class
     """A layout measurement in millimetres."""
     from qgis.core import QgsLayoutMeasurement
 
-    return QgsLayoutMeasurement(value, QgsUnitTypes.LayoutMillimeters)
+    return QgsLayoutMeasurement(value, QgsUnitTypes.LayoutUnit.LayoutMillimeters)
 
 
 def _north_arrow(layout, map_item, x, y, size):
@@ -708,11 +714,11 @@ def _north_arrow(layout, map_item, x, y, size):
             path = str(candidate)
             break
     if path is None:
-        return _label(layout, "北\n↑", 12, x, y, size, size, bold=True, align=Qt.AlignHCenter)
+        return _label(layout, "北\n↑", 12, x, y, size, size, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     picture = QgsLayoutItemPicture(layout)
     picture.setPicturePath(path)
     picture.setLinkedMap(map_item)
-    picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    picture.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
     picture.setBackgroundEnabled(True)
     picture.setBackgroundColor(QColor(255, 255, 255, 200))
     layout.addLayoutItem(picture)
@@ -731,13 +737,17 @@ def _scale_bar(layout, map_item, x, y, scale, extent_width_m):
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
-    units = QgsUnitTypes.DistanceKilometers if extent_width_m > 4000 else QgsUnitTypes.DistanceMeters
+    units = (
+        QgsUnitTypes.DistanceUnit.DistanceKilometers
+        if extent_width_m > 4000
+        else QgsUnitTypes.DistanceUnit.DistanceMeters
+    )
     bar.applyDefaultSize(units)
     bar.setUnits(units)
-    bar.setUnitLabel("千米" if units == QgsUnitTypes.DistanceKilometers else "米")
+    bar.setUnitLabel("千米" if units == QgsUnitTypes.DistanceUnit.DistanceKilometers else "米")
     bar.setNumberOfSegmentsLeft(0)
     bar.setNumberOfSegments(2)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     bar.setMinimumBarWidth(25 * scale)
     bar.setMaximumBarWidth(55 * scale)
     bar.setHeight(1.8 * scale)
@@ -746,17 +756,17 @@ def _scale_bar(layout, map_item, x, y, scale, extent_width_m):
     bar.setBackgroundColor(QColor(255, 255, 255, 210))
     bar.setBoxContentSpace(1.5 * scale)
     layout.addLayoutItem(bar)
-    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     bar.update()
     return bar
 
 
 def _set_legend_fonts(legend, scale: float) -> None:
     sizes = {
-        QgsLegendStyle.Title: (12.0, True),
-        QgsLegendStyle.Group: (9.5, True),
-        QgsLegendStyle.Subgroup: (9.0, True),
-        QgsLegendStyle.SymbolLabel: (8.5, False),
+        QgsLegendStyle.Style.Title: (12.0, True),
+        QgsLegendStyle.Style.Group: (9.5, True),
+        QgsLegendStyle.Style.Subgroup: (9.0, True),
+        QgsLegendStyle.Style.SymbolLabel: (8.5, False),
     }
     for style, (size, bold) in sizes.items():
         if hasattr(legend, "setStyleFont"):
@@ -828,7 +838,7 @@ def _style_overview_frame(overview: QgsLayoutItemMap, color: str, fill_alpha: fl
     if hasattr(layer, "setStrokeColor"):
         layer.setStrokeColor(QColor(color))
         layer.setStrokeWidth(0.6)
-        layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+        layer.setStrokeWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
 
 
 def _credits_text(data: MapData, options: MapOptions, scale_value: float) -> str:
@@ -870,10 +880,25 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
     landscape = options.orientation == "landscape"
     items: dict = {}
     items["title"] = _label(
-        layout, options.title, 22 * s, margin, margin, width - 2 * margin, 11 * s, bold=True, align=Qt.AlignHCenter
+        layout,
+        options.title,
+        22 * s,
+        margin,
+        margin,
+        width - 2 * margin,
+        11 * s,
+        bold=True,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     items["subtitle"] = _label(
-        layout, _subtitle(options), 11 * s, margin, margin + 11.5 * s, width - 2 * margin, 6 * s, align=Qt.AlignHCenter
+        layout,
+        _subtitle(options),
+        11 * s,
+        margin,
+        margin + 11.5 * s,
+        width - 2 * margin,
+        6 * s,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     top = margin + head
     body_h = height - top - margin - foot
@@ -927,7 +952,7 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
 
     items["north"] = _north_arrow(layout, map_item, margin + map_w - 16 * s, top + 3 * s, 13 * s)
     extent_width_m = map_item.extent().width() * QgsUnitTypes.fromUnitToUnitFactor(
-        data.crs.mapUnits(), QgsUnitTypes.DistanceMeters
+        data.crs.mapUnits(), QgsUnitTypes.DistanceUnit.DistanceMeters
     )
     items["scalebar"] = _scale_bar(layout, map_item, margin + 3 * s, top + map_h - 14 * s, s, extent_width_m)
     _block_labels(map_item, items["north"], items["scalebar"])
@@ -980,7 +1005,7 @@ def _grid_table(layout, data: MapData, options: MapOptions) -> QgsLayoutItemAttr
         width - 2 * margin,
         9 * s,
         bold=True,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
         page=page_index,
     )
     table = QgsLayoutItemAttributeTable.create(layout)
@@ -988,16 +1013,18 @@ def _grid_table(layout, data: MapData, options: MapOptions) -> QgsLayoutItemAttr
     # (changing the header format after replacing the columns corrupts the heap).
     table.setHeaderTextFormat(styling.text_format(9 * s, bold=True))
     table.setContentTextFormat(styling.text_format(8 * s))
-    table.setHeaderHAlignment(QgsLayoutItemAttributeTable.FollowColumn)
-    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapText)
+    table.setHeaderHAlignment(QgsLayoutItemAttributeTable.HeaderHAlignment.FollowColumn)
+    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapBehavior.WrapText)
     table.setGridStrokeWidth(0.2 * s)
     table.setCellMargin(1.2 * s)
-    table.setResizeMode(QgsLayoutMultiFrame.ExtendToNextPage)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.ExtendToNextPage)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     top = margin + 12 * s
-    frame.attemptMove(QgsLayoutPoint(margin, top, QgsUnitTypes.LayoutMillimeters), page=page_index)
-    frame.attemptResize(QgsLayoutSize(width - 2 * margin, height - top - margin, QgsUnitTypes.LayoutMillimeters))
+    frame.attemptMove(QgsLayoutPoint(margin, top, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page_index)
+    frame.attemptResize(
+        QgsLayoutSize(width - 2 * margin, height - top - margin, QgsUnitTypes.LayoutUnit.LayoutMillimeters)
+    )
     table.addFrame(frame)
     table.setMaximumNumberOfFeatures(1_000_000)
     table.setVectorLayer(data.grids)
@@ -1031,7 +1058,7 @@ def build_atlas_layout(
         width - 2 * margin,
         10 * s,
         bold=True,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     items["subtitle"] = _label(
         layout,
@@ -1041,7 +1068,7 @@ def build_atlas_layout(
         margin + 10.5 * s,
         width - 2 * margin,
         6 * s,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     top = margin + 19 * s
     foot = 7 * s
@@ -1064,7 +1091,7 @@ def build_atlas_layout(
     map_item = _map_item(layout, data.map_layers(atlas=True), data.crs, *map_rect, frame_mm=0.5 * s)
     map_item.setId("atlas_map")
     map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     map_item.setAtlasMargin(0.35)
     _zoom(map_item, data.full_extent())
     items["map"] = map_item
@@ -1184,7 +1211,7 @@ def _pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
     settings.forceVectorOutput = False
-    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     settings.exportMetadata = True
     return settings
 
@@ -1223,7 +1250,7 @@ def export_layout(layout: QgsPrintLayout, pdf_path=None, png_path=None, dpi: int
                     result = exporter.exportToImage(str(temporary), settings)
                 finally:
                     gdal.PopErrorHandler()
-            if result != QgsLayoutExporter.Success:
+            if result != QgsLayoutExporter.ExportResult.Success:
                 raise _export_error(result, target)
             os.replace(temporary, target)
         finally:
@@ -1239,7 +1266,7 @@ def export_atlas(layout: QgsPrintLayout, pdf_path, dpi: int = 150, feedback=None
     temporary = _temporary_twin(target)
     try:
         result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), str(temporary), _pdf_settings(dpi), feedback)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise InputError(
                 N_("Exporting the atlas to {path} failed: {error}"), path=str(target), error=error or int(result)
             )
