@@ -116,3 +116,12 @@ def vector_any_type():
     if HAS_SCOPED_PROCESSING_ENUMS:
         return Qgis.ProcessingSourceType.VectorAnyGeometry
     return QgsProcessing.SourceType.TypeVectorAnyGeometry
+
+
+def vector_table_type():
+    """The processing source type for any vector layer, tables without geometry included."""
+    from qgis.core import QgsProcessing
+
+    if HAS_SCOPED_PROCESSING_ENUMS:
+        return Qgis.ProcessingSourceType.Vector
+    return QgsProcessing.SourceType.TypeVector

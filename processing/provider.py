@@ -22,6 +22,7 @@ ALGORITHMS = [
     ("compareplans", "ComparePlansAlgorithm"),
     ("estimatehouseholds", "EstimateHouseholdsAlgorithm"),
     ("exportmap", "ExportMapAlgorithm"),
+    ("importroll", "ImportRollAlgorithm"),
     ("incidentheatmap", "IncidentHeatmapAlgorithm"),
     ("incidentstats", "IncidentStatsAlgorithm"),
     ("multilevel", "MultilevelAlgorithm"),

@@ -142,7 +142,7 @@ def _prepared_stamp(name: str) -> str:
 
     digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
     digest.update(f"{shapely.geos_version_string} {pyogrio.__gdal_version_string__}".encode())
-    for module in ("prepare/osm.py", "prepare/households.py", "crs.py", "gpkg.py"):
+    for module in ("prepare/osm.py", "prepare/osm_area.py", "prepare/households.py", "crs.py", "gpkg.py"):
         digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -18,10 +18,10 @@ from gridplanner.grid_plugin.core.prepare.osm import (
     LAYER_COLUMNS,
     LAYER_GEOMETRY,
     building_type,
-    declared_bounds,
     hstore_value,
     prepare_osm,
 )
+from gridplanner.grid_plugin.core.prepare.osm_area import declared_bounds
 from helpers import kotka_pbf, shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
