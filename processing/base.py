@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProject,
 )
 
 from ..grid_plugin.core.errors import GridPlannerError, Report
@@ -196,9 +195,3 @@ def tolerance_parameter(name: str):
         minValue=0.0,
         maxValue=0.99,
     )
-
-
-def project_crs_or_none():
-    """The current project's CRS when one is set (desktop), else None."""
-    crs = QgsProject.instance().crs()
-    return crs if crs.isValid() else None
