@@ -9,8 +9,8 @@
         <translation>网格规划(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <location filename="../grid_plugin/core/incidents/chart.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <location filename="../processing/incidentstats.py"/>
         <source>(no category)</source>
         <translation>（无类别）</translation>
@@ -36,12 +36,13 @@
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
     </message>
@@ -210,10 +211,20 @@
         <translation>边界图层（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Brings the office's 楼栋 roll (实有房屋/楼栋台账: one row per building with an id or address, optional coordinates, households 户数 and population 人口) onto a building layer. The roll is a CSV file (UTF-8 or GBK), an XLSX workbook or any layer. Each record is matched once: by the id or address field, else by its point inside a footprint, else to the nearest footprint within the match distance. Columns are guessed from their names (楼栋编号/建筑编号/id, 地址/门牌, 户数/户/households, 人口/人数/population, x/y/经度/纬度/lon/lat) unless given. Writes households, population, households_source (roll where the roll has records, estimate where the building kept its estimated households, none) and roll_records. Unmatched, multiply matched, duplicate and unusable records are reported in the log with their row numbers, and listed in the optional records table. Address points (门牌 points) carrying households can also be the load of partition directly.</source>
+        <translation>把网格办的楼栋台账（实有房屋/楼栋台账：每栋楼一行，含楼栋编号或地址、可选坐标、户数和人口）落到建筑图层上。台账可以是 CSV 文件（UTF-8 或 GBK）、XLSX 工作簿或任意图层。每条记录只使用一次：先按编号或地址字段匹配，否则按其坐标点所在的建筑轮廓匹配，否则匹配匹配距离内最近的建筑。未指定列名时按列名识别（楼栋编号/建筑编号/id、地址/门牌、户数/户/households、人口/人数/population、x/y/经度/纬度/lon/lat）。写出 households（户数）、population（人口）、households_source（户数来源：有台账记录为 roll，保留估算户数为 estimate，否则为 none）和 roll_records（台账记录数）。未匹配、匹配多栋、重复和不可用的记录连同行号写入日志，并列在可选的记录表中。带户数的门牌点也可直接作为网格划分的负荷。</translation>
+    </message>
+    <message>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/compareplans.py"/>
         <source>Building household field</source>
         <translation>建筑户数字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Building id or address field (optional)</source>
+        <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -248,6 +259,11 @@
         <translation>建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings (footprints or address points)</source>
+        <translation>建筑（轮廓或门牌点）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportregister.py"/>
         <source>Buildings (for the building list)</source>
         <translation>楼栋（用于楼栋清单）</translation>
@@ -279,6 +295,11 @@
         <translation>含户数的建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings with the roll</source>
+        <translation>带台账数据的建筑</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
@@ -292,6 +313,11 @@
         <location filename="../processing/prepareosm.py"/>
         <source>CRS of the outputs</source>
         <translation>输出坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>CRS of the roll's coordinates (empty: degrees are CGCS2000)</source>
+        <translation>台账坐标的坐标系（留空：经纬度按 CGCS2000）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
@@ -319,6 +345,16 @@
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the CSV file {path}: {reason}.</source>
+        <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the workbook {path}: {reason}. Check the sheet name and that the file is an XLSX file.</source>
+        <translation>无法读取工作簿 {path}：{reason}。请检查工作表名称，并确认文件是 XLSX 文件。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the output {path}: {reason}. Choose a folder you can write to.</source>
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
@@ -342,7 +378,7 @@
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Categories to keep were given but no category field; choose the field that holds them.</source>
         <translation>给出了要保留的类别但未选择类别字段；请选择记录类别的字段。</translation>
     </message>
@@ -394,6 +430,7 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>Choose a building layer.</source>
         <translation>请选择建筑图层。</translation>
     </message>
@@ -444,6 +481,11 @@
         <translation>请选择网格图层。</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Choose the roll: a CSV or XLSX file, or a layer.</source>
+        <translation>请选择台账：CSV 或 XLSX 文件，或一个图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/crs.py"/>
         <source>Chose the metric CRS {crs} automatically.</source>
         <translation>已自动选择米制坐标系 {crs}。</translation>
@@ -484,7 +526,7 @@
         <translation>裁剪到区域（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>Clipped the boundary to the extent of the data: {kept} of {total} km² kept.</source>
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
@@ -739,6 +781,11 @@
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Duplicate rows</source>
+        <translation>重复行数</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>ESA WorldCover</source>
         <translation>ESA WorldCover（欧空局全球地表覆盖）</translation>
@@ -890,6 +937,11 @@
         <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Give either a boundary name or a boundary layer, not both.</source>
         <translation>请给出边界名称或边界图层之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Give the roll as a file or as a layer, not both.</source>
+        <translation>台账请以文件或图层之一给出，不要同时给出。</translation>
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
@@ -1060,6 +1112,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} covers {area_m2} m², above the maximum of {max_area_m2} m².</source>
         <translation>网格 {grids} 面积 {area_m2} 平方米，超过上限 {max_area_m2} 平方米。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Grid {grids} encloses grid {inner}: an enclave, not a gap.</source>
+        <translation>网格 {grids} 包围网格 {inner}：这是飞地，不是缝隙。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -1241,7 +1298,7 @@ then restart QGIS.</source>
         <translation>热点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots need at least 3 grids with a value; Gi* was not computed.</source>
         <translation>冷热点分析至少需要 3 个有值的网格；未计算 Gi*。</translation>
     </message>
@@ -1251,7 +1308,7 @@ then restart QGIS.</source>
         <translation>冷热点分析对象</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots per 1,000 households need a households field; choose one or test counts.</source>
         <translation>按每千户事件数分析冷热点需要户数字段；请选择户数字段，或改为分析事件数。</translation>
     </message>
@@ -1277,6 +1334,11 @@ then restart QGIS.</source>
         <translation>户数字段（留空：households）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Households from the roll</source>
+        <translation>来自台账的户数</translation>
+    </message>
+    <message>
         <location filename="../processing/compareplans.py"/>
         <source>Households moved</source>
         <translation>迁移户数</translation>
@@ -1285,6 +1347,11 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>Ignore gaps and overlaps smaller than (m²)</source>
         <translation>忽略小于此面积的缝隙和重叠（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Import building roll (households, population)</source>
+        <translation>导入楼栋台账（户数、人口）</translation>
     </message>
     <message>
         <location filename="../processing/incidentstats.py"/>
@@ -1561,6 +1628,11 @@ then restart QGIS.</source>
         <translation>公示图（PNG）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Match distance to the nearest footprint (m)</source>
+        <translation>匹配最近建筑的距离（米）</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Maximum area of an open-land grid (m²; 0: from the rule table)</source>
         <translation>无人居住用地网格的最大面积（平方米；0：取规则表中的值）</translation>
@@ -1722,17 +1794,17 @@ then restart QGIS.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data.</source>
         <translation>未给出边界：规划范围为数据的凸包。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary named {name} in the OSM file. Administrative boundaries in the file: {available}. Check the spelling, give another name, give a boundary layer, or leave the name empty to use the hull of the data.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
@@ -1772,7 +1844,7 @@ then restart QGIS.</source>
         <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>No incidents are left after filtering: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area. Widen the category list or the time window, or check the date field.</source>
         <translation>筛选后没有剩余事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个。请放宽类别或时间范围，或检查日期字段。</translation>
     </message>
@@ -2094,6 +2166,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>Prepare inputs</source>
         <translation>准备输入数据</translation>
@@ -2168,6 +2241,11 @@ then restart QGIS.</source>
         <translation>调整后保留 {n_old} 个网格中的 {kept} 个，调整 {changed} 个，新增 {new} 个，停用 {retired} 个；{total:.0f} 户中有 {moved:.0f} 户变更了网格。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Reading {path} needs the Python package openpyxl; install it (pip install openpyxl) or save the roll as CSV.</source>
+        <translation>读取 {path} 需要 Python 包 openpyxl；请安装（pip install openpyxl），或把台账另存为 CSV。</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Reads an OpenStreetMap file (.osm, .osm.gz or .osm.pbf) and writes one GeoPackage with the layers boundary, buildings, roads, waterways, railways, landuse, water and pois, all in one metric CRS: the one you choose, or chosen automatically (the CGCS2000 3-degree Gauss-Kruger zone, EPSG:4534-4554, inside China; UTM elsewhere). The planning area is the administrative polygon with the name you give (or its OSM id such as relation/123), or your boundary layer, or else the convex hull of the data. Features are clipped to the area; buildings are kept whole and belong to the area that holds a point inside them. Invalid polygons are repaired and counted in the log. The GeoPackage is written completely or not at all.</source>
         <translation>读取 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf），写出一个 GeoPackage，包含 boundary（边界）、buildings（建筑）、roads（道路）、waterways（水道）、railways（铁路）、landuse（用地）、water（水面）和 pois（兴趣点）图层，全部使用同一米制坐标系：由您指定，或自动选择（中国境内为 CGCS2000 3 度带高斯-克吕格投影，EPSG:4534-4554；其他地区为 UTM）。规划范围为您给出名称（或 OSM 编号，如 relation/123）的行政区多边形，或您提供的边界图层，否则为数据的凸包。要素按规划范围裁剪；建筑保持完整，按其内部一点归属于所在范围。无效多边形会被修复并在日志中计数。GeoPackage 要么完整写出，要么完全不写。</translation>
@@ -2181,6 +2259,21 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Rebalance</source>
         <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matched</source>
+        <translation>已匹配记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matching several buildings</source>
+        <translation>匹配多栋建筑的记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records unmatched</source>
+        <translation>未匹配记录数</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -2198,7 +2291,7 @@ then restart QGIS.</source>
         <translation>自动修复而不拒绝（一并移动被切断的部分）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Repaired {n} invalid area polygons.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
@@ -2218,7 +2311,7 @@ then restart QGIS.</source>
         <translation>已修复 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Repaired {n} invalid grid polygons (for counting only; the output keeps them as they were).</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
@@ -2320,6 +2413,61 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: households (empty: guess)</source>
+        <translation>台账列：户数（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: id or address (empty: guess)</source>
+        <translation>台账列：编号或地址（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: population (empty: guess)</source>
+        <translation>台账列：人口（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: x or longitude (empty: guess)</source>
+        <translation>台账列：X 或经度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: y or latitude (empty: guess)</source>
+        <translation>台账列：Y 或纬度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll columns: key {key}, households {households}, population {population}, coordinates {x}/{y}.</source>
+        <translation>台账列：编号 {key}，户数 {households}，人口 {population}，坐标 {x}/{y}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll file (CSV or XLSX)</source>
+        <translation>台账文件（CSV 或 XLSX）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll layer or table (instead of a file)</source>
+        <translation>台账图层或表（代替文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll records and how each matched</source>
+        <translation>台账记录及匹配结果</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll: {n} records; {matched} matched to {buildings} buildings ({key} by id or address, {point} by point in a footprint, {nearest} by the nearest footprint), {households} households.</source>
+        <translation>台账：共 {n} 条记录；{matched} 条匹配到 {buildings} 栋建筑（按编号或地址 {key} 条，按坐标落在轮廓内 {point} 条，按最近建筑 {nearest} 条），共 {households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Rolls (*.csv *.xlsx *.txt)</source>
+        <translation>台账 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentstats.py"/>
         <source>Rook (shared edge)</source>
         <translation>车相邻（共享边）</translation>
@@ -2330,27 +2478,27 @@ then restart QGIS.</source>
         <translation>行带高度（米，0：约一个网格高）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the match '{part}'; write key=value|value with key one of {keys}.</source>
         <translation>规则表 {source} 第 {row} 行的匹配条件为“{part}”；请写成 键=值|值，键为 {keys} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown grid type '{code}'; use one of {known}.</source>
         <translation>规则表 {source} 第 {row} 行的网格类型“{code}”未知；请使用 {known} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown load rule '{rule}'; use one of {rules}.</source>
         <translation>规则表 {source} 第 {row} 行的负荷规则“{rule}”未知；请使用 {rules} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown role '{role}'; use one of {roles}.</source>
         <translation>规则表 {source} 第 {row} 行的角色“{role}”未知；请使用 {roles} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source}: {column} is '{value}', not a number of zero or more; correct it or leave it empty.</source>
         <translation>规则表 {source} 第 {row} 行：{column} 为“{value}”，不是大于或等于零的数；请更正或留空。</translation>
     </message>
@@ -2400,6 +2548,11 @@ then restart QGIS.</source>
         <translation>所选网格</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Self-check ({n} grids): {errors} problems of the validation, {enclaves} enclaves, {flagged} grids flagged.</source>
+        <translation>自检（{n} 个网格）：校验发现 {errors} 个问题，{enclaves} 处飞地，{flagged} 个网格已标记。</translation>
+    </message>
+    <message>
         <location filename="../processing/multilevel.py"/>
         <source>Serial digits of the finest level</source>
         <translation>末级网格顺序号位数</translation>
@@ -2413,6 +2566,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportregister.py"/>
         <source>Shapefiles (*.shp)</source>
         <translation>Shapefile 文件 (*.shp)</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Sheet of the workbook</source>
+        <translation>工作簿中的工作表</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -2500,6 +2658,11 @@ then restart QGIS.</source>
         <translation>目标负荷</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
+        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
@@ -2520,7 +2683,7 @@ then restart QGIS.</source>
         <translation>重合度阈值须满足 0 &lt; 同一网格（{same}）&lt; 保留（{kept}）≤ 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The OSM file has no features to build a hull from; give a boundary layer instead.</source>
         <translation>OSM 文件中没有可用于生成外包多边形的要素；请改为提供边界图层。</translation>
     </message>
@@ -2560,7 +2723,7 @@ then restart QGIS.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The area layer holds no polygons; choose a polygon layer.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
@@ -2587,7 +2750,7 @@ then restart QGIS.</source>
         <translation>范围图层使用地理坐标系（{crs}）；网格以米为单位计算。请将其重投影到投影坐标系（如 CGCS2000 高斯-克吕格，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>The bandwidth ({bandwidth} m) is smaller than a cell ({cell} m); the heatmap will be spotty.</source>
         <translation>带宽（{bandwidth} 米）小于像元（{cell} 米），热力图将呈斑点状。</translation>
     </message>
@@ -2622,17 +2785,17 @@ then restart QGIS.</source>
         <translation>批处理配置文件 {path} 未列出任何 [[subdistrict]] 表；请为每个街道添加一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no coordinate reference system; assign one (e.g. EPSG:4490) first.</source>
         <translation>边界图层没有坐标参考系；请先为其指定一个（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygon with an area; check its geometries.</source>
         <translation>边界图层中没有具有面积的多边形；请检查其几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygons; choose a polygon layer with the planning area.</source>
         <translation>边界图层中没有多边形；请选择表示规划范围的面图层。</translation>
     </message>
@@ -2642,12 +2805,12 @@ then restart QGIS.</source>
         <translation>边界图层为空；请选择表示规划范围的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in the geographic CRS {crs}; it is reprojected to the metric CRS {target}.</source>
         <translation>边界图层使用地理坐标系 {crs}；已将其重投影到米制坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in {crs}; it is reprojected to {target}, the CRS of the output.</source>
         <translation>边界图层使用 {crs}；已将其重投影到输出坐标系 {target}。</translation>
     </message>
@@ -2662,6 +2825,11 @@ then restart QGIS.</source>
         <translation>建筑图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer has no field {field}; its fields are: {fields}.</source>
+        <translation>建筑图层没有字段 {field}；其字段有：{fields}。</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <location filename="../processing/regrid.py"/>
         <source>The building layer is empty; choose a layer with buildings and households.</source>
@@ -2671,6 +2839,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building layer is in the geographic CRS {crs}; footprints are measured in {metric}.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer must be in a projected CRS in metres (distances are measured); reproject it or run prepareosm first.</source>
+        <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -2720,8 +2893,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Grid edges follow roads and rivers; the grids tile the area; every grid carries its type. Locked grids are kept exactly.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。网格边界沿道路和河流；网格无缝覆盖全域；每个网格都带有类型。锁定网格原样保留。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -2760,12 +2933,12 @@ then restart QGIS.</source>
         <translation>字段 {field} 有 {n} 个非数值；请选择数值型负荷字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} of the layer {name} holds no numbers; choose a numeric field.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
@@ -3017,7 +3190,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
@@ -3027,8 +3200,10 @@ then restart QGIS.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <location filename="../grid_plugin/core/prepare/households.py"/>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
     </message>
@@ -3043,7 +3218,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；面积和长度需要以米为单位。请将其重投影到投影坐标系（例如 CGCS2000 高斯-克吕格分带，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); measuring in {local} instead.</source>
         <translation>图层 {name} 为地理坐标系（{crs}）；改用 {local} 进行量测。</translation>
     </message>
@@ -3138,6 +3313,11 @@ then restart QGIS.</source>
         <translation>对照表 {path} 需要 value 和 grid_type 列（可选 key、priority、weight、name_zh、name_en 列）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The match distance must be 0 m or more (got {value}).</source>
+        <translation>匹配距离必须不小于 0 米（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The minimum footprint must be 0 m² or more (got {value}).</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
@@ -3218,32 +3398,72 @@ then restart QGIS.</source>
         <translation>方案中没有存放网格编码的字段“{field}”；请选择编码字段，或先为方案编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} does not exist; choose an existing CSV or XLSX file.</source>
+        <translation>台账文件 {path} 不存在；请选择已有的 CSV 或 XLSX 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} has no rows; choose a file with one row per building.</source>
+        <translation>台账文件 {path} 没有数据行；请选择每栋楼一行的文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} is neither CSV nor XLSX; save it as CSV (UTF-8 or GBK) or XLSX.</source>
+        <translation>台账文件 {path} 既不是 CSV 也不是 XLSX；请另存为 CSV（UTF-8 或 GBK）或 XLSX。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has neither an id/address column matching a building field nor coordinates; give the building field and the roll's id column, or the roll's x/y columns.</source>
+        <translation>台账既没有可与建筑字段匹配的编号/地址列，也没有坐标；请给出建筑字段和台账编号列，或台账的 X/Y 列。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no column {column}; its columns are: {columns}.</source>
+        <translation>台账没有列 {column}；其列有：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no records; choose a roll with one row per building.</source>
+        <translation>台账没有记录；请选择每栋楼一行的台账。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll replaces the estimate of {n} buildings: {before} households estimated, {after} in the roll.</source>
+        <translation>台账替换了 {n} 栋建筑的估算户数：估算 {before} 户，台账 {after} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll's coordinates look like longitude/latitude; they are read as CGCS2000 (EPSG:4490). Coordinates copied from a Chinese web map (GCJ-02) are hundreds of metres off; convert them first.</source>
+        <translation>台账坐标看起来是经纬度，按 CGCS2000（EPSG:4490）读取。从国内网络地图复制的坐标（GCJ-02）会偏差数百米，请先转换。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {path} does not exist; choose an existing CSV file.</source>
         <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has two rows for the grid type '{code}'; keep one row per type.</source>
         <translation>规则表 {source} 中网格类型“{code}”出现了两行；每种类型只保留一行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv.</source>
         <translation>规则表 {source} 缺少列 {missing}；请以自带的 grid_rules.csv 为基础修改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} may hold only one residential and one village row.</source>
         <translation>规则表 {source} 只能各有一行住宅和村庄规则。</translation>
     </message>
@@ -3308,7 +3528,7 @@ then restart QGIS.</source>
         <translation>阈值 {name} 为 {value}；请填写 0 到 1 之间的比例（如 0.5 表示 50%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The time window starts ({start}) after it ends ({end}); swap the dates.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
@@ -3328,7 +3548,7 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
@@ -3479,7 +3699,7 @@ then restart QGIS.</source>
         <translation>未知的 Shapefile 编码；请选择 GBK 或 UTF-8。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
@@ -3629,7 +3849,13 @@ then restart QGIS.</source>
         <translation>建筑单元</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>building cut by the grid edge</source>
+        <translation>建筑被网格边界切割</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>buildings</source>
         <translation>建筑</translation>
@@ -3645,6 +3871,11 @@ then restart QGIS.</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>duplicate code</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
@@ -3654,6 +3885,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentstats.py"/>
         <source>end date</source>
         <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>gap along the grid edge</source>
+        <translation>网格边缘有缝隙</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -3671,12 +3907,43 @@ then restart QGIS.</source>
         <translation>网格面积超过最大值</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid area above the maximum of its type</source>
+        <translation>网格面积超过该类型上限</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid crosses its parent boundary</source>
+        <translation>网格跨越所属社区/村边界</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid in several parts</source>
+        <translation>网格不连续（多块）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid overlaps another grid</source>
+        <translation>网格与其他网格重叠</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid reaches outside the area</source>
+        <translation>网格超出规划区域</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid with a hole no other grid fills</source>
+        <translation>网格内有未被其他网格填充的孔洞</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>households</source>
         <translation>户数</translation>
     </message>
@@ -3684,6 +3951,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>invalid geometry</source>
+        <translation>几何无效</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
@@ -3721,6 +3993,11 @@ then restart QGIS.</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village below the village target, kept whole (one village, one grid)</source>
+        <translation>自然村户数低于村庄目标，保持完整（一村一格）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>no class reaches its threshold; the largest is {cls} with {pct}% of the area</source>
         <translation>没有类别达到阈值；占比最大的是{cls}，占面积的 {pct}%</translation>
@@ -3752,6 +4029,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>population</source>
         <translation>人口</translation>
     </message>
@@ -3769,6 +4047,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>roads</source>
         <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>roll</source>
+        <translation>台账</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3793,6 +4076,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site above its maximum load with no internal line to split it along</source>
+        <translation>专属场所超过负荷上限，但内部没有可沿之划分的道路</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site kept whole by its rule whatever the load</source>
+        <translation>按规则专属场所无论负荷均为一个网格</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -3846,7 +4139,7 @@ then restart QGIS.</source>
         <translation>{code} → {load:.0f}（{dev:+.0f}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>{count} polygons match the boundary name {name}: {matches}. Give the OSM id of the one you mean (e.g. relation/123) as the boundary name.</source>
         <translation>有 {count} 个多边形与边界名称 {name} 匹配：{matches}。请以所需边界的 OSM 编号（如 relation/123）作为边界名称。</translation>
     </message>
@@ -3881,6 +4174,11 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑被网格边界切割。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <source>{n} buildings crossed by a grid edge were given whole to one grid.</source>
+        <translation>{n} 栋被网格边界穿过的建筑已整栋划入一个网格。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have a levels value that is not a number; the default levels are used for them.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
@@ -3899,6 +4197,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} buildings have several roll records (entrances or units); their numbers are added up.</source>
+        <translation>{n} 栋建筑有多条台账记录（多个单元或门牌），其数字已相加。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
@@ -3926,17 +4229,17 @@ then restart QGIS.</source>
         <translation>{n} 个网格跨越上级单元边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no geometry; they get no incidents.</source>
         <translation>{n} 个网格没有几何图形，不计入任何事件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no households (0 or empty); their rate per 1,000 households is empty.</source>
         <translation>{n} 个网格没有户数（为 0 或空），其每千户事件数为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no neighbour ({contiguity} contiguity); their Gi* only compares the grid with itself.</source>
         <translation>{n} 个网格没有相邻网格（{contiguity} 邻接），其 Gi* 仅与自身比较。</translation>
     </message>
@@ -3976,42 +4279,42 @@ then restart QGIS.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); they are left out.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); without a time window they are still counted, but not in the monthly chart.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}）；未设时间范围，仍计入统计，但不计入逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no date and are outside any time window.</source>
         <translation>{n} 个事件没有日期，不在任何时间范围内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no numeric weight and count with weight 0.</source>
         <translation>{n} 个事件没有数值权重，按权重 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents have no valid coordinates (empty, null, NaN or infinite) and are not counted.</source>
         <translation>{n} 个事件坐标无效（空、NULL、NaN 或无穷大），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents lie outside every grid; they are counted in the summary, not in any grid.</source>
         <translation>{n} 个事件位于所有网格之外；已计入汇总，未计入任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>{n} incidents lie outside the area and are not used.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
@@ -4039,6 +4342,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records ({households} households) match no building; they are left out. Rows: {examples}. Check their id, address or coordinates, or raise the match distance.</source>
+        <translation>{n} 条台账记录（{households} 户）未匹配到任何建筑，未计入。行号：{examples}。请检查其编号、地址或坐标，或加大匹配距离。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records have no usable households or a negative number; they are left out. Rows: {examples}.</source>
+        <translation>{n} 条台账记录的户数不可用或为负数，未计入。行号：{examples}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records match several buildings; each was given once, to the largest of them. Rows: {examples}. Give the buildings distinct ids to decide.</source>
+        <translation>{n} 条台账记录匹配到多栋建筑；每条只计入一次，计入其中最大的一栋。行号：{examples}。请为这些建筑设置不同的编号以明确归属。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll rows repeat the id, numbers and point of an earlier row; each was counted once. Rows: {examples}.</source>
+        <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/register.py"/>
