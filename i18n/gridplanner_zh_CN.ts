@@ -1117,6 +1117,11 @@ then restart QGIS.</source>
         <translation>网格 {grids} 面积 {area_m2} 平方米，超过上限 {max_area_m2} 平方米。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Grid {grids} encloses grid {inner}: an enclave, not a gap.</source>
+        <translation>网格 {grids} 包围网格 {inner}：这是飞地，不是缝隙。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a hole of {area_m2} m² that holds another grid ({inner}).</source>
         <translation>网格 {grids} 有一个 {area_m2} 平方米的孔洞，其中是另一网格（{inner}）。</translation>
@@ -2475,27 +2480,27 @@ then restart QGIS.</source>
         <translation>行带高度（米，0：约一个网格高）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the match '{part}'; write key=value|value with key one of {keys}.</source>
         <translation>规则表 {source} 第 {row} 行的匹配条件为“{part}”；请写成 键=值|值，键为 {keys} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown grid type '{code}'; use one of {known}.</source>
         <translation>规则表 {source} 第 {row} 行的网格类型“{code}”未知；请使用 {known} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown load rule '{rule}'; use one of {rules}.</source>
         <translation>规则表 {source} 第 {row} 行的负荷规则“{rule}”未知；请使用 {rules} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown role '{role}'; use one of {roles}.</source>
         <translation>规则表 {source} 第 {row} 行的角色“{role}”未知；请使用 {roles} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source}: {column} is '{value}', not a number of zero or more; correct it or leave it empty.</source>
         <translation>规则表 {source} 第 {row} 行：{column} 为“{value}”，不是大于或等于零的数；请更正或留空。</translation>
     </message>
@@ -2543,6 +2548,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Selected grids</source>
         <translation>所选网格</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Self-check ({n} grids): {errors} problems of the validation, {enclaves} enclaves, {flagged} grids flagged.</source>
+        <translation>自检（{n} 个网格）：校验发现 {errors} 个问题，{enclaves} 处飞地，{flagged} 个网格已标记。</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -2875,8 +2885,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Grid edges follow roads and rivers; the grids tile the area; every grid carries its type. Locked grids are kept exactly.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。网格边界沿道路和河流；网格无缝覆盖全域；每个网格都带有类型。锁定网格原样保留。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3408,27 +3418,27 @@ then restart QGIS.</source>
         <translation>台账坐标看起来是经纬度，按 CGCS2000（EPSG:4490）读取。从国内网络地图复制的坐标（GCJ-02）会偏差数百米，请先转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {path} does not exist; choose an existing CSV file.</source>
         <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has two rows for the grid type '{code}'; keep one row per type.</source>
         <translation>规则表 {source} 中网格类型“{code}”出现了两行；每种类型只保留一行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv.</source>
         <translation>规则表 {source} 缺少列 {missing}；请以自带的 grid_rules.csv 为基础修改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} may hold only one residential and one village row.</source>
         <translation>规则表 {source} 只能各有一行住宅和村庄规则。</translation>
     </message>
@@ -3849,6 +3859,11 @@ then restart QGIS.</source>
         <translation>建筑单元</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>building cut by the grid edge</source>
+        <translation>建筑被网格边界切割</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
@@ -3866,6 +3881,11 @@ then restart QGIS.</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>duplicate code</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
@@ -3875,6 +3895,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentstats.py"/>
         <source>end date</source>
         <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>gap along the grid edge</source>
+        <translation>网格边缘有缝隙</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -3892,9 +3917,39 @@ then restart QGIS.</source>
         <translation>网格面积超过最大值</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid area above the maximum of its type</source>
+        <translation>网格面积超过该类型上限</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid crosses its parent boundary</source>
+        <translation>网格跨越所属社区/村边界</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid in several parts</source>
+        <translation>网格不连续（多块）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid overlaps another grid</source>
+        <translation>网格与其他网格重叠</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid reaches outside the area</source>
+        <translation>网格超出规划区域</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid with a hole no other grid fills</source>
+        <translation>网格内有未被其他网格填充的孔洞</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -3906,6 +3961,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/editing/engine.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>invalid geometry</source>
+        <translation>几何无效</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
@@ -3941,6 +4001,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village below the village target, kept whole (one village, one grid)</source>
+        <translation>自然村户数低于村庄目标，保持完整（一村一格）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4021,6 +4086,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site above its maximum load with no internal line to split it along</source>
+        <translation>专属场所超过负荷上限，但内部没有可沿之划分的道路</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site kept whole by its rule whatever the load</source>
+        <translation>按规则专属场所无论负荷均为一个网格</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -4107,6 +4182,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} buildings are cut by grid edges.</source>
         <translation>{n} 栋建筑被网格边界切割。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <source>{n} buildings crossed by a grid edge were given whole to one grid.</source>
+        <translation>{n} 栋被网格边界穿过的建筑已整栋划入一个网格。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>

@@ -58,7 +58,7 @@ def write_sink(frame, sink, fields, feedback=None) -> int:
             geometry.fromWkb(wkbs[row])
             feature.setGeometry(geometry)
         feature.setAttributes([qgis_io._sink_value(column[row]) for column in columns])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
     return len(frame)
 
 
@@ -78,7 +78,7 @@ NEW_ALIASES_ZH = {
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -177,7 +177,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.FLOOR_AREA,
                 tr("Floor area per household (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 FLOOR_AREA_PER_HOUSEHOLD_M2,
                 minValue=1.0,
             )
@@ -186,7 +186,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.MIN_FOOTPRINT,
                 tr("Minimum footprint of a dwelling (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 MIN_FOOTPRINT_M2,
                 minValue=0.0,
             )
@@ -196,7 +196,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.DEFAULT_LEVELS,
                     tr("Default levels"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     FALLBACK_LEVELS,
                     minValue=0.1,
                 )
@@ -322,8 +322,8 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         for name, kind in NEW_FIELDS:
             fields.append(make_field(name, kind, alias=NEW_ALIASES_ZH[name]))
         wkb_type = source.wkbType()
-        if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.PolygonGeometry:
-            wkb_type = QgsWkbTypes.MultiPolygon
+        if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.GeometryType.PolygonGeometry:
+            wkb_type = QgsWkbTypes.Type.MultiPolygon
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, source.sourceCrs())
         if sink is None:
             return {self.OUTPUT: None}

@@ -54,7 +54,7 @@ _NEW_FIELDS = (
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -134,7 +134,7 @@ class ImportRollAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.MAX_DISTANCE,
                 tr("Match distance to the nearest footprint (m)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 30.0,
                 minValue=0.0,
             )
@@ -231,8 +231,11 @@ class ImportRollAlgorithm(GridPlannerAlgorithm):
         for name, kind in _NEW_FIELDS:
             fields.append(make_field(name, kind, alias=ROLL_ALIASES_ZH[name]))
         wkb_type = source.wkbType()
-        if QgsWkbTypes.geometryType(wkb_type) not in (QgsWkbTypes.PolygonGeometry, QgsWkbTypes.PointGeometry):
-            wkb_type = QgsWkbTypes.MultiPolygon
+        if QgsWkbTypes.geometryType(wkb_type) not in (
+            QgsWkbTypes.GeometryType.PolygonGeometry,
+            QgsWkbTypes.GeometryType.PointGeometry,
+        ):
+            wkb_type = QgsWkbTypes.Type.MultiPolygon
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, source.sourceCrs())
         if sink is None:
             return None
@@ -259,14 +262,14 @@ class ImportRollAlgorithm(GridPlannerAlgorithm):
         fields = qgis_io.fields_for_frame(
             frame, aliases=RECORD_ALIASES_ZH, kinds={"key": "string", "status": "string", "building_fid": "int64"}
         )
-        sink, dest_id = self.parameterAsSink(parameters, self.RECORDS, context, fields, QgsWkbTypes.NoGeometry)
+        sink, dest_id = self.parameterAsSink(parameters, self.RECORDS, context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:
             return None
         columns = [table[fields.at(i).name()].to_numpy(dtype=object) for i in range(fields.count())]
         for row in range(len(table)):
             feature = QgsFeature(fields)
             feature.setAttributes([qgis_io._sink_value(column[row]) for column in columns])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest_id
 
     def tags(self):

@@ -121,7 +121,7 @@ def lattice_plan(nx=12, ny=10, gx=4, gy=2, *, cell_m=60.0, jitter=0.2, buildings
     return {"units": units, "grids": grids, "buildings": buildings}
 
 
-#: How each prepared sample is made from its OSM file (see docs/prepare.md and CONTRACTS.md).
+#: How each prepared sample is made from its OSM file (see docs/prepare.md).
 PREPARED_SAMPLES = {
     "kotka": {"file": None, "options": {"hull_buffer_m": -100.0}},
     "heinersreuth": {

@@ -47,7 +47,7 @@ def counts(layers):
 
 
 def assert_contract(layers, epsg):
-    """The layers, columns, geometry types and CRS of CONTRACTS.md."""
+    """The layers, columns, geometry types and CRS of docs/prepare.md (osm.LAYER_COLUMNS)."""
     assert list(layers) == LAYERS
     for name, frame in layers.items():
         assert list(frame.columns) == [*LAYER_COLUMNS[name], "geometry"], name
