@@ -53,8 +53,8 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
-        <source>Adds the field households (户数) to a copy of a building layer. Where a households field is given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. Otherwise households = round(footprint area x levels / floor area per household) for residential building types (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. Levels come from the levels field, else from the levels by building type, else the default levels. The defaults are the team's benchmark convention: residential types yes, residential, apartments, house, detached, semidetached_house, terrace, bungalow, dormitory, farm; 1 level for house, detached, bungalow, semidetached_house and farm, 2 for the rest; 100 m² per household; 30 m² minimum. A summary of the totals by building type is written to the log.</source>
-        <translation>在建筑图层的副本中添加字段 households（户数）。给出户数字段时使用其中的数值；空值、文本或负值用估算值替代，并在警告中计数。否则，住宅类建筑的户数 = round(占地面积 × 层数 ÷ 每户建筑面积)（占地面积不小于最小值时至少 1 户），其他建筑为 0 户。层数取自层数字段，否则按建筑类型取层数，再否则取默认层数。默认值为团队的基准约定：住宅类型为 yes、residential、apartments、house、detached、semidetached_house、terrace、bungalow、dormitory、farm；house、detached、bungalow、semidetached_house 和 farm 为 1 层，其余为 2 层；每户 100 平方米；最小 30 平方米。按建筑类型汇总的总数写入日志。</translation>
+        <source>Adds households (户数, family households), collective_households (集体户, dormitories), households_source (survey or estimate) and household_rule (why) to a copy of a building layer. Where a households field is given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. Otherwise households = round(footprint area x floors / floor area per household) for homes (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. Which buildings are homes (rule 'evidence', the default): a building typed as housing (building_type residential: apartments, house, dormitory, farm …); an untyped building (building=yes) only without a sign of another use: no shop/amenity/office/craft/industrial tag (on the building, or a POI drawn on the same OSM feature), not inside commercial, industrial, institutional or crowded-place land use, no non-residential name (大厦 商场 广场 中心 馆 学校 学院 教学 食堂 医院 厂 公司 酒店 宾馆, mall, hotel …: grid_plugin/mappings/nonresidential_names.csv) and a footprint below the largest dwelling. Dormitories (宿舍, 公寓 on a campus) hold collective households by default. Rule 'convention' is the benchmark convention (every building=yes a home). Floors come from the levels field, else from the floors by building type, else the default floors — the same default classify uses. Totals by building type and by reason are written to the log.</source>
+        <translation>在建筑图层副本上添加 households（户数，家庭户）、collective_households（集体户，宿舍）、households_source（户数来源：survey 调查或 estimate 估算）和 household_rule（户数依据）。给出户数字段时采用其数字；空值、文本或负数用估算值替代并在警告中计数。否则住房的户数 = round(占地面积 × 层数 ÷ 每户建筑面积)（占地不小于最小面积时至少 1 户），其他建筑为 0。哪些建筑是住房（默认规则“证据”）：类型为住房的建筑（building_type 为 residential：公寓楼、住宅、宿舍、农房……）；未标注类型的建筑（building=yes）只有在没有其他用途迹象时才算住房：建筑本身没有 shop/amenity/office/craft/industrial 标签（或同一 OSM 要素上的 POI），不在商业、工业、机关单位或人员密集场所用地内，名称不含非住宅词（大厦 商场 广场 中心 馆 学校 学院 教学 食堂 医院 厂 公司 酒店 宾馆、mall、hotel……：grid_plugin/mappings/nonresidential_names.csv），且占地小于最大住宅占地。宿舍（宿舍、校园内的公寓）默认计为集体户。规则“约定”为基准测试约定（每个 building=yes 都算住房）。层数取自层数字段，否则按建筑类型，否则用默认层数——与网格类型识别使用同一默认值。按建筑类型和按依据的合计写入日志。</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -191,6 +191,11 @@
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Benchmark convention: every building=yes</source>
+        <translation>基准测试约定：每个 building=yes 都算住房</translation>
+    </message>
+    <message>
         <location filename="../processing/compareplans.py"/>
         <source>Both plans need grid polygons; one of the layers is empty.</source>
         <translation>两个方案都需要网格面；其中一个图层为空。</translation>
@@ -243,8 +248,8 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
-        <source>Building type field (OSM building tag)</source>
-        <translation>建筑类型字段（OSM building 标签）</translation>
+        <source>Building tag field (OSM building=*)</source>
+        <translation>建筑标签字段（OSM building=*）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -348,6 +353,11 @@
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>Cannot read the CSV file {path}: {reason}.</source>
         <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language.</source>
+        <translation>无法读取名称表 {path}：{reason}。请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
@@ -596,6 +606,11 @@
         <translation>冷点（99%置信度）</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Collective households (集体户)</source>
+        <translation>集体户</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Colour grids by this field instead of the type</source>
         <translation>按此字段（而非网格类型）着色</translation>
@@ -776,6 +791,16 @@
         <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Dormitories (collective households, 集体户): {n} buildings, {households} family households.</source>
+        <translation>宿舍（集体户）：{n} 栋建筑，家庭户 {households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Dormitories count as</source>
+        <translation>宿舍计为</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Dropped {n} degenerate polygons without area from the {layer} layer (rings of fewer than 3 distinct points).</source>
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
@@ -822,6 +847,11 @@
         <translation>估算每栋建筑的户数</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Evidence: typed housing; untyped only without a sign of another use</source>
+        <translation>证据：类型为住房的建筑；未标注类型的建筑仅在没有其他用途迹象时</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Exact (every point stamped, as QGIS)</source>
         <translation>精确（逐点叠加，与 QGIS 相同）</translation>
@@ -861,6 +891,11 @@
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Family households</source>
+        <translation>家庭户</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -1344,6 +1379,11 @@ then restart QGIS.</source>
         <translation>迁移户数</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Housing below the minimum footprint: {n} buildings, {households} households.</source>
+        <translation>占地小于最小面积的住房：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
         <location filename="../processing/validate.py"/>
         <source>Ignore gaps and overlaps smaller than (m²)</source>
         <translation>忽略小于此面积的缝隙和重叠（平方米）</translation>
@@ -1483,6 +1523,11 @@ then restart QGIS.</source>
         <translation>用地</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Land use (prepared landuse layer, optional)</source>
+        <translation>用地（准备好的 landuse 图层，可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Land use polygons (field landuse_class)</source>
         <translation>土地利用面（字段 landuse_class）</translation>
@@ -1536,6 +1581,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportregister.py"/>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Largest footprint of an untyped dwelling (m²)</source>
+        <translation>未标注类型住宅的最大占地面积（㎡）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -1879,6 +1929,11 @@ then restart QGIS.</source>
         <translation>未评估：网格图层没有 grid_type 字段。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Not residential by the benchmark convention: {n} buildings, {households} households.</source>
+        <translation>按基准测试约定为非住宅：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Not significant</source>
         <translation>不显著</translation>
@@ -2048,6 +2103,11 @@ then restart QGIS.</source>
         <location filename="../processing/classify.py"/>
         <source>POI kind field (e.g. poi_kind)</source>
         <translation>兴趣点类型字段（如 poi_kind）</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>POIs (prepared pois layer: tags on the building itself, optional)</source>
+        <translation>兴趣点（准备好的 pois 图层：建筑本身的标签，可选）</translation>
     </message>
     <message>
         <location filename="../processing/exportmap.py"/>
@@ -2395,6 +2455,11 @@ then restart QGIS.</source>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Residential buildings</source>
         <translation>住宅建筑数</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Residential by the benchmark convention: {n} buildings, {households} households.</source>
+        <translation>按基准测试约定为住宅：{n} 栋建筑，{households} 户。</translation>
     </message>
     <message>
         <location filename="../processing/exportmap.py"/>
@@ -3155,6 +3220,11 @@ then restart QGIS.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>The largest dwelling footprint must be greater than 0 m² (got {value}).</source>
+        <translation>最大住宅占地面积必须大于 0 ㎡（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/crs.py"/>
         <source>The layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
@@ -3326,6 +3396,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>The name table {path} has no column pattern; give a UTF-8 CSV with the columns pattern, language.</source>
+        <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
@@ -3664,6 +3739,16 @@ then restart QGIS.</source>
         <translation>类型</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Typed as housing: {n} buildings, {households} households.</source>
+        <translation>类型为住房：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Typed as not housing (commercial, education, industrial, garage …): {n} buildings, {households} households.</source>
+        <translation>类型为非住房（商业、教育、工业、车库……）：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Typed grids</source>
         <translation>分类型网格</translation>
@@ -3704,6 +3789,11 @@ then restart QGIS.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>Unknown household rule {rule} or dormitory mode {mode}; use {rules} and {modes}.</source>
+        <translation>未知的住房规则 {rule} 或宿舍计法 {mode}；请使用 {rules} 和 {modes}。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>Unknown kernel {kernel}; use one of {kernels}.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
@@ -3712,6 +3802,31 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped inside commercial, industrial, institutional or crowded-place land use: {n} buildings, {households} households.</source>
+        <translation>未标注类型且位于商业、工业、机关单位或人员密集场所用地内：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with a footprint above the largest dwelling: {n} buildings, {households} households.</source>
+        <translation>未标注类型且占地超过最大住宅：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with a shop, amenity, office, craft or industrial tag: {n} buildings, {households} households.</source>
+        <translation>未标注类型但有商店、设施、办公、手工业或工业标签：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with the name of a non-residential place: {n} buildings, {households} households.</source>
+        <translation>未标注类型且名称为非住宅场所：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped, no sign of another use, counted as housing: {n} buildings, {households} households.</source>
+        <translation>未标注类型、无其他用途迹象，计为住房：{n} 栋建筑，{households} 户。</translation>
     </message>
     <message>
         <location filename="../processing/regrid.py"/>
@@ -3802,6 +3917,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Weight field (e.g. severity; default 1 per incident)</source>
         <translation>权重字段（如严重程度；默认每个事件为 1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Which buildings are homes</source>
+        <translation>哪些建筑是住房</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -4217,6 +4337,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
         <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>{n} dormitories hold {households} collective households (集体户), not counted as family households.</source>
+        <translation>{n} 栋宿舍共 {households} 个集体户，不计入家庭户。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
