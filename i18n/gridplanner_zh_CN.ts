@@ -1166,12 +1166,12 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% above the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% below the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -1891,7 +1891,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>No grids balanced by households (no load or no household grid types).</source>
-        <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
+        <translation>没有按户数均衡的网格（无户数或无按户数划分的网格类型）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -4401,7 +4401,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assess.py"/>
         <source>{n} grids; coverage {coverage}%; {within}% within tolerance; load CV {cv}; {cut} cut buildings.</source>
-        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
+        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；户数变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -4535,8 +4535,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
-        <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
-        <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+        <source>{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
+        <translation>按户数均衡的 {n} 个网格中 {value}% 在目标 {target} 户的 ±{tolerance}% 以内（要求 {limit}%）。</translation>
     </message>
 </context>
 </TS>
