@@ -102,6 +102,11 @@
         <translation>辖区边界</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>As QGIS (locale)</source>
+        <translation>跟随 QGIS 界面语言</translation>
+    </message>
+    <message>
         <location filename="../processing/assess.py"/>
         <source>Assess grid plan (scorecard)</source>
         <translation>评估网格方案（评分表）</translation>
@@ -433,6 +438,7 @@
         <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
@@ -786,6 +792,11 @@
         <translation>偏差 %</translation>
     </message>
     <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Disclaimer (printed in the footer)</source>
+        <translation>免责声明（印在图廓下方）</translation>
+    </message>
+    <message>
         <location filename="../processing/partition.py"/>
         <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered west to east, north to south in each parent. The same inputs and seed give the same grids.</source>
         <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
@@ -831,6 +842,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
@@ -1583,6 +1595,11 @@ then restart QGIS.</source>
         <translation>语言</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Language of texts and log</source>
+        <translation>输出文字与日志的语言</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Largest footprint of an untyped dwelling (m²)</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
@@ -1676,6 +1693,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Map (PNG)</source>
         <translation>公示图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Map review number (审图号)</source>
+        <translation>审图号</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -2701,6 +2723,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Sum of density × cell area: {integral} of {total} incidents ({share}%); the rest is kernel mass beyond the edge of the area.</source>
         <translation>密度 × 像元面积之和：{integral}（事件总数 {total}，占 {share}%）；其余为溢出区域边缘的核密度。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Supervision phone field (empty: supervision_phone)</source>
+        <translation>监督电话字段（留空则使用 supervision_phone）</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>

@@ -11,7 +11,7 @@ from qgis.core import (
 )
 
 from ..grid_plugin.core.errors import GridPlannerError, Report
-from ..grid_plugin.i18n import tr, tr_message
+from ..grid_plugin.i18n import locale_language, message_in, tr
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 
@@ -35,9 +35,11 @@ _POST_PROCESSORS: list = []
 class FeedbackReport(Report):
     """Forward the engine's progress, messages and cancellation checks to a QgsProcessingFeedback."""
 
-    def __init__(self, feedback):
+    def __init__(self, feedback, lang: str | None = None):
         super().__init__()
         self.feedback = feedback
+        #: "zh"/"en" to log in that language (the LANGUAGE parameter); None follows the QGIS locale.
+        self.lang = lang
 
     def progress(self, percent: float) -> None:
         """Set the progress bar."""
@@ -47,13 +49,13 @@ class FeedbackReport(Report):
     def info(self, template: str, **params) -> None:
         """Push an informative line to the log."""
         if self.feedback is not None:
-            self.feedback.pushInfo(tr_message(template, params))
+            self.feedback.pushInfo(message_in(template, params, self.lang))
 
     def warn(self, template: str, **params) -> None:
         """Push a warning to the log and keep it."""
         super().warn(template, **params)
         if self.feedback is not None:
-            self.feedback.pushWarning(tr_message(template, params))
+            self.feedback.pushWarning(message_in(template, params, self.lang))
 
     def is_cancelled(self) -> bool:
         """True when the user pressed Cancel."""
@@ -140,13 +142,24 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         """The translated help shown beside the dialog."""
         return tr(self.SHORT_HELP)
 
+    #: Languages of the LANGUAGE parameter's options, in order ("auto": the QGIS locale).
+    LANGUAGES = ("auto", "zh", "en")
+
+    def output_language(self, parameters, context) -> str | None:
+        """``"zh"``/``"en"`` from the LANGUAGE parameter (the QGIS locale for "auto"); None without one."""
+        if self.parameterDefinition("LANGUAGE") is None:
+            return None
+        choice = self.LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        return locale_language() if choice == "auto" else choice
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Run :meth:`work`, turning engine errors into translated QgsProcessingExceptions."""
-        report = FeedbackReport(feedback)
+        lang = self.output_language(parameters, context)
+        report = FeedbackReport(feedback, lang)
         try:
             return self.work(parameters, context, feedback, report)
         except GridPlannerError as error:  # Cancelled included
-            raise QgsProcessingException(tr_message(error.template, error.params)) from None
+            raise QgsProcessingException(message_in(error.template, error.params, lang)) from None
 
     def work(self, parameters, context, feedback, report: FeedbackReport) -> dict:
         """Do the work; raise GridPlannerError for problems the user can fix.
@@ -154,6 +167,18 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         (Not ``run``: ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls.)
         """
         raise NotImplementedError
+
+
+def language_parameter(name: str = "LANGUAGE"):
+    """The language of an algorithm's texts and log: the QGIS locale (default), Chinese or English."""
+    from qgis.core import QgsProcessingParameterEnum
+
+    return QgsProcessingParameterEnum(
+        name,
+        tr("Language of texts and log"),
+        options=[tr("As QGIS (locale)"), tr("Chinese (中文)"), tr("English")],
+        defaultValue=0,
+    )
 
 
 def numeric_field_parameter(name: str, description: str, parent: str, default: str | None = None):

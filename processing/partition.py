@@ -22,8 +22,15 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
-from ..grid_plugin.i18n import tr
-from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
+from ..grid_plugin.i18n import message_in, tr
+from .base import (
+    GRID_FIELD_ALIASES,
+    GridPlannerAlgorithm,
+    language_parameter,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
@@ -247,6 +254,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             ("OUTSIDE_BUILDINGS", "Buildings outside the area"),
         ):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
@@ -315,7 +323,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         )
         report.check_cancelled()
         grids = result.grids.copy()
-        grids["flag_reason"] = [tr(reason) if reason else "" for reason in grids["flag_reason"]]
+        lang = self.output_language(parameters, context)
+        grids["flag_reason"] = [message_in(reason, None, lang) if reason else "" for reason in grids["flag_reason"]]
         grids["deviation_pct"] = grids["deviation_pct"].round(2)
         grids["polsby_popper"] = grids["polsby_popper"].round(4)
         grids["area_m2"] = grids["area_m2"].round(1)

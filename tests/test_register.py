@@ -194,7 +194,7 @@ def test_dxf_round_trip(gridplanner_provider, plan, tmp_path):
 def test_bad_inputs_are_clear_errors(gridplanner_provider, plan, tmp_path):
     from qgis.core import QgsProcessingException
 
-    with pytest.raises(QgsProcessingException, match="does not exist"):
+    with pytest.raises(QgsProcessingException, match="不存在"):  # LANGUAGE defaults to Chinese
         _run(plan, tmp_path, OUTPUT_XLSX=str(tmp_path / "missing" / "a.xlsx"))
     with pytest.raises(QgsProcessingException):
         _run(plan, tmp_path, CODE_FIELD="nope")

@@ -175,8 +175,9 @@ def test_planreport_end_to_end_with_qgis_process(tmp_path):
     pdf = html_path.with_suffix(".pdf")
     if find_chromium() is not None:
         assert pdf.exists() and pdf.stat().st_size > 50_000
-    # the log carries the verdicts and the summary line
-    assert "Completeness" in result.stdout and "coverage 100.000%" in result.stdout
+    # the log carries the verdicts and the summary line, in the report's language (LANGUAGE=0: Chinese)
+    assert "完整性" in result.stdout and "覆盖率 100.000%" in result.stdout
+    assert "Completeness" not in result.stdout
 
 
 #: Latin tokens a Chinese report may hold: codes, units and names that are written this way in Chinese too.

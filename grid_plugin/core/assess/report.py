@@ -39,6 +39,7 @@ __all__ = [
     "find_chromium",
     "render_charts",
     "translate",
+    "translate_template",
     "cjk_font_family",
     "localize_params",
     "report_time",
@@ -139,9 +140,19 @@ def _t(key: str, lang: str) -> str:
 _ZH_TABLE: dict | None = None
 
 
+_MODE_ZH = {"priority": "优先级", "union": "并集"}
+
+
 def localize_params(params: dict | None, lang: str = "zh") -> dict:
     """Message parameters in ``lang``: grid type codes (``type_codes``) become their labels (住宅网格 …)."""
     params = dict(params or {})
+    # A parameter ``x`` may come with its Chinese wording in ``x_zh`` (verdict names, principle names).
+    for key in [k for k in params if k.endswith("_zh")]:
+        value = params.pop(key)
+        if lang == "zh" and key[:-3] in params:
+            params[key[:-3]] = value
+    if lang == "zh" and params.get("mode") in _MODE_ZH:  # the overlap rule of classify, a code word
+        params["mode"] = _MODE_ZH[params["mode"]]
     codes = params.pop("type_codes", None)
     if codes is not None:
         from ..grid_types import GRID_TYPES_BY_CODE
@@ -154,20 +165,25 @@ def localize_params(params: dict | None, lang: str = "zh") -> dict:
     return params
 
 
+def translate_template(template: str, lang: str = "zh") -> str:
+    """The template in ``lang`` from the plugin's ``i18n/zh_CN/*.json`` tables, not yet filled in."""
+    global _ZH_TABLE
+    if lang != "zh":
+        return template
+    if _ZH_TABLE is None:
+        _ZH_TABLE = {}
+        for path in sorted((I18N_DIR / "zh_CN").glob("*.json")):
+            try:
+                _ZH_TABLE.update(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+    return _ZH_TABLE.get(template) or template
+
+
 def translate(template: str, params: dict | None = None, lang: str = "zh") -> str:
     """Translate a core message template with the plugin's ``i18n/zh_CN/*.json`` tables (no Qt needed)."""
-    global _ZH_TABLE
     params = localize_params(params, lang)
-    text = template
-    if lang == "zh":
-        if _ZH_TABLE is None:
-            _ZH_TABLE = {}
-            for path in sorted((I18N_DIR / "zh_CN").glob("*.json")):
-                try:
-                    _ZH_TABLE.update(json.loads(path.read_text(encoding="utf-8")))
-                except (OSError, ValueError):
-                    continue
-        text = _ZH_TABLE.get(template) or template
+    text = translate_template(template, lang)
     try:
         return text.format(**(params or {}))
     except (KeyError, IndexError, ValueError):

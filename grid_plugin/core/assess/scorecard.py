@@ -220,6 +220,11 @@ def type_summary(table: pd.DataFrame) -> pd.DataFrame | None:
     return frame.groupby("grid_type", sort=False).agg(**agg).reset_index()
 
 
+_BALANCE_REASON = N_(
+    "{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%)."
+)
+
+
 def principle_verdicts(
     metrics: dict,
     table: pd.DataFrame,
@@ -321,10 +326,7 @@ def principle_verdicts(
         )
         reasons.append(
             (
-                N_(
-                    "{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target "
-                    "{target} (goal {limit}%)."
-                ),
+                _BALANCE_REASON,
                 {
                     "value": f"{share * 100:.1f}",
                     "n": len(balanced),
@@ -436,10 +438,9 @@ def assess(
         target_load=target_load,
     )
     for principle, (zh, en) in PRINCIPLES.items():
+        verdict_zh, verdict_en = VERDICTS[verdicts[principle]["verdict"]]
         report.info(
-            N_("{principle}: {verdict}"),
-            principle=f"{en} {zh}",
-            verdict="{1} {0}".format(*VERDICTS[verdicts[principle]["verdict"]]),
+            N_("{principle}: {verdict}"), principle=en, verdict=verdict_en, principle_zh=zh, verdict_zh=verdict_zh
         )
     return Scorecard(
         metrics=metrics,
