@@ -945,12 +945,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
