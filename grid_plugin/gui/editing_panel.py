@@ -47,7 +47,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.editing.engine import union_units, validate_grids
+from ..core.editing.geometry import union_units
+from ..core.editing.validation import validate_grids
 from ..core.errors import Cancelled, GridPlannerError, Report
 from ..core.grid_types import GRID_TYPES_BY_CODE
 from ..i18n import tr, tr_message, user_locale

@@ -21,7 +21,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QObject, QVariant, pyqtSignal
 
-from ..core.editing.engine import AppliedEdit, EditModel, EditRefused, next_codes
+from ..core.editing.codes import next_codes
+from ..core.editing.model import AppliedEdit, EditModel, EditRefused
 from ..core.errors import N_, InputError
 from ..i18n import tr
 from ..qgis_io import read_layer_fast, source_to_gdf
@@ -243,6 +244,7 @@ class EditSession(QObject):
             unit_buildings=unit_buildings,
             target_load=target_load,
             tolerance=tolerance,
+            grid_names=self.codes,
         )
 
     # ---- lookups ------------------------------------------------------------------------------------
