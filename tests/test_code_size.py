@@ -31,8 +31,6 @@ KNOWN_OVERSIZE: set[str] = {
     "grid_plugin/core/synthetic.py::synthetic_town",  # 169 lines
     "grid_plugin/export/layout.py",  # 1463 lines
     "grid_plugin/export/layout.py::prepare_map_data",  # 171 lines
-    "grid_plugin/gui/editing_panel.py",  # 923 lines
-    "grid_plugin/gui/editing_panel.py::GridEditingPanel._build_ui",  # 155 lines
 }
 
 
