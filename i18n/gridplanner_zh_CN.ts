@@ -66,7 +66,7 @@
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
@@ -81,7 +81,7 @@
         <translation>区域（每个要素为一个社区或村）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
@@ -185,6 +185,11 @@
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Barriers (optional)</source>
+        <translation>阻隔线（可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Barriers for the boundary description (empty: roads and water)</source>
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
@@ -214,6 +219,11 @@
         <location filename="../processing/compareplans.py"/>
         <source>Building household field</source>
         <translation>建筑户数字段</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Building load field</source>
+        <translation>建筑负荷字段</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -248,7 +258,7 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
     </message>
@@ -269,6 +279,11 @@
         <translation>建筑（含户数）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Buildings outside the area</source>
+        <translation>区域外的建筑数</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Buildings with households</source>
         <translation>含户数的建筑</translation>
@@ -277,6 +292,11 @@
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <source>Built {n} units inside {m} grids from the buildings (layer {name}).</source>
+        <translation>已根据建筑在 {m} 个网格内生成 {n} 个单元（图层 {name}）。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -302,11 +322,6 @@
         <location filename="../grid_plugin/core/crs.py"/>
         <source>Cannot choose a metric CRS: the centre of the data ({lon}, {lat}) is not a valid longitude/latitude.</source>
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
-        <source>Cannot make {k} parts from {n} units.</source>
-        <translation>无法把 {n} 个单元分成 {k} 份。</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -390,8 +405,8 @@
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Choose a grid layer and its unit layer, then press Start editing.</source>
-        <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
+        <source>Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing.</source>
+        <translation>请选择网格图层及其单元图层（或选择建筑图层以自动生成单元），然后点击“开始编辑”。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout.py"/>
@@ -457,7 +472,7 @@
     <message>
         <location filename="../processing/classify.py"/>
         <source>Classify grids by type</source>
-        <translation>按类型划分网格</translation>
+        <translation>网格类型识别</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -480,7 +495,7 @@
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -560,7 +575,7 @@
         <translation>无上级字段时的社区编码（3 位）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
@@ -710,7 +725,7 @@
         <translation>网格划分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Deviation %</source>
         <translation>偏差 %</translation>
     </message>
@@ -920,12 +935,12 @@ then restart QGIS.</source>
         <translation>网格规划：将 {grid} 拆分为 {k} 个</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Grid Planner: validating grids</source>
         <translation>网格规划：正在校验网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/planreport.py"/>
         <location filename="../processing/validate.py"/>
         <source>Grid code field</source>
@@ -958,7 +973,7 @@ then restart QGIS.</source>
         <translation>网格序号字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Grid layer</source>
@@ -990,7 +1005,7 @@ then restart QGIS.</source>
         <translation>网格方案评估报告（HTML/PDF）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Grid type field</source>
         <translation>网格类型字段</translation>
     </message>
@@ -1085,22 +1100,22 @@ then restart QGIS.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
@@ -1131,6 +1146,11 @@ then restart QGIS.</source>
         <location filename="../processing/compareplans.py"/>
         <source>Grids changed</source>
         <translation>调整网格数</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids flagged</source>
+        <translation>被标记的网格数</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1423,7 +1443,7 @@ then restart QGIS.</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Layers and targets</source>
         <translation>图层与目标</translation>
     </message>
@@ -1443,7 +1463,7 @@ then restart QGIS.</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
@@ -1468,7 +1488,7 @@ then restart QGIS.</source>
         <translation>层数字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Load</source>
         <translation>负荷</translation>
     </message>
@@ -1478,7 +1498,7 @@ then restart QGIS.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load field</source>
         <translation>负荷字段</translation>
     </message>
@@ -1488,7 +1508,7 @@ then restart QGIS.</source>
         <translation>每栋建筑的负荷（字段或表达式，如 households + 3 * shops）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load the layers into the panel and open them for editing</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
@@ -1593,12 +1613,12 @@ then restart QGIS.</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
@@ -1765,6 +1785,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
+        <location filename="../processing/partition.py"/>
         <location filename="../processing/partitionbytype.py"/>
         <source>Number of grids</source>
         <translation>网格数量</translation>
@@ -1976,7 +1997,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
-        <translation>按网格类型划分（差异性原则）</translation>
+        <translation>按类型划分网格（差异性）</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -2020,7 +2041,7 @@ then restart QGIS.</source>
         <translation>兴趣点（字段 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Polsby–Popper compactness 4πA/P² (1 = circle)</source>
         <translation>Polsby–Popper 紧凑度 4πA/P²（圆为 1）</translation>
     </message>
@@ -2057,6 +2078,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <location filename="../processing/validate.py"/>
         <source>Problems</source>
         <translation>问题</translation>
@@ -2257,6 +2279,11 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Roads, waterways, railways: edges of the units built from the buildings</source>
+        <translation>道路、水系、铁路：根据建筑生成单元时的单元边界</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentstats.py"/>
         <source>Rook (shared edge)</source>
         <translation>车相邻（共享边）</translation>
@@ -2312,12 +2339,12 @@ then restart QGIS.</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
@@ -2327,7 +2354,7 @@ then restart QGIS.</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
@@ -2340,6 +2367,11 @@ then restart QGIS.</source>
         <location filename="../processing/multilevel.py"/>
         <source>Serial digits of the finest level</source>
         <translation>末级网格顺序号位数</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Share of grids within the tolerance</source>
+        <translation>在容差范围内的网格比例</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -2357,7 +2389,7 @@ then restart QGIS.</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
@@ -2367,7 +2399,7 @@ then restart QGIS.</source>
         <translation>把所选网格拆分为 k 个均衡且连片的网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Start editing</source>
         <translation>开始编辑</translation>
     </message>
@@ -2422,7 +2454,7 @@ then restart QGIS.</source>
         <translation>每个住宅网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
     </message>
@@ -2600,6 +2632,16 @@ then restart QGIS.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} has no load field (households); choose the field with households.</source>
+        <translation>建筑图层 {name} 没有负荷字段（户数）；请选择存放户数的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} must hold polygons or points.</source>
+        <translation>建筑图层 {name} 必须是面或点图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
@@ -2758,6 +2800,11 @@ then restart QGIS.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/editing/plan_units.py"/>
+        <source>The grid layer has no polygons to build units in.</source>
+        <translation>网格图层中没有可用于生成单元的面。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
@@ -2797,6 +2844,11 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} has no code field; choose the field that holds the grid codes.</source>
+        <translation>网格图层 {layer} 没有编码字段；请选择存放网格编码的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
@@ -2807,9 +2859,19 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} is chosen as the unit layer too; choose the units (the partition's units output), or no unit layer to build units from the buildings.</source>
+        <translation>网格图层 {layer} 同时被选为单元图层；请选择单元图层（网格划分输出的单元），或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The grid layer {name} has no unit layer: choose its units, or choose a building layer (with households) so the panel can build units inside each grid.</source>
+        <translation>网格图层 {name} 没有单元图层：请选择其单元图层，或选择建筑图层（含户数），由面板在每个网格内生成单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -2835,6 +2897,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>The grids' units; leave empty to build units inside each grid from the buildings (and barriers)</source>
+        <translation>网格的单元；留空则根据建筑（及阻隔线）在每个网格内自动生成单元</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -2892,14 +2959,14 @@ then restart QGIS.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py"/>
-        <source>The layer {layer} has no field {field}.</source>
-        <translation>图层 {layer} 没有字段 {field}。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The layer {name} ({crs}) is not in the CRS of the grids ({grid_crs}); save it in one CRS.</source>
+        <translation>图层 {name}（{crs}）与网格的坐标系（{grid_crs}）不一致；请保存为同一坐标系。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3009,6 +3076,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>The load field {field} of {layer} is not numeric; choose a field of numbers.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
@@ -3153,17 +3221,17 @@ then restart QGIS.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
@@ -3228,6 +3296,16 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no field naming each unit's grid (grid_code or grid_id); is it the unit layer? Choose the units, or no unit layer to build units from the buildings.</source>
+        <translation>单元图层 {layer} 没有记录所属网格的字段（grid_code 或 grid_id）；它是单元图层吗？请选择单元图层，或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no load field (households); choose the field with the load.</source>
+        <translation>单元图层 {layer} 没有负荷字段（户数）；请选择存放负荷的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
@@ -3288,7 +3366,7 @@ then restart QGIS.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
@@ -3303,7 +3381,7 @@ then restart QGIS.</source>
         <translation>截止日期（含当日，如 2023-05-31 包括整天；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
@@ -3339,7 +3417,7 @@ then restart QGIS.</source>
         <translation>三权核（Triweight）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
@@ -3364,14 +3442,19 @@ then restart QGIS.</source>
         <translation>均匀核</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Unit grid field</source>
         <translation>单元所属网格字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Unit layer</source>
-        <translation>单元图层</translation>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Unit layer (empty: build from buildings)</source>
+        <translation>单元图层（留空：根据建筑生成）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>Units of {name}</source>
+        <translation>{name} 的单元</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/analysis.py"/>
@@ -3504,7 +3587,7 @@ then restart QGIS.</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
@@ -3535,7 +3618,7 @@ then restart QGIS.</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
@@ -3571,7 +3654,7 @@ then restart QGIS.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
     </message>
@@ -3596,12 +3679,12 @@ then restart QGIS.</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
@@ -3626,12 +3709,12 @@ then restart QGIS.</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
@@ -3916,7 +3999,7 @@ then restart QGIS.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>

@@ -232,13 +232,10 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.UNITS, tr("Atomic units"), optional=True, createByDefault=False)
         )
-        for key, label in (
-            ("GRID_COUNT", "Number of grids"),
-            ("FLAGGED", "Grids flagged"),
-            ("SHARE_WITHIN", "Share of grids within the tolerance"),
-            ("OUTSIDE_BUILDINGS", "Buildings outside the area"),
-        ):
-            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+        self.addOutput(QgsProcessingOutputNumber("GRID_COUNT", tr("Number of grids")))
+        self.addOutput(QgsProcessingOutputNumber("FLAGGED", tr("Grids flagged")))
+        self.addOutput(QgsProcessingOutputNumber("SHARE_WITHIN", tr("Share of grids within the tolerance")))
+        self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
