@@ -16,6 +16,21 @@
         <translation>（无类别）</translation>
     </message>
     <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>+{single}% … +{double}% (above the tolerance)</source>
+        <translation>+{single}% … +{double}%（高于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&lt; −{double}% (far below the target)</source>
+        <translation>&lt; −{double}%（远低于目标）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&gt; +{double}% (far above the target)</source>
+        <translation>&gt; +{double}%（远高于目标）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
@@ -125,8 +140,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Atomic units</source>
-        <translation>基本单元</translation>
+        <source>Atomic units (for the editing panel; default: next to the grids)</source>
+        <translation>基本单元（供网格编辑面板使用；默认与网格存于同一文件）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -1136,6 +1151,16 @@ then restart QGIS.</source>
         <location filename="../processing/classify.py"/>
         <source>Grids (any polygon layer)</source>
         <translation>网格（任意面图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({n} grids)</source>
+        <translation>网格_{n}个</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({target} households)</source>
+        <translation>网格_{target}户</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -3452,6 +3477,16 @@ then restart QGIS.</source>
         <translation>单元图层（留空：根据建筑生成）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({n} grids)</source>
+        <translation>单元_{n}个网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({target} households)</source>
+        <translation>单元_{target}户</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>Units of {name}</source>
         <translation>{name} 的单元</translation>
@@ -4057,6 +4092,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{double}% … −{single}% (below the tolerance)</source>
+        <translation>−{double}% … −{single}%（低于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{single}% … +{single}% (within the tolerance)</source>
+        <translation>−{single}% … +{single}%（容差以内）</translation>
     </message>
 </context>
 </TS>
