@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from qgis.core import QgsGeometry
-from qgis.PyQt.QtCore import QVariant
 
+from ..compat import is_integer_field
 from ..qgis_io import read_layer_fast, source_to_gdf
 
 __all__ = ["read_layer", "norm_key", "lookup", "to_qgs", "typed"]
@@ -59,7 +59,8 @@ def to_qgs(geom, multi: bool) -> QgsGeometry:
 
 
 def typed(field, value):
-    if field.type() in (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong):
+    """``value`` as the type of ``field`` (int, float or str)."""
+    if is_integer_field(field):
         return int(round(float(value)))
     if field.isNumeric():
         return float(value)

@@ -70,11 +70,11 @@ class GridEditingPanel(QgsDockWidget):
         self.target_band = None
         if self.canvas is not None:
             # outline of the grid the selection would move into (the preview before "Move")
-            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
             self.target_band.setColor(QColor(0, 120, 215, 40))
             self.target_band.setStrokeColor(QColor(0, 120, 215))
             self.target_band.setWidth(3)
-            self.target_band.setLineStyle(Qt.DashLine)
+            self.target_band.setLineStyle(Qt.PenStyle.DashLine)
         self.target_combo.currentIndexChanged.connect(self._show_target)
         if self.tool is not None:
             self.tool.move_requested.connect(self._move_to_point)
@@ -107,7 +107,7 @@ class GridEditingPanel(QgsDockWidget):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
-        splitter = QSplitter(Qt.Vertical, body)
+        splitter = QSplitter(Qt.Orientation.Vertical, body)
         self.table_model = GridTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
@@ -116,12 +116,12 @@ class GridEditingPanel(QgsDockWidget):
         self.table = QTableView(splitter)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)  # sample rows: thousands of grids
         self.table.setAlternatingRowColors(True)
 
@@ -146,7 +146,7 @@ class GridEditingPanel(QgsDockWidget):
         self.select_buildings_check.setToolTip(tr("Select buildings on the map; their units move"))
         self.target_combo = QComboBox(move_box)
         self.target_combo.setMinimumContentsLength(20)
-        self.target_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.target_combo.setToolTip(tr("Neighbouring grids, with their load after the move"))
         self.move_button = QPushButton(tr("Move"), move_box)
         move_row.addWidget(self.select_tool_button)
@@ -233,14 +233,14 @@ class GridEditingPanel(QgsDockWidget):
         self.layers_box.configure(grid_layer, unit_layer, **kwargs)
 
     # ---- messages -----------------------------------------------------------------------------------
-    def message(self, text: str, level=Qgis.Info):
+    def message(self, text: str, level=Qgis.MessageLevel.Info):
         """Show ``text`` in the status line and the QGIS message bar."""
         self.status_label.setText(text)
         if self.iface is not None:
             self.iface.messageBar().pushMessage(tr("Grid Planner"), text, level, 6)
 
     def _error(self, error: GridPlannerError):
-        self.message(tr_message(error.template, error.params), Qgis.Warning)
+        self.message(tr_message(error.template, error.params), Qgis.MessageLevel.Warning)
 
     # ---- session ------------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -277,13 +277,13 @@ class GridEditingPanel(QgsDockWidget):
                 tr("Built {n} units inside {m} grids from the buildings (layer {name}).").format(
                     n=session.unit_layer.featureCount(), m=len(session.codes), name=session.unit_layer.name()
                 ),
-                Qgis.Info,
+                Qgis.MessageLevel.Info,
             )
         session.grids_changed.connect(self._grids_changed)
         session.structure_changed.connect(self.table_model.reset_rows)
         session.reload_needed.connect(self._reload_later)
         self.table_model.set_session(session)
-        self.table.sortByColumn(GridTableModel.CODE, Qt.AscendingOrder)
+        self.table.sortByColumn(GridTableModel.CODE, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         for layer in (session.unit_layer, session.building_layer):
             if layer is not None:
@@ -291,7 +291,7 @@ class GridEditingPanel(QgsDockWidget):
         session.grid_layer.selectionChanged.connect(self._grid_layer_selection_changed)
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         for template, params in session.warnings:
-            self.message(tr_message(template, params), Qgis.Warning)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Warning)
         self.layers_box.setCollapsed(True)
         self._refresh_summary()
         self._refresh_selection()
@@ -314,7 +314,7 @@ class GridEditingPanel(QgsDockWidget):
         self.table_model.set_session(None)
         self.target_combo.clear()
         if self.target_band is not None:
-            self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+            self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self._update_buttons()
 
     def _layers_removed(self, layer_ids):
@@ -384,7 +384,7 @@ class GridEditingPanel(QgsDockWidget):
     def _show_target(self, *_args):
         if self.target_band is None:
             return
-        self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+        self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         target = self.target_combo.currentData()
         if self.session is None or target is None:
             return
@@ -462,7 +462,9 @@ class GridEditingPanel(QgsDockWidget):
                 selection.select(index, index)
         self._syncing_selection = True
         try:
-            self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
         finally:
             self._syncing_selection = False
         self._update_buttons()
@@ -476,7 +478,9 @@ class GridEditingPanel(QgsDockWidget):
             if row is not None:
                 index = self.proxy.mapFromSource(self.table_model.index(row, 0))
                 selection.select(index, index)
-        self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
 
     def _update_buttons(self):
         has = self.session is not None
@@ -501,7 +505,7 @@ class GridEditingPanel(QgsDockWidget):
             return None
         self.last_update_s = time.perf_counter() - start
         for template, params in applied.edit.notes:
-            self.message(tr_message(template, params), Qgis.Info)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Info)
         if not applied.edit.notes:
             self.status_label.setText(tr("Updated in {ms:.0f} ms.").format(ms=self.last_update_s * 1000))
         self.edited.emit()
@@ -526,7 +530,7 @@ class GridEditingPanel(QgsDockWidget):
             if model.geoms[int(g)].intersects(hit):
                 self.move_selection(int(g))
                 return
-        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.Warning)
+        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.MessageLevel.Warning)
 
     def split_selected(self):
         """Split the one selected grid into k parts."""
@@ -569,9 +573,9 @@ class GridEditingPanel(QgsDockWidget):
             if layer.isEditable() and not layer.commitChanges():
                 failed.append(f"{layer.name()}: {'; '.join(layer.commitErrors())}")
         if failed:
-            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.Critical)
+            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.MessageLevel.Critical)
         else:
-            self.message(tr("Edits saved."), Qgis.Success)
+            self.message(tr("Edits saved."), Qgis.MessageLevel.Success)
 
     def _toggle_tool(self, on: bool):
         if self.canvas is None or self.tool is None:
@@ -632,7 +636,7 @@ class GridEditingPanel(QgsDockWidget):
             if p.severity == "error":
                 errors.add(p.grid)
             item = QListWidgetItem(f"{self.session.grid_label(p.grid)}: {text}")
-            item.setData(Qt.UserRole, p.grid)
+            item.setData(Qt.ItemDataRole.UserRole, p.grid)
             if p.severity == "error":
                 item.setForeground(QBrush(QColor("#b00020")))
             self.problem_list.addItem(item)
@@ -648,7 +652,7 @@ class GridEditingPanel(QgsDockWidget):
         return params
 
     def _problem_clicked(self, item):
-        grid = item.data(Qt.UserRole)
+        grid = item.data(Qt.ItemDataRole.UserRole)
         if grid is not None:
             self.select_grids([int(grid)])
 

@@ -125,7 +125,7 @@ class EditSession(QObject):
         """The checks units are built on: a valid, projected polygon layer with its code field."""
         if grid_layer is None or not grid_layer.isValid():
             raise InputError(N_("Choose a valid {role} layer."), role=tr("grid"))
-        if grid_layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+        if grid_layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
             raise InputError(N_("The {role} layer {name} must hold polygons."), role=tr("grid"), name=grid_layer.name())
         if grid_layer.crs().isGeographic():
             raise InputError(
@@ -145,14 +145,17 @@ class EditSession(QObject):
         for layer, role in ((self.grid_layer, N_("grid")), (self.unit_layer, N_("unit"))):
             if layer is None or not layer.isValid():
                 raise InputError(N_("Choose a valid {role} layer."), role=tr(role))
-            if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            if layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
                 raise InputError(N_("The {role} layer {name} must hold polygons."), role=tr(role), name=layer.name())
             if layer.featureCount() == 0:
                 raise InputError(N_("The {role} layer {name} is empty."), role=tr(role), name=layer.name())
             caps = layer.dataProvider().capabilities()
-            needed = QgsVectorDataProvider.ChangeGeometries | QgsVectorDataProvider.ChangeAttributeValues
+            needed = (
+                QgsVectorDataProvider.Capability.ChangeGeometries
+                | QgsVectorDataProvider.Capability.ChangeAttributeValues
+            )
             if layer is self.grid_layer:
-                needed |= QgsVectorDataProvider.AddFeatures | QgsVectorDataProvider.DeleteFeatures
+                needed |= QgsVectorDataProvider.Capability.AddFeatures | QgsVectorDataProvider.Capability.DeleteFeatures
             if (caps & needed) != needed:
                 raise InputError(
                     N_("The {role} layer {name} cannot be edited; save it as a GeoPackage first."),

@@ -39,8 +39,8 @@ class GridTableModel(QAbstractTableModel):
     """One row per live grid of the session; cells read the model's arrays (no copies)."""
 
     CODE, TYPE, LOAD, DEVIATION, AREA, COMPACTNESS, PROBLEMS = range(7)
-    SORT_ROLE = Qt.UserRole + 1
-    GRID_ROLE = Qt.UserRole + 2
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    GRID_ROLE = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,11 +111,15 @@ class GridTableModel(QAbstractTableModel):
         """Seven columns."""
         return 0 if parent.isValid() else 7
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         """Column titles and tooltips."""
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers()[section]
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == self.COMPACTNESS:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section == self.COMPACTNESS
+        ):
             return tr("Polsby–Popper compactness 4πA/P² (1 = circle)")
         return None
 
@@ -125,7 +129,7 @@ class GridTableModel(QAbstractTableModel):
             return code
         return kind.zh if self.zh else kind.en
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         """Cell text, sort keys, colours."""
         if not index.isValid() or self.session is None:
             return None
@@ -134,7 +138,7 @@ class GridTableModel(QAbstractTableModel):
         col = index.column()
         if role == self.GRID_ROLE:
             return g
-        if role in (Qt.DisplayRole, self.SORT_ROLE):
+        if role in (Qt.ItemDataRole.DisplayRole, self.SORT_ROLE):
             sort = role == self.SORT_ROLE
             if col == self.CODE:
                 return self.session.grid_label(g)
@@ -153,13 +157,18 @@ class GridTableModel(QAbstractTableModel):
             if col == self.PROBLEMS:
                 items = self.problems.get(g, [])
                 return len(items) if sort else "; ".join(items)
-        if role == Qt.BackgroundRole and col == self.DEVIATION:
+        if role == Qt.ItemDataRole.BackgroundRole and col == self.DEVIATION:
             return QBrush(deviation_colour(float(model.deviation_pct[g]), model.tolerance))
-        if role == Qt.ForegroundRole and col == self.PROBLEMS and g in self.errors:
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.PROBLEMS and g in self.errors:
             return QBrush(QColor("#b00020"))
-        if role == Qt.TextAlignmentRole and col in (self.LOAD, self.DEVIATION, self.AREA, self.COMPACTNESS):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and col == self.PROBLEMS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            self.LOAD,
+            self.DEVIATION,
+            self.AREA,
+            self.COMPACTNESS,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.PROBLEMS:
             return "\n".join(self.problems.get(g, [])) or None
         return None
 
@@ -177,7 +186,7 @@ class ValidationTask(QgsTask):
     """Validate the plan in the background; the inputs are immutable snapshots (shapely, numpy)."""
 
     def __init__(self, geoms, loads, alive, target_load, tolerance, unit_groups=None):
-        super().__init__(tr("Grid Planner: validating grids"), QgsTask.CanCancel)
+        super().__init__(tr("Grid Planner: validating grids"), QgsTask.Flag.CanCancel)
         self.inputs = (geoms, loads, alive, target_load, tolerance, unit_groups)
         self.problems = None
         self.seconds = 0.0

@@ -66,7 +66,7 @@ def role_score(layer, role: str) -> int:
     geometry = _geometry(layer)
     if geometry is None:
         return 0
-    polygon = geometry == QgsWkbTypes.PolygonGeometry
+    polygon = geometry == QgsWkbTypes.GeometryType.PolygonGeometry
     has = {f.name().lower() for f in layer.fields()}
     named = _named(layer, role)
     if role == "grids":
@@ -79,14 +79,14 @@ def role_score(layer, role: str) -> int:
             return 0
         return 1 + 3 * ("unit_id" in has) + 2 * named + bool(guess_field(layer, LOAD_FIELD_CANDIDATES, numeric=True))
     if role == "buildings":
-        if geometry not in (QgsWkbTypes.PolygonGeometry, QgsWkbTypes.PointGeometry):
+        if geometry not in (QgsWkbTypes.GeometryType.PolygonGeometry, QgsWkbTypes.GeometryType.PointGeometry):
             return 0
         if not guess_field(layer, BUILDING_LOAD_CANDIDATES, numeric=True):
             return 0
         grid_like = bool(guess_field(layer, CODE_FIELD_CANDIDATES)) or "unit_id" in has
         return 2 + 3 * named + polygon - 4 * grid_like
     if role == "barriers":
-        return (2 + 2 * named) if geometry == QgsWkbTypes.LineGeometry else 0
+        return (2 + 2 * named) if geometry == QgsWkbTypes.GeometryType.LineGeometry else 0
     if role == "area":
         if not polygon:
             return 0

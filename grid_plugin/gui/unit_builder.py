@@ -40,7 +40,10 @@ def build_unit_layer(grid_layer, code_field: str, building_layer, load_field: st
             ),
             name=grid_layer.name(),
         )
-    if building_layer.geometryType() not in (QgsWkbTypes.PolygonGeometry, QgsWkbTypes.PointGeometry):
+    if building_layer.geometryType() not in (
+        QgsWkbTypes.GeometryType.PolygonGeometry,
+        QgsWkbTypes.GeometryType.PointGeometry,
+    ):
         raise InputError(N_("The building layer {name} must hold polygons or points."), name=building_layer.name())
     if not load_field or building_layer.fields().lookupField(load_field) < 0:
         raise InputError(
