@@ -294,6 +294,11 @@
         <translation>建筑（轮廓或门牌点）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Buildings (for the building list)</source>
+        <translation>楼栋（用于楼栋清单）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
@@ -395,16 +400,19 @@
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
@@ -455,6 +463,7 @@
         <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
         <translation>中文</translation>
@@ -753,6 +762,11 @@
         <translation>未检查建筑切割：没有建筑图层。</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>DXF files (*.dxf)</source>
+        <translation>DXF 文件 (*.dxf)</translation>
+    </message>
+    <message>
         <location filename="../processing/planreport.py"/>
         <source>Data attribution in the footer</source>
         <translation>页脚中的数据来源说明</translation>
@@ -847,6 +861,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
         <translation>英文</translation>
@@ -872,6 +887,11 @@
         <translation>精确（逐点叠加，与 QGIS 相同）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
         <location filename="../processing/regrid.py"/>
         <source>Existing grid plan</source>
         <translation>现有网格方案</translation>
@@ -882,7 +902,13 @@
         <translation>导出网格公示图</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Export grid register (Excel, Shapefile, DXF)</source>
+        <translation>导出网格台账（Excel、Shapefile、DXF）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>Export maps</source>
         <translation>导出地图</translation>
     </message>
@@ -1043,6 +1069,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <location filename="../processing/validate.py"/>
         <source>Grid code field</source>
@@ -1105,6 +1132,11 @@ then restart QGIS.</source>
         <location filename="../processing/planreport.py"/>
         <source>Grid plan report (HTML/PDF)</source>
         <translation>网格方案评估报告（HTML/PDF）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grid register (Excel)</source>
+        <translation>网格台账（Excel）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
@@ -1234,10 +1266,21 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assigncodes.py"/>
         <location filename="../processing/base.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/incidentstats.py"/>
         <location filename="../processing/partition.py"/>
         <source>Grids</source>
         <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (DXF drawing)</source>
+        <translation>网格（DXF 图）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (Shapefile)</source>
+        <translation>网格（Shapefile）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -1580,6 +1623,11 @@ then restart QGIS.</source>
         <translation>横向</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Largest footprint of an untyped dwelling (m²)</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
@@ -1783,6 +1831,21 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Name field of roads and barriers</source>
         <translation>道路及边界要素的名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name field of the barriers</source>
+        <translation>障碍线名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name of the area's boundary (for 四至 on the outer edge)</source>
+        <translation>辖区边界名称（用于外缘的四至）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Named roads, rivers and railways (for 四至)</source>
+        <translation>有名称的道路、河流和铁路（用于四至）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -2612,6 +2675,16 @@ then restart QGIS.</source>
         <translation>末级网格顺序号位数</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefile encoding</source>
+        <translation>Shapefile 编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefiles (*.shp)</source>
+        <translation>Shapefile 文件 (*.shp)</translation>
+    </message>
+    <message>
         <location filename="../processing/partition.py"/>
         <source>Share of grids within the tolerance</source>
         <translation>在容差范围内的网格比例</translation>
@@ -2972,9 +3045,19 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} does not exist in the grid layer; available fields: {available}.</source>
+        <translation>网格图层中没有字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} holds {n} values that are not numbers; choose a numeric field.</source>
+        <translation>字段 {field} 中有 {n} 个值不是数字；请选择数值字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
@@ -3017,12 +3100,23 @@ then restart QGIS.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no code field; the register numbers the grids 001 to {n}.</source>
+        <translation>网格图层没有编码字段；台账按 001 至 {n} 为网格编号。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
+        <translation>网格图层没有坐标参考系；请先指定（例如 EPSG:4326）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>网格图层没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <source>The grid layer has no features; choose a layer with grid polygons.</source>
         <translation>网格图层没有要素；请选择包含网格多边形的图层。</translation>
     </message>
@@ -3072,6 +3166,7 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>The grid layer is empty; choose a layer with grid polygons.</source>
         <translation>网格图层为空；请选择包含网格面的图层。</translation>
     </message>
@@ -3100,6 +3195,11 @@ then restart QGIS.</source>
         <location filename="../processing/assigncodes.py"/>
         <source>The grid layer is in a geographic CRS ({crs}); row bands are measured in degrees.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer must hold polygons.</source>
+        <translation>网格图层必须是面图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -3797,6 +3897,11 @@ then restart QGIS.</source>
         <translation>{name} 的单元</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>Unknown Shapefile encoding; choose GBK or UTF-8.</source>
+        <translation>未知的 Shapefile 编码；请选择 GBK 或 UTF-8。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
@@ -3940,6 +4045,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>Without a boundary: grow (+) or shrink (-) the hull of the data by (m)</source>
         <translation>无边界时：将数据凸包外扩（+）或内缩（-）的距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Writes the grid register (网格台账) as an Excel workbook with one row per grid (code, name, type, community or village, households, population, buildings, area in m², boundaries (四至), grid leader, grid worker, phone, responsible unit; empty where the grid layer has no such field), a sheet of each grid's buildings when buildings are given, and a sheet that explains every column. Optionally also a Shapefile of the grids with the same columns, in GBK (what most Chinese desktop GIS expect) or UTF-8, with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, grid_type, households, population, worker, phone …). The grid layer is not changed.</source>
+        <translation>将网格台账写成 Excel 工作簿：每个网格一行（网格编码、网格名称、类型、所属社区/村、户数、人口、楼栋数、面积(平方米)、四至、网格长、网格员、联系电话、责任单位；网格图层没有相应字段时留空），给出楼栋时附楼栋清单工作表，并附字段说明工作表。还可同时输出：与台账字段相同的网格 Shapefile，默认 GBK 编码（多数国内桌面 GIS 的要求），也可选 UTF-8，附注明编码的 .cpg 文件，字段名不超过 10 个字节（拼音首字母，对照见字段说明工作表）；以及 DXF 图，网格边界在 GRID_BOUNDARY 图层、网格编码文字在 GRID_CODE 图层，坐标系与网格相同。字段按常用名称自动识别（grid_code、grid_type、households、population、worker、phone 等）。不修改网格图层。</translation>
     </message>
     <message>
         <location filename="../processing/exportmap.py"/>
@@ -4495,6 +4605,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>{n} roll rows repeat the id, numbers and point of an earlier row; each was counted once. Rows: {examples}.</source>
         <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>{n} texts were longer than a Shapefile field holds (254 bytes) and were cut.</source>
+        <translation>有 {n} 段文字超过 Shapefile 字段长度（254 字节），已截断。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
