@@ -27,7 +27,6 @@ KNOWN_OVERSIZE: set[str] = {
     "grid_plugin/core/incidents/analysis.py",  # 940 lines
     "grid_plugin/core/incidents/analysis.py::grid_incident_stats",  # 252 lines
     "grid_plugin/core/incidents/analysis.py::incident_heatmap",  # 156 lines
-    "grid_plugin/core/partition/engine.py::partition",  # 369 lines
     "grid_plugin/core/partition/regrid.py::regrid",  # 262 lines
     "grid_plugin/core/prepare/households.py::estimate_households",  # 169 lines
     "grid_plugin/core/prepare/osm.py",  # 811 lines

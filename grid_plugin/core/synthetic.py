@@ -247,8 +247,8 @@ def tile_layers(layers: dict, n: int, *, area_layer: str = "boundary", code_fiel
     """Repeat real layers ``n`` × ``n`` times side by side: a big town made of real streets and buildings.
 
     Every tile is the input shifted by whole multiples of the area layer's extent, so streets,
-    buildings and their attributes are real while the size grows. Each tile's area features become
-    parents with a code ``001``, ``002``, ... (row by row) in ``code_field``. Used by the scale
+    buildings and their attributes are real while the size grows. The area features of all tiles become
+    parents coded ``001``, ``002``, ... (tile by tile, row by row) in ``code_field``. Used by the scale
     benchmark on real geometry (tiled Kotka).
 
     Parameters
@@ -286,6 +286,6 @@ def tile_layers(layers: dict, n: int, *, area_layer: str = "boundary", code_fiel
             pieces.append(gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=shifted, crs=frame.crs))
         tiled = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), geometry="geometry", crs=frame.crs)
         if name == area_layer:
-            tiled[code_field] = [f"{i // len(frame) + 1:03d}" for i in range(len(tiled))]
+            tiled[code_field] = [f"{i + 1:03d}" for i in range(len(tiled))]
         out[name] = tiled
     return out

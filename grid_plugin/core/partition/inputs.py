@@ -119,7 +119,7 @@ def _polygonal_part(geometry):
     return shapely.union_all(parts[np.isin(shapely.get_type_id(parts), (3, 6))])
 
 
-def check_loads(values, what: str = "loads") -> np.ndarray:
+def check_loads(values) -> np.ndarray:
     """Loads as floats; NaN, infinite or negative values are refused with a clear error.
 
     >>> check_loads([1, 2.5]).tolist()
@@ -131,11 +131,10 @@ def check_loads(values, what: str = "loads") -> np.ndarray:
         first = int(np.flatnonzero(bad)[0])
         raise InputError(
             N_(
-                "{n} of the {what} are not a finite number of 0 or more (the first, number {index}, is {value}); "
+                "{n} loads are not a finite number of 0 or more (the first, number {index}, is {value}); "
                 "fix or fill them (0 for none) and run again."
             ),
             n=int(bad.sum()),
-            what=what,
             index=first,
             value=str(values[first]),
         )

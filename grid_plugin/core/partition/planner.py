@@ -253,6 +253,7 @@ def label_parent(plan: ParentPlan, options: Options, report: Report) -> None:
                 asked=k,
                 units=int(members.size),
             )
+            k = int(members.size)
         if k <= 1:
             labels[members] = next_label
             next_label += 1
