@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,8 +40,9 @@ from ..errors import N_, Report, Warning_
 from .coding import assign_codes
 from .graph import partition_graph
 from .inputs import Inputs, check_parameters, read_inputs, split_prefix
-from .outlines import FLAG_REASONS, flag_reasons, merge_detached_pieces, repair_footprints
+from .outlines import FLAG_REASONS, flag_reasons, merge_detached_pieces, piece_loads, repair_footprints
 from .planner import Options, ParentPlan, count_parts, edge_costs, finish_parent, run_parent
+from .units import conform_units
 
 __all__ = [
     "partition",
@@ -259,7 +261,7 @@ def partition(
     plan = _plan(inputs, options, workers, report)
     n_outside = _warn_outside(inputs, plan, report)
     report.progress(85)
-    grid_geoms, n_repaired = _grid_geometries(plan, inputs, report)
+    plan, grid_geoms, n_repaired = _grid_geometries(plan, inputs, report)
     report.progress(92)
     grids, unit_frame, building_grid = _frames(plan, inputs, grid_geoms, options, code_prefix, report)
     n_flagged = int(grids["flag"].sum())
@@ -410,22 +412,45 @@ def _building_label(plan: Plan) -> np.ndarray:
 
 
 def _grid_geometries(plan: Plan, inputs: Inputs, report: Report):
-    """Grid outlines with whole buildings and one piece per grid; the number of footprints repaired."""
+    """Grid outlines with whole buildings and one piece per grid, and the units cut to match.
+
+    Returns the plan (units conformed: each grid is exactly the union of its units), the grid
+    geometries and the number of footprints repaired.
+    """
     grid_geoms = plan.outlines
-    n_repaired = 0
-    if inputs.is_polygonal.any():
-        footprints = np.where(inputs.is_polygonal & inputs.valid_geom, inputs.footprints, shapely.Polygon())
-        grid_geoms, n_repaired = repair_footprints(
-            grid_geoms,
-            footprints,
-            _building_label(plan),
-            plan.label_parent,
-            inputs.parents,
-            report,
-            min_area=0.01 / inputs.unit_m**2,
-        )
-        grid_geoms = merge_detached_pieces(grid_geoms, plan.label_parent)
-    return grid_geoms, n_repaired
+    if not inputs.is_polygonal.any():
+        return plan, grid_geoms, 0
+    footprints = np.where(inputs.is_polygonal & inputs.valid_geom, inputs.footprints, shapely.Polygon())
+    grid_geoms, n_repaired = repair_footprints(
+        grid_geoms,
+        footprints,
+        _building_label(plan),
+        plan.label_parent,
+        inputs.parents,
+        report,
+        min_area=0.01 / inputs.unit_m**2,
+    )
+    grid_geoms = merge_detached_pieces(grid_geoms, plan.label_parent)
+    # Those repairs redrew some edges through units: cut the units to match, so each grid is the
+    # union of its units (the editing panel and any later edit rely on it).
+    units, source, labels = conform_units(plan.units, plan.labels, grid_geoms)
+    inside = plan.point_unit >= 0
+    unit_load, unit_count, building_piece = piece_loads(
+        source, units, plan.point_unit, inputs.points, inputs.loads, inside
+    )
+    plan = dataclasses.replace(
+        plan,
+        units=units,
+        unit_parent=plan.unit_parent[source],
+        unit_kind=plan.unit_kind[source],
+        unit_load=unit_load,
+        unit_count=unit_count,
+        unit_max_building=plan.unit_max_building[source],
+        point_unit=building_piece,
+        comp=plan.comp[source],
+        labels=labels,
+    )
+    return plan, grid_geoms, n_repaired
 
 
 def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, code_prefix, report: Report):

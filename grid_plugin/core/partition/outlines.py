@@ -13,7 +13,7 @@ import shapely
 
 from ..errors import N_
 
-__all__ = ["FLAG_REASONS", "repair_footprints", "merge_detached_pieces", "flag_reasons"]
+__all__ = ["FLAG_REASONS", "repair_footprints", "merge_detached_pieces", "piece_loads", "flag_reasons"]
 
 #: Flag reasons (English; the processing layer translates them).
 FLAG_REASONS = {
@@ -107,6 +107,28 @@ def merge_detached_pieces(grids, parents_of_grid):
             grids[best] = shapely.union_all([grids[best], piece])
         grids[grid] = main
     return grids
+
+
+def piece_loads(unit_source, pieces, point_unit, points, loads, inside):
+    """Load, building count and piece per building after :func:`~.units.conform_units` cut units into pieces.
+
+    A building stays with a piece of the unit that held it: the piece holding its point (else the first).
+    """
+    n_old = int(point_unit.max()) + 1 if point_unit.size else 0
+    n_old = max(n_old, int(unit_source.max()) + 1 if unit_source.size else 0)
+    first_piece = np.searchsorted(unit_source, np.arange(n_old))
+    n_pieces = np.bincount(unit_source, minlength=n_old)
+    building_piece = np.where(inside, first_piece[np.maximum(point_unit, 0)], -1)
+    for b in np.flatnonzero(inside & (n_pieces[np.maximum(point_unit, 0)] > 1)).tolist():
+        start = first_piece[point_unit[b]]
+        for piece in range(start, start + n_pieces[point_unit[b]]):
+            if shapely.intersects(pieces[piece], points[b]):
+                building_piece[b] = piece
+                break
+    held = building_piece >= 0
+    new_load = np.bincount(building_piece[held], weights=loads[held], minlength=pieces.size)
+    new_count = np.bincount(building_piece[held], minlength=pieces.size)
+    return new_load, new_count, building_piece
 
 
 def flag_reasons(plan, options, areas_m2, n_parents) -> np.ndarray:
