@@ -16,6 +16,21 @@
         <translation>（无类别）</translation>
     </message>
     <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>+{single}% … +{double}% (above the tolerance)</source>
+        <translation>+{single}% … +{double}%（高于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&lt; −{double}% (far below the target)</source>
+        <translation>&lt; −{double}%（远低于目标）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&gt; +{double}% (far above the target)</source>
+        <translation>&gt; +{double}%（远高于目标）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
@@ -31,9 +46,24 @@
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>A load or target is not a finite number (load {load}, target {target}); fix the loads and run again.</source>
+        <translation>负荷或目标值不是有限数（负荷 {load}，目标 {target}）；请修正负荷后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>A parameter is not a finite number ({value}); enter a number.</source>
+        <translation>有参数不是有限数（{value}）；请输入数字。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/planner.py"/>
+        <source>A piece of parent {parent} was to get {asked} grids but has only {units} units; it gets {units} grids (one per unit). Lower the target or add barriers to get more units.</source>
+        <translation>上级单元 {parent} 的一个片区应划分 {asked} 个网格，但只有 {units} 个单元；现划为 {units} 个网格（每个单元一个）。请降低目标值或增加分隔线以得到更多单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -67,7 +97,7 @@
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
@@ -82,7 +112,7 @@
         <translation>区域（每个要素为一个社区或村）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
@@ -131,8 +161,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Atomic units</source>
-        <translation>基本单元</translation>
+        <source>Atomic units (for the editing panel; default: next to the grids)</source>
+        <translation>基本单元（供网格编辑面板使用；默认与网格存于同一文件）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -191,6 +221,16 @@
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Barrier lines: {n} from {layers} layer(s).</source>
+        <translation>障碍线：{n} 条，来自 {layers} 个图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Barriers (optional)</source>
+        <translation>阻隔线（可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Barriers for the boundary description (empty: roads and water)</source>
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
@@ -237,6 +277,11 @@
         <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Building load field</source>
+        <translation>建筑负荷字段</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Building rule: minimum floor area of a built-up grid (m²)</source>
         <translation>建筑规则：建成网格的最小建筑面积（㎡）</translation>
@@ -279,7 +324,7 @@
         <translation>楼栋（用于楼栋清单）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
     </message>
@@ -300,6 +345,11 @@
         <translation>建筑（含户数）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Buildings outside the area</source>
+        <translation>区域外的建筑数</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Buildings with households</source>
         <translation>含户数的建筑</translation>
@@ -313,6 +363,11 @@
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <source>Built {n} units inside {m} grids from the buildings (layer {name}).</source>
+        <translation>已根据建筑在 {m} 个网格内生成 {n} 个单元（图层 {name}）。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -343,11 +398,6 @@
         <location filename="../grid_plugin/core/crs.py"/>
         <source>Cannot choose a metric CRS: the centre of the data ({lon}, {lat}) is not a valid longitude/latitude.</source>
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
-        <source>Cannot make {k} parts from {n} units.</source>
-        <translation>无法把 {n} 个单元分成 {k} 份。</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -452,8 +502,8 @@
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Choose a grid layer and its unit layer, then press Start editing.</source>
-        <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
+        <source>Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing.</source>
+        <translation>请选择网格图层及其单元图层（或选择建筑图层以自动生成单元），然后点击“开始编辑”。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -524,7 +574,7 @@
     <message>
         <location filename="../processing/classify.py"/>
         <source>Classify grids by type</source>
-        <translation>按类型划分网格</translation>
+        <translation>网格类型识别</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -547,7 +597,7 @@
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -632,7 +682,7 @@
         <translation>无上级字段时的社区编码（3 位）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
@@ -787,7 +837,7 @@
         <translation>网格划分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Deviation %</source>
         <translation>偏差 %</translation>
     </message>
@@ -1013,12 +1063,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
@@ -1045,12 +1121,12 @@ then restart QGIS.</source>
         <translation>网格规划：将 {grid} 拆分为 {k} 个</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Grid Planner: validating grids</source>
         <translation>网格规划：正在校验网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <location filename="../processing/validate.py"/>
@@ -1084,7 +1160,7 @@ then restart QGIS.</source>
         <translation>网格序号字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Grid layer</source>
@@ -1121,7 +1197,7 @@ then restart QGIS.</source>
         <translation>网格台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Grid type field</source>
         <translation>网格类型字段</translation>
     </message>
@@ -1221,22 +1297,22 @@ then restart QGIS.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
@@ -1270,6 +1346,16 @@ then restart QGIS.</source>
         <translation>网格（任意面图层）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({n} grids)</source>
+        <translation>网格_{n}个</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({target} households)</source>
+        <translation>网格_{target}户</translation>
+    </message>
+    <message>
         <location filename="../processing/compareplans.py"/>
         <source>Grids added</source>
         <translation>新增网格数</translation>
@@ -1278,6 +1364,11 @@ then restart QGIS.</source>
         <location filename="../processing/compareplans.py"/>
         <source>Grids changed</source>
         <translation>调整网格数</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids flagged</source>
+        <translation>被标记的网格数</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1605,7 +1696,7 @@ then restart QGIS.</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Layers and targets</source>
         <translation>图层与目标</translation>
     </message>
@@ -1625,7 +1716,7 @@ then restart QGIS.</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
@@ -1650,7 +1741,7 @@ then restart QGIS.</source>
         <translation>层数字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Load</source>
         <translation>负荷</translation>
     </message>
@@ -1660,7 +1751,7 @@ then restart QGIS.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load field</source>
         <translation>负荷字段</translation>
     </message>
@@ -1670,7 +1761,7 @@ then restart QGIS.</source>
         <translation>每栋建筑的负荷（字段或表达式，如 households + 3 * shops）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load the layers into the panel and open them for editing</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
@@ -1785,12 +1876,12 @@ then restart QGIS.</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
@@ -1864,6 +1955,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers (roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… once per layer (or merge them first with native:mergevectorlayers).</source>
+        <translation>没有障碍线：网格边界将不会沿道路、河流或铁路划分。请提供障碍线图层（道路、水系、铁路）：在对话框中勾选全部图层，或在 qgis_process 中每个图层写一次 BARRIERS=…（也可先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not measured. Give the barrier layer (roads, waterways, railways; merge several with native:mergevectorlayers).</source>
+        <translation>没有障碍线：未评估便利性原则（网格边界沿道路、河流和铁路）。请提供障碍线图层（道路、水系、铁路；多个图层请先用 native:mergevectorlayers 合并）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
@@ -1977,6 +2078,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
+        <location filename="../processing/partition.py"/>
         <location filename="../processing/partitionbytype.py"/>
         <source>Number of grids</source>
         <translation>网格数量</translation>
@@ -2147,7 +2249,7 @@ then restart QGIS.</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
@@ -2193,7 +2295,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
-        <translation>按网格类型划分（差异性原则）</translation>
+        <translation>按类型划分网格（差异性）</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -2237,7 +2339,7 @@ then restart QGIS.</source>
         <translation>兴趣点（字段 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Polsby–Popper compactness 4πA/P² (1 = circle)</source>
         <translation>Polsby–Popper 紧凑度 4πA/P²（圆为 1）</translation>
     </message>
@@ -2275,6 +2377,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <location filename="../processing/validate.py"/>
         <source>Problems</source>
         <translation>问题</translation>
@@ -2383,7 +2486,7 @@ then restart QGIS.</source>
         <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
@@ -2500,6 +2603,11 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Roads, waterways, railways: edges of the units built from the buildings</source>
+        <translation>道路、水系、铁路：根据建筑生成单元时的单元边界</translation>
+    </message>
+    <message>
         <location filename="../processing/importroll.py"/>
         <source>Roll column: households (empty: guess)</source>
         <translation>台账列：户数（留空：自动识别）</translation>
@@ -2610,12 +2718,12 @@ then restart QGIS.</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
@@ -2625,7 +2733,7 @@ then restart QGIS.</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
@@ -2655,6 +2763,11 @@ then restart QGIS.</source>
         <translation>Shapefile 文件 (*.shp)</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Share of grids within the tolerance</source>
+        <translation>在容差范围内的网格比例</translation>
+    </message>
+    <message>
         <location filename="../processing/importroll.py"/>
         <source>Sheet of the workbook</source>
         <translation>工作簿中的工作表</translation>
@@ -2665,7 +2778,7 @@ then restart QGIS.</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
@@ -2675,7 +2788,7 @@ then restart QGIS.</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
@@ -2685,7 +2798,7 @@ then restart QGIS.</source>
         <translation>把所选网格拆分为 k 个均衡且连片的网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Start editing</source>
         <translation>开始编辑</translation>
     </message>
@@ -2745,7 +2858,7 @@ then restart QGIS.</source>
         <translation>每个住宅网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
     </message>
@@ -2795,12 +2908,12 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The area layer has no CRS; coordinates are taken as metres.</source>
-        <translation>区域图层没有坐标系；坐标按米处理。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
+        <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
@@ -2810,7 +2923,7 @@ then restart QGIS.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
@@ -2820,7 +2933,7 @@ then restart QGIS.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
@@ -2832,7 +2945,7 @@ then restart QGIS.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
@@ -2860,6 +2973,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its filter and its extent.</source>
+        <translation>障碍线图层 {names} 没有要素：未收到任何障碍线。请检查图层、其筛选条件和范围。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/batch.py"/>
@@ -2938,6 +3056,16 @@ then restart QGIS.</source>
         <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} has no load field (households); choose the field with households.</source>
+        <translation>建筑图层 {name} 没有负荷字段（户数）；请选择存放户数的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} must hold polygons or points.</source>
+        <translation>建筑图层 {name} 必须是面或点图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
@@ -2958,12 +3086,12 @@ then restart QGIS.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
         <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
@@ -2979,7 +3107,7 @@ then restart QGIS.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
@@ -3043,6 +3171,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The floor area per household must be greater than 0 m² (got {value}).</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The graph has {n} units but {m} loads; give one load per unit.</source>
+        <translation>图中有 {n} 个单元，但给出了 {m} 个负荷；请为每个单元给出一个负荷。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -3117,6 +3250,11 @@ then restart QGIS.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/editing/plan_units.py"/>
+        <source>The grid layer has no polygons to build units in.</source>
+        <translation>网格图层中没有可用于生成单元的面。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
@@ -3162,6 +3300,11 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} has no code field; choose the field that holds the grid codes.</source>
+        <translation>网格图层 {layer} 没有编码字段；请选择存放网格编码的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
@@ -3172,9 +3315,19 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} is chosen as the unit layer too; choose the units (the partition's units output), or no unit layer to build units from the buildings.</source>
+        <translation>网格图层 {layer} 同时被选为单元图层；请选择单元图层（网格划分输出的单元），或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The grid layer {name} has no unit layer: choose its units, or choose a building layer (with households) so the panel can build units inside each grid.</source>
+        <translation>网格图层 {name} 没有单元图层：请选择其单元图层，或选择建筑图层（含户数），由面板在每个网格内生成单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3200,6 +3353,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>The grids' units; leave empty to build units inside each grid from the buildings (and barriers)</source>
+        <translation>网格的单元；留空则根据建筑（及阻隔线）在每个网格内自动生成单元</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -3262,14 +3420,14 @@ then restart QGIS.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py"/>
-        <source>The layer {layer} has no field {field}.</source>
-        <translation>图层 {layer} 没有字段 {field}。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The layer {name} ({crs}) is not in the CRS of the grids ({grid_crs}); save it in one CRS.</source>
+        <translation>图层 {name}（{crs}）与网格的坐标系（{grid_crs}）不一致；请保存为同一坐标系。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3375,12 +3533,13 @@ then restart QGIS.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
         <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>The load field {field} of {layer} is not numeric; choose a field of numbers.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
@@ -3420,7 +3579,7 @@ then restart QGIS.</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
@@ -3430,9 +3589,14 @@ then restart QGIS.</source>
         <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The number of parts must be at least 1 (got {n}).</source>
+        <translation>分区数量至少为 1（当前为 {n}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/compare.py"/>
@@ -3575,17 +3739,17 @@ then restart QGIS.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
@@ -3605,6 +3769,11 @@ then restart QGIS.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The target load must be a number greater than 0 (got {value}).</source>
+        <translation>目标负荷必须是大于 0 的数（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
@@ -3615,7 +3784,7 @@ then restart QGIS.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
@@ -3635,7 +3804,7 @@ then restart QGIS.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
@@ -3650,6 +3819,16 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no field naming each unit's grid (grid_code or grid_id); is it the unit layer? Choose the units, or no unit layer to build units from the buildings.</source>
+        <translation>单元图层 {layer} 没有记录所属网格的字段（grid_code 或 grid_id）；它是单元图层吗？请选择单元图层，或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no load field (households); choose the field with the load.</source>
+        <translation>单元图层 {layer} 没有负荷字段（户数）；请选择存放负荷的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
@@ -3660,9 +3839,14 @@ then restart QGIS.</source>
         <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The {name} layer has no CRS; assign the CRS its coordinates are in and run again.</source>
+        <translation>{name} 图层没有坐标参考系；请指定其坐标所用的坐标系后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -3710,7 +3894,7 @@ then restart QGIS.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
@@ -3725,7 +3909,7 @@ then restart QGIS.</source>
         <translation>截止日期（含当日，如 2023-05-31 包括整天；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
@@ -3761,7 +3945,7 @@ then restart QGIS.</source>
         <translation>三权核（Triweight）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
@@ -3796,14 +3980,29 @@ then restart QGIS.</source>
         <translation>均匀核</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Unit grid field</source>
         <translation>单元所属网格字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Unit layer</source>
-        <translation>单元图层</translation>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Unit layer (empty: build from buildings)</source>
+        <translation>单元图层（留空：根据建筑生成）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({n} grids)</source>
+        <translation>单元_{n}个网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({target} households)</source>
+        <translation>单元_{target}户</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>Units of {name}</source>
+        <translation>{name} 的单元</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/register.py"/>
@@ -3981,7 +4180,7 @@ then restart QGIS.</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
@@ -4023,7 +4222,7 @@ then restart QGIS.</source>
         <translation>编码重复</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
@@ -4049,7 +4248,7 @@ then restart QGIS.</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
@@ -4059,7 +4258,7 @@ then restart QGIS.</source>
         <translation>网格面积超过该类型上限</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
@@ -4095,7 +4294,7 @@ then restart QGIS.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
     </message>
@@ -4105,12 +4304,12 @@ then restart QGIS.</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
@@ -4125,12 +4324,12 @@ then restart QGIS.</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
@@ -4160,17 +4359,17 @@ then restart QGIS.</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
     </message>
@@ -4220,7 +4419,7 @@ then restart QGIS.</source>
 {command}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
@@ -4246,7 +4445,7 @@ then restart QGIS.</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
@@ -4259,6 +4458,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{asked} parts were asked for but only {made} were made: some connected pieces have fewer units than the parts they were given (one part per unit there).</source>
+        <translation>要求划分 {asked} 个分区，但只得到 {made} 个：部分连通片区的单元数少于分给它的分区数（这些片区每个单元一个分区）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4311,6 +4515,11 @@ then restart QGIS.</source>
         <translation>{kind}：{n}</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
+        <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} buildings ({hh:.0f} households) lie outside every grid of the plan; they stay unassigned.</source>
         <translation>{n} 栋建筑（{hh:.0f} 户）不在方案的任何网格内；它们保持未分配。</translation>
@@ -4331,12 +4540,12 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>{n} buildings have a negative load; they count as 0.</source>
-        <translation>{n} 栋建筑的负荷为负值；按 0 计。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} buildings have a negative or infinite load in {field}; households cannot be negative. Fix those values (0 for none) and run again.</source>
+        <translation>{n} 栋建筑在 {field} 中的负荷为负数或无穷大；户数不能为负。请修正这些值（没有则填 0）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>{n} buildings have no load value in {field}; they count as 0.</source>
         <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
     </message>
@@ -4476,12 +4685,17 @@ then restart QGIS.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} loads are not a finite number of 0 or more (the first, number {index}, is {value}); fix or fill them (0 for none) and run again.</source>
+        <translation>{n} 个负荷不是大于等于 0 的有限数（第一个为第 {index} 个，值为 {value}）；请修正或填写（没有则填 0）后重新运行。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>{n} locked grids are kept exactly; the rest of the area is partitioned around them.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>
@@ -4564,6 +4778,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>按户数均衡的 {n} 个网格中 {value}% 在目标 {target} 户的 ±{tolerance}% 以内（要求 {limit}%）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{double}% … −{single}% (below the tolerance)</source>
+        <translation>−{double}% … −{single}%（低于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{single}% … +{single}% (within the tolerance)</source>
+        <translation>−{single}% … +{single}%（容差以内）</translation>
     </message>
 </context>
 </TS>

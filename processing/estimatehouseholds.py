@@ -256,7 +256,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.MAX_FOOTPRINT,
                 tr("Largest footprint of an untyped dwelling (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 MAX_DWELLING_FOOTPRINT_M2,
                 minValue=1.0,
             )
