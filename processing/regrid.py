@@ -18,6 +18,7 @@ from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    checked_frame,
     numeric_field_parameter,
     style_output,
     target_load_parameter,
@@ -70,15 +71,7 @@ def read_layer(algorithm, parameters, key, context, feedback, target_crs=None, r
                 target=target_crs.to_string(),
             )
         frame = frame.to_crs(target_crs)
-    invalid = ~frame.geometry.is_valid & frame.geometry.notna()
-    if invalid.any():
-        frame = frame.copy()
-        frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
-        if report is not None:
-            report.warn(
-                N_("Repaired {n} invalid geometries in the layer {name}."), n=int(invalid.sum()), name=key.lower()
-            )
-    return frame
+    return checked_frame(algorithm, key, frame, report)
 
 
 def write_sink(algorithm, parameters, key, context, frame, crs, feedback):
