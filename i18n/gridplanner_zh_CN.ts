@@ -9,8 +9,8 @@
         <translation>网格规划(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <location filename="../grid_plugin/core/incidents/chart.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <location filename="../processing/incidentstats.py"/>
         <source>(no category)</source>
         <translation>（无类别）</translation>
@@ -36,12 +36,13 @@
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
     </message>
@@ -314,27 +315,27 @@
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the output {path}: {reason}. Choose a folder you can write to.</source>
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Categories to keep were given but no category field; choose the field that holds them.</source>
         <translation>给出了要保留的类别但未选择类别字段；请选择记录类别的字段。</translation>
     </message>
@@ -394,7 +395,7 @@
         <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Choose a grid layer to map.</source>
         <translation>请选择要制图的网格图层。</translation>
@@ -410,7 +411,7 @@
         <translation>请选择 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Choose at least one output: a PDF, a PNG or an atlas PDF.</source>
         <translation>请至少选择一种输出：PDF、PNG 或分网格图 PDF。</translation>
     </message>
@@ -605,12 +606,12 @@
         <translation>无法应用样式 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Could not open {path}; check the path and the layer name.</source>
         <translation>无法打开 {path}；请检查路径和图层名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not read the layout template {path}.</source>
         <translation>无法读取布局模板 {path}。</translation>
     </message>
@@ -630,7 +631,7 @@
         <translation>无法开始编辑图层 {name}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not write the layout template {path}.</source>
         <translation>无法写出布局模板 {path}。</translation>
     </message>
@@ -780,12 +781,12 @@
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the atlas to {path} failed: {error}</source>
         <translation>导出分网格图到 {path} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
     </message>
@@ -1198,7 +1199,7 @@ then restart QGIS.</source>
         <translation>热点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots need at least 3 grids with a value; Gi* was not computed.</source>
         <translation>冷热点分析至少需要 3 个有值的网格；未计算 Gi*。</translation>
     </message>
@@ -1208,7 +1209,7 @@ then restart QGIS.</source>
         <translation>冷热点分析对象</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots per 1,000 households need a households field; choose one or test counts.</source>
         <translation>按每千户事件数分析冷热点需要户数字段；请选择户数字段，或改为分析事件数。</translation>
     </message>
@@ -1699,7 +1700,7 @@ then restart QGIS.</source>
         <translation>未选择字段：使用字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>No font for Chinese text is installed; install fonts-noto-cjk (Noto Sans CJK SC) and run again.</source>
         <translation>未安装可显示中文的字体；请安装 fonts-noto-cjk（Noto Sans CJK SC）后重新运行。</translation>
     </message>
@@ -1709,7 +1710,7 @@ then restart QGIS.</source>
         <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>No incidents are left after filtering: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area. Widen the category list or the time window, or check the date field.</source>
         <translation>筛选后没有剩余事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个。请放宽类别或时间范围，或检查日期字段。</translation>
     </message>
@@ -1749,7 +1750,7 @@ then restart QGIS.</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Noto Sans CJK SC is not installed; the map uses {font} for Chinese text.</source>
         <translation>未安装 Noto Sans CJK SC；地图中文使用 {font} 字体。</translation>
     </message>
@@ -2135,7 +2136,7 @@ then restart QGIS.</source>
         <translation>自动修复而不拒绝（一并移动被切断的部分）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Repaired {n} invalid area polygons.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
@@ -2155,12 +2156,12 @@ then restart QGIS.</source>
         <translation>已修复 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Repaired {n} invalid grid polygons (for counting only; the output keeps them as they were).</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
@@ -2487,7 +2488,7 @@ then restart QGIS.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The area layer holds no polygons; choose a polygon layer.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
@@ -2514,7 +2515,7 @@ then restart QGIS.</source>
         <translation>范围图层使用地理坐标系（{crs}）；网格以米为单位计算。请将其重投影到投影坐标系（如 CGCS2000 高斯-克吕格，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>The bandwidth ({bandwidth} m) is smaller than a cell ({cell} m); the heatmap will be spotty.</source>
         <translation>带宽（{bandwidth} 米）小于像元（{cell} 米），热力图将呈斑点状。</translation>
     </message>
@@ -2667,7 +2668,7 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
     </message>
@@ -2677,17 +2678,17 @@ then restart QGIS.</source>
         <translation>字段 {field} 有 {n} 个非数值；请选择数值型负荷字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} of the layer {name} holds no numbers; choose a numeric field.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} of {layer} holds {n} values that are not numbers; choose a numeric field.</source>
         <translation>{layer} 的字段 {field} 中有 {n} 个非数值；请选择数值字段。</translation>
     </message>
@@ -2707,7 +2708,7 @@ then restart QGIS.</source>
         <translation>网格图层（{a}）与单元图层（{b}）坐标系不同；请把它们保存为同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer has no code field; the map numbers the grids 1 to {n}.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
@@ -2792,22 +2793,22 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features; choose a layer with grid polygons.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
     </message>
@@ -2817,7 +2818,7 @@ then restart QGIS.</source>
         <translation>网格为地理坐标系；面积在 {crs} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grids are in geographic coordinates; the map uses {crs}.</source>
         <translation>网格使用地理坐标；地图采用 {crs}。</translation>
     </message>
@@ -2842,7 +2843,7 @@ then restart QGIS.</source>
         <translation>分组大小“{text}”不是由不小于 1 的数组成的列表，例如 8,24。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The heatmap raster could not be read; choose a readable raster.</source>
         <translation>无法读取热力图栅格；请选择可读取的栅格。</translation>
     </message>
@@ -2887,7 +2888,7 @@ then restart QGIS.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The layer {layer} has no field for {role}; name the field in the parameters.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
@@ -2917,7 +2918,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
@@ -2927,7 +2928,8 @@ then restart QGIS.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
@@ -2943,7 +2945,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；面积和长度需要以米为单位。请将其重投影到投影坐标系（例如 CGCS2000 高斯-克吕格分带，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); measuring in {local} instead.</source>
         <translation>图层 {name} 为地理坐标系（{crs}）；改用 {local} 进行量测。</translation>
     </message>
@@ -3013,7 +3015,7 @@ then restart QGIS.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
     </message>
@@ -3208,7 +3210,7 @@ then restart QGIS.</source>
         <translation>阈值 {name} 为 {value}；请填写 0 到 1 之间的比例（如 0.5 表示 50%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The time window starts ({start}) after it ends ({end}); swap the dates.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
@@ -3228,7 +3230,7 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
@@ -3374,7 +3376,7 @@ then restart QGIS.</source>
         <translation>单元图层</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
@@ -3384,7 +3386,7 @@ then restart QGIS.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
     </message>
@@ -3816,17 +3818,17 @@ then restart QGIS.</source>
         <translation>{n} 个网格跨越上级单元边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no geometry; they get no incidents.</source>
         <translation>{n} 个网格没有几何图形，不计入任何事件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no households (0 or empty); their rate per 1,000 households is empty.</source>
         <translation>{n} 个网格没有户数（为 0 或空），其每千户事件数为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no neighbour ({contiguity} contiguity); their Gi* only compares the grid with itself.</source>
         <translation>{n} 个网格没有相邻网格（{contiguity} 邻接），其 Gi* 仅与自身比较。</translation>
     </message>
@@ -3866,42 +3868,42 @@ then restart QGIS.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); they are left out.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); without a time window they are still counted, but not in the monthly chart.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}）；未设时间范围，仍计入统计，但不计入逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no date and are outside any time window.</source>
         <translation>{n} 个事件没有日期，不在任何时间范围内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no numeric weight and count with weight 0.</source>
         <translation>{n} 个事件没有数值权重，按权重 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents have no valid coordinates (empty, null, NaN or infinite) and are not counted.</source>
         <translation>{n} 个事件坐标无效（空、NULL、NaN 或无穷大），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents lie outside every grid; they are counted in the summary, not in any grid.</source>
         <translation>{n} 个事件位于所有网格之外；已计入汇总，未计入任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>{n} incidents lie outside the area and are not used.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>

@@ -21,8 +21,8 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_
-from ..grid_plugin.core.incidents.analysis import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.dates import parse_one
+from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
 from ..grid_plugin.i18n import tr
 from .base import STYLES_DIR, GridPlannerAlgorithm, numeric_field_parameter, style_output
