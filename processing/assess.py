@@ -248,7 +248,9 @@ class PlanInputsMixin:
         if self.BARRIERS in [p.name() for p in self.parameterDefinitions()]:
             keys["barriers"] = self.BARRIERS
         keys.update(extra or {})
-        frames = {name: read_source(self, parameters, key, context, feedback, report=report) for name, key in keys.items()}
+        frames = {
+            name: read_source(self, parameters, key, context, feedback, report=report) for name, key in keys.items()
+        }
         if frames["grids"] is None or len(frames["grids"]) == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
         frames = to_metric(frames, report)

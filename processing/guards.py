@@ -201,7 +201,11 @@ class StagedOutputs:
                 stem = temporary.stem if temporary.suffix else temporary.name
                 for path in siblings:
                     rest = path.name[len(stem) :]
-                    target = final if path == temporary else final.parent / f"{final.stem if final.suffix else final.name}{rest}"
+                    target = (
+                        final
+                        if path == temporary
+                        else final.parent / f"{final.stem if final.suffix else final.name}{rest}"
+                    )
                     os.replace(path, target)
             except OSError as error:
                 self.discard()
@@ -279,9 +283,7 @@ def _check_geometry_types(algorithm, parameters, context) -> None:
             kind = kind_of_geometry.get(_enum_int(geometry_type))
             if kind is None and _enum_int(geometry_type) == _enum_int(QgsWkbTypes.NullGeometry):
                 raise InputError(
-                    N_("The layer {name} has no geometries (a table); choose a layer of {needed}."),
-                    name=label,
-                    needed=" / ".join(sorted(allowed)),
+                    N_("The layer {name} has no geometries (a table); choose a layer with geometries."), name=label
                 )
             if kind is not None:
                 check_geometry_kind({kind}, allowed, label)

@@ -25,7 +25,7 @@ from ..grid_plugin.core.incidents.dates import parse_one
 from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
 from ..grid_plugin.i18n import tr
-from .base import STYLES_DIR, GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import STYLES_DIR, GridPlannerAlgorithm, checked_frame, numeric_field_parameter, style_output
 
 HEATMAP_QML = "incident_heatmap.qml"
 
@@ -47,18 +47,22 @@ def read_ogr_directly(algorithm, parameters, key, context, fields):
     return qgis_io.read_layer_fast(layer, fields)
 
 
-def read_source(algorithm, parameters, key, context, feedback, fields=None):
-    """A source parameter as a GeoDataFrame (None when the optional parameter is empty)."""
+def read_source(algorithm, parameters, key, context, feedback, fields=None, report=None):
+    """A source parameter as a GeoDataFrame (None when the optional parameter is empty).
+
+    With ``report``, null/empty geometries are left out and invalid polygons repaired (both counted);
+    incidents are read without it, since the incident engine counts those without coordinates itself.
+    """
     source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None
-    direct = read_ogr_directly(algorithm, parameters, key, context, fields)
-    if direct is not None:
-        return direct
-    if fields is None:
-        # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
-        fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
-    return qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+    frame = read_ogr_directly(algorithm, parameters, key, context, fields)
+    if frame is None:
+        if fields is None:
+            # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
+            fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        frame = qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+    return checked_frame(algorithm, key, frame, report) if report is not None else frame
 
 
 def add_filter_parameters(algorithm, parent: str) -> None:
@@ -231,7 +235,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             self.parameterAsString(parameters, self.DATE_TO, context), end_of_day=True, what=tr("end date")
         )
         incidents = read_source(self, parameters, self.INPUT, context, feedback, fields=fields)
-        area = read_source(self, parameters, self.AREA, context, feedback, fields=[])
+        area = read_source(self, parameters, self.AREA, context, feedback, fields=[], report=report)
         report.check_cancelled()
         kernel = KERNELS[self.parameterAsEnum(parameters, self.KERNEL, context)]
         result = incident_heatmap(

@@ -279,7 +279,9 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         report.check_cancelled()
         buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
         buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
-        buildings = checked_numbers(self, self.BUILDINGS, checked_frame(self, self.BUILDINGS, buildings, report), load_text, report)
+        buildings = checked_numbers(
+            self, self.BUILDINGS, checked_frame(self, self.BUILDINGS, buildings, report), load_text, report
+        )
         n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
         check_grid_count(
             float(buildings[load_text].sum()),

@@ -24,7 +24,7 @@ from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.gpkg import write_gpkg
 from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 
 #: Layer names shown in QGIS when the outputs are loaded (translated at run time).
 LAYER_TITLES = {
@@ -154,7 +154,9 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         boundary = None
         source = self.parameterAsSource(parameters, self.BOUNDARY, context)
         if source is not None:
-            boundary = qgis_io.source_to_gdf(source, feedback=feedback).drop(columns="fid")
+            names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+            boundary = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback).drop(columns="fid")
+            boundary = checked_frame(self, self.BOUNDARY, boundary, report)
             if boundary.empty:
                 raise InputError(N_("The boundary layer is empty; choose a layer with the planning area."))
         crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)

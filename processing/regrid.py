@@ -14,11 +14,13 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_code_field, check_grid_count
 from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
     checked_frame,
+    checked_numbers,
     numeric_field_parameter,
     style_output,
     target_load_parameter,
@@ -196,15 +198,21 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         buildings = read_layer(self, parameters, self.BUILDINGS, context, feedback, target_crs=crs, report=report)
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households"
+        buildings = checked_numbers(self, self.BUILDINGS, buildings, load_field, report)
+        check_grid_count(
+            float(buildings[load_field].sum()), self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        )
         barriers = read_layer(self, parameters, self.BARRIERS, context, feedback, target_crs=crs, report=report)
         retired_text = self.parameterAsString(parameters, self.RETIRED_CODES, context) or ""
         retired = [c.strip() for c in retired_text.replace(";", ",").split(",") if c.strip()]
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code"
+        check_code_field(code_field)
         result = regrid(
             plan.drop(columns="fid"),
             buildings,
             barriers,
-            load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households",
+            load_field=load_field,
             code_field=code_field,
             parent_field=self.parameterAsString(parameters, self.PARENT_FIELD, context) or None,
             locked_field=self.parameterAsString(parameters, self.LOCKED_FIELD, context) or None,

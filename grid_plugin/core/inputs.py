@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import N_, InputError, Report
+from .errors import N_, InputError, Report, Term
 
 __all__ = [
     "MAX_LOAD_PER_FEATURE",
@@ -71,7 +71,7 @@ MAX_GRIDS = 1e6
 GEOMETRY_KINDS = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 
 #: How each kind is named in messages (translatable).
-_KIND_NAMES = {"point": N_("points"), "line": N_("lines"), "polygon": N_("polygons")}
+_KIND_NAMES = {"point": Term(N_("points")), "line": Term(N_("lines")), "polygon": Term(N_("polygons"))}
 
 
 def _examples(values, limit: int = 3) -> str:
@@ -106,20 +106,18 @@ def check_geometry_kind(kinds, allowed, name: str) -> None:
     >>> check_geometry_kind({"point"}, {"polygon"}, "area")
     Traceback (most recent call last):
     ...
-    gridplanner.grid_plugin.core.errors.InputError: The layer area holds points; it needs polygons. Choose a polygon layer.
+    gridplanner.grid_plugin.core.errors.InputError: The layer area holds points; it needs polygons. Choose another layer.
     """
     kinds = {k for k in kinds if k}
     allowed = set(allowed)
     wrong = sorted(kinds - allowed)
     if not wrong or not allowed:
         return
-    needed = " / ".join(_KIND_NAMES.get(k, k) for k in sorted(allowed))
     raise InputError(
-        N_("The layer {name} holds {kinds}; it needs {needed}. Choose a {first} layer."),
+        N_("The layer {name} holds {kinds}; it needs {needed}. Choose another layer."),
         name=name,
-        kinds=" / ".join(_KIND_NAMES.get(k, k) for k in wrong),
-        needed=needed,
-        first=sorted(allowed)[-1] if len(allowed) == 1 else needed,
+        kinds=_KIND_NAMES.get(wrong[0], Term(wrong[0])),
+        needed=_KIND_NAMES.get(sorted(allowed)[0], Term(sorted(allowed)[0])),
     )
 
 
@@ -157,9 +155,7 @@ def clean_geometries(frame, name: str, report: Report | None = None, *, polygons
     out = frame
     if missing.any():
         report.warn(
-            N_(
-                "{n} features of the layer {name} have no geometry; they were left out (e.g. feature ids {examples})."
-            ),
+            N_("{n} features of the layer {name} have no geometry; they were left out (e.g. feature ids {examples})."),
             n=int(missing.sum()),
             name=name,
             examples=_ids(frame, missing),
@@ -340,7 +336,7 @@ def check_code_field(field: str | None) -> None:
         )
 
 
-def compile_pattern(pattern: str, what: str = "code pattern") -> re.Pattern:
+def compile_pattern(pattern: str) -> re.Pattern:
     r"""Compile a regular expression, or raise :class:`InputError` with the reason.
 
     >>> compile_pattern(r"^\d{15}$").pattern
@@ -350,8 +346,9 @@ def compile_pattern(pattern: str, what: str = "code pattern") -> re.Pattern:
         return re.compile(pattern)
     except (re.error, TypeError) as error:
         raise InputError(
-            N_("The {what} {pattern} is not a valid regular expression ({reason}); correct it, e.g. ^[0-9]+$ for digits only."),
-            what=what,
+            N_(
+                "The pattern {pattern} is not a valid regular expression ({reason}); correct it, e.g. ^[0-9]+$ for digits."
+            ),
             pattern=str(pattern),
             reason=str(error),
         ) from None
@@ -376,7 +373,7 @@ def detect_encoding(data: bytes) -> str | None:
     return None
 
 
-def read_csv_records(path, what: str = "table") -> tuple[list[str], list[dict]]:
+def read_csv_records(path) -> tuple[list[str], list[dict]]:
     """Read a CSV table (UTF-8, UTF-8 with BOM or GBK, detected) into its columns and rows of text.
 
     Column names and values are stripped; rows are dicts of column → text ('' for a missing cell).
@@ -389,24 +386,23 @@ def read_csv_records(path, what: str = "table") -> tuple[list[str], list[dict]]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(N_("The {what} {path} does not exist; choose an existing CSV file."), what=what, path=str(path))
+        raise InputError(N_("The table {path} does not exist; choose an existing CSV file."), path=str(path))
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(
-            N_("The {what} {path} could not be read ({reason})."), what=what, path=str(path), reason=str(error)
+            N_("The table {path} could not be read ({reason})."), path=str(path), reason=str(error)
         ) from None
     encoding = detect_encoding(data)
     if encoding is None:
-        hint = N_("an Excel workbook") if data.startswith(b"PK") or data.startswith(b"\xd0\xcf") else N_("not text")
+        excel = data.startswith(b"PK") or data.startswith(b"\xd0\xcf")
         raise InputError(
             N_(
-                "The {what} {path} is not a CSV text file ({hint}); save it as CSV (UTF-8 or GBK) from your "
+                "The table {path} is not a CSV text file ({kind}); save it as CSV (UTF-8 or GBK) from your "
                 "spreadsheet and choose that file."
             ),
-            what=what,
             path=str(path),
-            hint=hint,
+            kind=Term(N_("an Excel workbook")) if excel else Term(N_("binary data or an unknown encoding")),
         )
     try:
         reader = csv.DictReader(io.StringIO(data.decode(encoding), newline=""))
@@ -417,7 +413,7 @@ def read_csv_records(path, what: str = "table") -> tuple[list[str], list[dict]]:
         ]
     except csv.Error as error:
         raise InputError(
-            N_("The {what} {path} is not a readable CSV file ({reason})."), what=what, path=str(path), reason=str(error)
+            N_("The table {path} is not a readable CSV file ({reason})."), path=str(path), reason=str(error)
         ) from None
     return columns, rows
 

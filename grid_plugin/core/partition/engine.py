@@ -35,6 +35,7 @@ import shapely
 from scipy.sparse import csgraph
 
 from ..errors import N_, InputError, Report, Warning_
+from ..inputs import numeric_values
 from .coding import assign_codes
 from .graph import allocate_parts, choose_part_count, partition_graph
 from .units import build_units, classify_barriers, conform_units, locate, outline_groups, unit_adjacency
@@ -167,29 +168,11 @@ def _valid_polygons(geoms, layer, report):
 
 
 def _loads(buildings, load_field, report):
+    """The load of every building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`
+    (NULL counts as 0 with a warning; text, negative, infinite or huge values are refused)."""
     if load_field is None:
         return np.ones(len(buildings), dtype=float)
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings layer has no field {field}; choose the field that holds the load (e.g. households)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    non_numeric = values.isna() & buildings[load_field].notna()
-    if len(values) and non_numeric.all():
-        raise InputError(
-            N_("The load field {field} holds no numbers; choose a numeric field such as households."),
-            field=load_field,
-        )
-    nulls = int(values.isna().sum())
-    if nulls:
-        report.warn(N_("{n} buildings have no load value in {field}; they count as 0."), n=nulls, field=load_field)
-    values = values.fillna(0).to_numpy(dtype=float)
-    negative = values < 0
-    if negative.any():
-        report.warn(N_("{n} buildings have a negative load; they count as 0."), n=int(negative.sum()))
-        values[negative] = 0
-    return values
+    return numeric_values(buildings, load_field, "buildings", report)
 
 
 def _parent_codes(area, parent_code_field):
