@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
@@ -154,6 +155,10 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
 
         report = FeedbackReport(feedback)
         staged = None
+        # The algorithms repair invalid polygons themselves and count them (grid_plugin.core.inputs): QGIS's
+        # own check would stop the run, or silently skip the features, before they could.
+        geometry_check = context.invalidGeometryCheck()
+        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
         try:
             parameters, staged = prepare_run(self, parameters, context, report)
             results = self.work(parameters, context, feedback, report)
@@ -184,6 +189,8 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
                     {"kind": type(error).__name__, "reason": str(error)},
                 )
             ) from None
+        finally:
+            context.setInvalidGeometryCheck(geometry_check)
 
     def derived_output_paths(self, parameters, context) -> list:
         """Files the algorithm writes beside its declared outputs (a PDF beside the HTML); guarded too."""

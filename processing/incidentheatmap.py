@@ -24,6 +24,7 @@ from ..grid_plugin.core.errors import N_
 from ..grid_plugin.core.incidents.dates import parse_one
 from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
+from ..grid_plugin.core.inputs import atomic_output
 from ..grid_plugin.i18n import tr
 from .base import STYLES_DIR, GridPlannerAlgorithm, checked_frame, numeric_field_parameter, style_output
 
@@ -114,7 +115,8 @@ def scaled_heatmap_style(values: np.ndarray, target: Path) -> Path:
             value = float(item.get("value")) * top
             item.set("value", repr(value))
             item.set("label", f"{value:,.1f}" if top >= 10 else f"{value:.3g}")
-    tree.write(target, encoding="utf-8", xml_declaration=False)
+    with atomic_output(target) as temporary:
+        tree.write(temporary, encoding="utf-8", xml_declaration=False)
     return target
 
 
@@ -224,6 +226,17 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_USED", tr("Incidents used")))
         self.addOutput(QgsProcessingOutputNumber("INTEGRAL", tr("Sum of density × cell area")))
 
+    def _geotiff_path(self, parameters, context) -> str:
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        if not output.lower().endswith((".tif", ".tiff")):
+            output = str(Path(output).with_suffix(".tif"))
+        return output
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """The GeoTIFF (its suffix may differ from the parameter's) and its style beside it."""
+        output = Path(self._geotiff_path(parameters, context))
+        return [output, output.with_suffix(".qml")]
+
     def work(self, parameters, context, feedback, report):
         """Read, filter, estimate, write the GeoTIFF and its style."""
         weight_field = field_or_none(self, parameters, self.WEIGHT_FIELD, context)
@@ -292,9 +305,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
                 total=round(result.weight_sum, 2),
                 share=round(100.0 * result.integral / result.weight_sum, 2),
             )
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        if not output.lower().endswith((".tif", ".tiff")):
-            output = str(Path(output).with_suffix(".tif"))
+        output = self._geotiff_path(parameters, context)
         write_geotiff(output, result.values, result.grid, result.crs)
         style_path = scaled_heatmap_style(result.values, Path(output).with_suffix(".qml"))
         style_output(context, output, str(style_path), tr("Incident heatmap"))

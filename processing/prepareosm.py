@@ -145,6 +145,14 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_ROADS", tr("Number of roads")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", tr("Planning area (m²)")))
 
+    def _gpkg_path(self, parameters, context) -> str:
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        return output if output.lower().endswith(".gpkg") else output + ".gpkg"
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """The GeoPackage (``.gpkg`` is added when the parameter lacks it)."""
+        return [self._gpkg_path(parameters, context)]
+
     def work(self, parameters, context, feedback, report):
         """Prepare the layers with the core, then write the GeoPackage atomically."""
         path = self.parameterAsFile(parameters, self.INPUT, context)
@@ -161,9 +169,7 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
                 raise InputError(N_("The boundary layer is empty; choose a layer with the planning area."))
         crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
         target = qgis_io.qgis_crs_to_pyproj(crs) if crs is not None and crs.isValid() else None
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        if not output.lower().endswith(".gpkg"):
-            output += ".gpkg"
+        output = self._gpkg_path(parameters, context)
 
         layers = prepare_osm(
             path,

@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -60,6 +61,7 @@ __all__ = [
     "detect_encoding",
     "read_csv_records",
     "ensure_output_folder",
+    "atomic_output",
 ]
 
 #: The largest load (households) one feature may carry: a building with more is a data error.
@@ -443,3 +445,28 @@ def ensure_output_folder(path) -> Path:
             reason=error.strerror or str(error),
         ) from None
     return folder
+
+
+@contextlib.contextmanager
+def atomic_output(path):
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
+
+    So a failed or cancelled write leaves the previous file as it was.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> with atomic_output(target) as temporary:
+    ...     _ = temporary.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
+    path = Path(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
