@@ -695,3 +695,41 @@ def test_qgis_process_bad_inputs_end_with_a_sentence(plan_source, tmp_path):
         assert result.returncode != 0, output[-2000:]
         assert words in output and "Traceback" not in output, output[-2000:]
     assert sha256(path) == before
+
+
+# --------------------------------------------------------------------------------------------------
+# the checks themselves
+# --------------------------------------------------------------------------------------------------
+def test_input_checks_examples_run():
+    import doctest
+    import importlib
+
+    module = importlib.import_module("gridplanner.grid_plugin.core.inputs")
+    result = doctest.testmod(module)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+def test_messages_translate_their_terms(gridplanner_provider):
+    """Words inside a message (points, polygons, an Excel workbook) are translated with it."""
+    from gridplanner.grid_plugin.core.errors import InputError
+    from gridplanner.grid_plugin.core.inputs import check_geometry_kind
+    from gridplanner.grid_plugin.i18n import install_translator, remove_translators, tr_message
+
+    with pytest.raises(InputError) as caught:
+        check_geometry_kind({"point"}, {"polygon"}, "区域")
+    assert install_translator("zh_CN")
+    try:
+        text = tr_message(caught.value.template, caught.value.params)
+    finally:
+        remove_translators()
+    assert text == "图层 区域 存放的是点，此处需要面。请选择其他图层。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_one_csv_reader_for_every_encoding(tmp_path, encoding):
+    from gridplanner.grid_plugin.core.inputs import read_csv_records
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(" 类型 ,value\n村庄, 12 \n".encode(encoding))
+    columns, rows = read_csv_records(path)
+    assert columns == ["类型", "value"] and rows == [{"类型": "村庄", "value": "12"}]
