@@ -74,7 +74,7 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.BAND,
                 tr("Row band height (m, 0: about one grid high)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProject,
 )
 
 from ..grid_plugin.core.errors import N_, Cancelled, GridPlannerError, Report
@@ -240,7 +239,7 @@ def numeric_field_parameter(name: str, description: str, parent: str, default: s
         description,
         defaultValue=default,
         parentLayerParameterName=parent,
-        type=QgsProcessingParameterField.Numeric,
+        type=QgsProcessingParameterField.DataType.Numeric,
         optional=True,
     )
 
@@ -250,7 +249,11 @@ def target_load_parameter(name: str, description: str | None = None):
     from qgis.core import QgsProcessingParameterNumber
 
     return QgsProcessingParameterNumber(
-        name, description or tr("Target households per grid"), QgsProcessingParameterNumber.Double, 400, minValue=0.001
+        name,
+        description or tr("Target households per grid"),
+        QgsProcessingParameterNumber.Type.Double,
+        400,
+        minValue=0.001,
     )
 
 
@@ -261,14 +264,8 @@ def tolerance_parameter(name: str):
     return QgsProcessingParameterNumber(
         name,
         tr("Tolerance (share of the target, 0.2 = ±20%)"),
-        QgsProcessingParameterNumber.Double,
+        QgsProcessingParameterNumber.Type.Double,
         0.2,
         minValue=0.0,
         maxValue=0.99,
     )
-
-
-def project_crs_or_none():
-    """The current project's CRS when one is set (desktop), else None."""
-    crs = QgsProject.instance().crs()
-    return crs if crs.isValid() else None

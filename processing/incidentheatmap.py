@@ -175,7 +175,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.BANDWIDTH,
                 tr("Bandwidth (radius) in metres (0: automatic)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=0.0,
                 minValue=0.0,
             )
@@ -184,7 +184,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.CELL_SIZE,
                 tr("Cell size in metres (0: automatic)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=0.0,
                 minValue=0.0,
             )
@@ -200,7 +200,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
         decay = QgsProcessingParameterNumber(
             self.DECAY,
             tr("Decay ratio (triangular kernel only, 0–1)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.0,
             minValue=0.0,
             maxValue=1.0,
@@ -218,7 +218,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             defaultValue=0,
         )
         for parameter in (decay, output_value, method):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Heatmap")))
         self.addOutput(QgsProcessingOutputNumber("BANDWIDTH_M", tr("Bandwidth used (m)")))

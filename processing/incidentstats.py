@@ -128,19 +128,19 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
         tolerance = QgsProcessingParameterNumber(
             self.TOLERANCE,
             tr("Neighbour tolerance in metres (gaps between grids up to this count as shared)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.0,
             minValue=0.0,
         )
         top = QgsProcessingParameterNumber(
             self.TOP_GRIDS,
             tr("Top grids in the chart"),
-            QgsProcessingParameterNumber.Integer,
+            QgsProcessingParameterNumber.Type.Integer,
             defaultValue=5,
             minValue=0,
         )
         for parameter in (tolerance, top):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Incident statistics per grid")))
         self.addParameter(

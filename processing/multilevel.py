@@ -93,14 +93,14 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.DIGITS,
                 tr("Serial digits of the finest level"),
-                QgsProcessingParameterNumber.Integer,
+                QgsProcessingParameterNumber.Type.Integer,
                 3,
                 minValue=1,
                 maxValue=6,
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Finest grids with hierarchical codes")))
         self.addParameter(QgsProcessingParameterFeatureSink(self.UPPER, tr("Upper-level grids")))

@@ -45,8 +45,11 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets "
         "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
-        "partitions the remaining residential area at the household target. Grid edges follow roads and rivers; "
-        "the grids tile the area; every grid carries its type. Locked grids are kept exactly."
+        "partitions the remaining residential area at the household target. Everything is built from the atomic "
+        "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
+        "expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. "
+        "The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the "
+        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly."
     )
 
     AREA = "AREA"
@@ -127,7 +130,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.VILLAGE_DISTANCE,
                 tr("Village linkage distance (m; 0: from the rule table)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )
@@ -136,7 +139,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.URBAN_MIN_HOUSEHOLDS,
                 tr("Households above which a settlement is a town, not a village"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 3000,
                 minValue=1,
             )
@@ -153,7 +156,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.LAND_MAX_AREA,
                 tr("Maximum area of an open-land grid (m²; 0: from the rule table)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )
@@ -173,7 +176,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Typed grids")))
         self.addParameter(
@@ -239,7 +242,12 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             report=report,
         )
         report.check_cancelled()
-        out = write_sink(self, parameters, self.OUTPUT, context, result.grids, crs, feedback)
+        grids = result.grids.copy()
+        # each reason is a core message (N_); several are joined by "; "
+        grids["flag_reason"] = [
+            "; ".join(tr(part) for part in str(reason).split("; ")) if reason else "" for reason in grids["flag_reason"]
+        ]
+        out = write_sink(self, parameters, self.OUTPUT, context, grids, crs, feedback)
         outputs = {
             self.OUTPUT: out,
             "N_GRIDS": len(result.grids),

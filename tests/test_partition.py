@@ -47,7 +47,7 @@ def assert_tiles(grids, area, per_km2=1.0):
 
 
 def cut_buildings(grids, footprints):
-    """Number of footprints whose interior lies in more than one grid (CONTRACTS definition)."""
+    """Number of footprints whose interior lies in more than one grid (the definition of grid_plugin.core.assess.metrics.assign_buildings)."""
     tree = shapely.STRtree(grids.geometry.values)
     b, g = tree.query(footprints, predicate="intersects")
     shared = shapely.area(shapely.intersection(footprints[b], grids.geometry.values[g]))

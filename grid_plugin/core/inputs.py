@@ -59,6 +59,7 @@ __all__ = [
     "check_code_field",
     "compile_pattern",
     "detect_encoding",
+    "read_csv_text",
     "read_csv_records",
     "ensure_output_folder",
     "atomic_output",
@@ -375,10 +376,8 @@ def detect_encoding(data: bytes) -> str | None:
     return None
 
 
-def read_csv_records(path) -> tuple[list[str], list[dict]]:
-    """Read a CSV table (UTF-8, UTF-8 with BOM or GBK, detected) into its columns and rows of text.
-
-    Column names and values are stripped; rows are dicts of column → text ('' for a missing cell).
+def read_csv_text(path) -> str:
+    """The text of a CSV file (UTF-8, UTF-8 with BOM or GBK, detected); the one CSV decoder of the plugin.
 
     Raises
     ------
@@ -406,8 +405,18 @@ def read_csv_records(path) -> tuple[list[str], list[dict]]:
             path=str(path),
             kind=Term(N_("an Excel workbook")) if excel else Term(N_("binary data or an unknown encoding")),
         )
+    return data.decode(encoding)
+
+
+def read_csv_records(path) -> tuple[list[str], list[dict]]:
+    """Read a CSV table (UTF-8, UTF-8 with BOM or GBK, detected) into its columns and rows of text.
+
+    Column names and values are stripped; rows are dicts of column → text ('' for a missing cell).
+    Errors as :func:`read_csv_text`, and a file the CSV parser rejects.
+    """
+    text = read_csv_text(path)
     try:
-        reader = csv.DictReader(io.StringIO(data.decode(encoding), newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         columns = [(c or "").strip() for c in (reader.fieldnames or [])]
         rows = [
             {(k or "").strip(): (v if isinstance(v, str) else "").strip() for k, v in row.items() if k is not None}

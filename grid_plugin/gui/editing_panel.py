@@ -15,24 +15,14 @@ import time
 
 import numpy as np
 import shapely
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsGeometry,
-    QgsMapLayerProxyModel,
-    QgsProject,
-    QgsTask,
-    QgsWkbTypes,
-)
-from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFieldComboBox, QgsMapLayerComboBox, QgsRubberBand
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, pyqtSignal
+from qgis.core import Qgis, QgsApplication, QgsGeometry, QgsProject, QgsWkbTypes
+from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsRubberBand
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,210 +37,12 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.editing.engine import union_units, validate_grids
-from ..core.errors import Cancelled, GridPlannerError, Report
-from ..core.grid_types import GRID_TYPES_BY_CODE
-from ..i18n import tr, tr_message, user_locale
-from .editing_session import (
-    CODE_FIELD_CANDIDATES,
-    LOAD_FIELD_CANDIDATES,
-    TYPE_FIELD_CANDIDATES,
-    UNIT_GRID_FIELD_CANDIDATES,
-    EditSession,
-    guess_field,
-)
+from ..core.errors import GridPlannerError
+from ..i18n import tr, tr_message
+from .editing_form import LayerForm
+from .editing_session import EditSession
+from .editing_table import GridTableModel, ValidationTask, deviation_colour  # noqa: F401 - re-exported
 from .map_tools import UnitSelectTool
-
-_ROOT = QModelIndex()
-OK_COLOUR = QColor("#c8e6c9")
-NEAR_COLOUR = QColor("#fff3b0")
-BAD_COLOUR = QColor("#f4b6b6")
-
-
-def deviation_colour(deviation_pct: float, tolerance: float) -> QColor:
-    """Green within half the tolerance, yellow within it, red beyond."""
-    limit = tolerance * 100.0
-    value = abs(deviation_pct)
-    if value <= limit / 2 + 1e-9:
-        return OK_COLOUR
-    if value <= limit + 1e-9:
-        return NEAR_COLOUR
-    return BAD_COLOUR
-
-
-class GridTableModel(QAbstractTableModel):
-    """One row per live grid of the session; cells read the model's arrays (no copies)."""
-
-    CODE, TYPE, LOAD, DEVIATION, AREA, COMPACTNESS, PROBLEMS = range(7)
-    SORT_ROLE = Qt.UserRole + 1
-    GRID_ROLE = Qt.UserRole + 2
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.session: EditSession | None = None
-        self.rows: list[int] = []
-        self.row_of: dict[int, int] = {}
-        self.problems: dict[int, list[str]] = {}
-        self.errors: set[int] = set()
-        self.zh = user_locale().startswith("zh")
-
-    def headers(self):
-        """Column titles."""
-        return [
-            tr("Code"),
-            tr("Type"),
-            tr("Load"),
-            tr("Deviation %"),
-            tr("Area (ha)"),
-            tr("Compactness"),
-            tr("Problems"),
-        ]
-
-    def set_session(self, session):
-        """Show the grids of ``session`` (or nothing)."""
-        self.beginResetModel()
-        self.session = session
-        self._rebuild_rows()
-        self.endResetModel()
-
-    def _rebuild_rows(self):
-        self.rows = [] if self.session is None else np.flatnonzero(self.session.model.alive).tolist()
-        self.row_of = {g: r for r, g in enumerate(self.rows)}
-
-    def reset_rows(self):
-        """Grids were added or removed."""
-        self.beginResetModel()
-        self._rebuild_rows()
-        self.endResetModel()
-
-    def grids_changed(self, grids):
-        """Refresh the rows of ``grids`` (O(changed grids))."""
-        if any(int(g) not in self.row_of and self.session.model.alive[int(g)] for g in grids):
-            self.reset_rows()
-            return
-        last = self.columnCount() - 1
-        for g in grids:
-            row = self.row_of.get(int(g))
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-
-    def refresh_all(self):
-        """Every row changed (new target or tolerance)."""
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
-
-    def set_problems(self, problems: dict, errors: set):
-        """Show validation problems (grid → messages)."""
-        self.problems = problems
-        self.errors = errors
-        if self.rows:
-            self.dataChanged.emit(self.index(0, self.PROBLEMS), self.index(len(self.rows) - 1, self.PROBLEMS))
-
-    def rowCount(self, parent=_ROOT):  # noqa: N802
-        """Live grids."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT):  # noqa: N802
-        """Seven columns."""
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        """Column titles and tooltips."""
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.headers()[section]
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == self.COMPACTNESS:
-            return tr("Polsby–Popper compactness 4πA/P² (1 = circle)")
-        return None
-
-    def _type_label(self, code: str) -> str:
-        kind = GRID_TYPES_BY_CODE.get(code)
-        if kind is None:
-            return code
-        return kind.zh if self.zh else kind.en
-
-    def data(self, index, role=Qt.DisplayRole):
-        """Cell text, sort keys, colours."""
-        if not index.isValid() or self.session is None:
-            return None
-        g = self.rows[index.row()]
-        model = self.session.model
-        col = index.column()
-        if role == self.GRID_ROLE:
-            return g
-        if role in (Qt.DisplayRole, self.SORT_ROLE):
-            sort = role == self.SORT_ROLE
-            if col == self.CODE:
-                return self.session.grid_label(g)
-            if col == self.TYPE:
-                return self._type_label(self.session.types[g])
-            if col == self.LOAD:
-                return float(model.load[g]) if sort else f"{model.load[g]:.0f}"
-            if col == self.DEVIATION:
-                dev = float(model.deviation_pct[g])
-                return dev if sort else f"{dev:+.1f}"
-            if col == self.AREA:
-                return float(model.area_m2[g]) if sort else f"{model.area_m2[g] / 10_000:.2f}"
-            if col == self.COMPACTNESS:
-                pp = float(model.polsby_popper[g])
-                return pp if sort else f"{pp:.2f}"
-            if col == self.PROBLEMS:
-                items = self.problems.get(g, [])
-                return len(items) if sort else "; ".join(items)
-        if role == Qt.BackgroundRole and col == self.DEVIATION:
-            return QBrush(deviation_colour(float(model.deviation_pct[g]), model.tolerance))
-        if role == Qt.ForegroundRole and col == self.PROBLEMS and g in self.errors:
-            return QBrush(QColor("#b00020"))
-        if role == Qt.TextAlignmentRole and col in (self.LOAD, self.DEVIATION, self.AREA, self.COMPACTNESS):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and col == self.PROBLEMS:
-            return "\n".join(self.problems.get(g, [])) or None
-        return None
-
-
-class _TaskReport(Report):
-    def __init__(self, task):
-        super().__init__()
-        self.task = task
-
-    def is_cancelled(self) -> bool:
-        return self.task.isCanceled()
-
-
-class ValidationTask(QgsTask):
-    """Validate the plan in the background; the inputs are immutable snapshots (shapely, numpy)."""
-
-    def __init__(self, geoms, loads, alive, target_load, tolerance, unit_groups=None):
-        super().__init__(tr("Grid Planner: validating grids"), QgsTask.CanCancel)
-        self.inputs = (geoms, loads, alive, target_load, tolerance, unit_groups)
-        self.problems = None
-        self.seconds = 0.0
-
-    def run(self):
-        """Run :func:`validate_grids` (worker thread: no layer access here)."""
-        geoms, loads, alive, target_load, tolerance, unit_groups = self.inputs
-        start = time.perf_counter()
-        unit_unions = None
-        if unit_groups is not None:  # (unit geometries, members per grid): outlines to compare with
-            unit_geoms, members = unit_groups
-            unit_unions = np.empty(len(members), dtype=object)
-            for g, m in enumerate(members):
-                if self.isCanceled():
-                    return False
-                unit_unions[g] = union_units(unit_geoms[m]) if len(m) else shapely.Polygon()
-        try:
-            self.problems = validate_grids(
-                geoms,
-                loads,
-                alive=alive,
-                target_load=target_load,
-                tolerance=tolerance,
-                unit_unions=unit_unions,
-                report=_TaskReport(self),
-            )
-        except Cancelled:
-            return False
-        self.seconds = time.perf_counter() - start
-        return True
 
 
 class GridEditingPanel(QgsDockWidget):
@@ -270,6 +62,7 @@ class GridEditingPanel(QgsDockWidget):
         self._task = None
         self._tasks_alive = []
         self._outline_problems = {}
+        self._initial_geoms = np.zeros(0, dtype=object)
         self._last_validation_s = float("nan")
         self._syncing_selection = False
         self._build_ui()
@@ -277,15 +70,15 @@ class GridEditingPanel(QgsDockWidget):
         self.target_band = None
         if self.canvas is not None:
             # outline of the grid the selection would move into (the preview before "Move")
-            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
             self.target_band.setColor(QColor(0, 120, 215, 40))
             self.target_band.setStrokeColor(QColor(0, 120, 215))
             self.target_band.setWidth(3)
-            self.target_band.setLineStyle(Qt.DashLine)
+            self.target_band.setLineStyle(Qt.PenStyle.DashLine)
         self.target_combo.currentIndexChanged.connect(self._show_target)
         if self.tool is not None:
             self.tool.move_requested.connect(self._move_to_point)
-        self._guess_fields()
+        self.layers_box.guess_layers()
 
     # ---- UI -----------------------------------------------------------------------------------------
     def _build_ui(self):
@@ -293,51 +86,28 @@ class GridEditingPanel(QgsDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
 
-        self.layers_box = QgsCollapsibleGroupBox(tr("Layers and targets"), body)
-        form = QFormLayout(self.layers_box)
-        self.grid_combo = QgsMapLayerComboBox(self.layers_box)
-        self.grid_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
-        self.code_field = QgsFieldComboBox(self.layers_box)
-        self.type_field = QgsFieldComboBox(self.layers_box)
-        self.type_field.setAllowEmptyFieldName(True)
-        self.unit_combo = QgsMapLayerComboBox(self.layers_box)
-        self.unit_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
-        self.unit_grid_field = QgsFieldComboBox(self.layers_box)
-        self.unit_load_field = QgsFieldComboBox(self.layers_box)
-        self.unit_load_field.setFilters(QgsFieldProxyFilters.numeric())
-        self.building_combo = QgsMapLayerComboBox(self.layers_box)
-        self.building_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer | QgsMapLayerProxyModel.PointLayer)
-        self.building_combo.setAllowEmptyLayer(True)
-        self.target_spin = QSpinBox(self.layers_box)
-        self.target_spin.setRange(1, 1_000_000)
-        self.target_spin.setValue(400)
-        self.tolerance_spin = QDoubleSpinBox(self.layers_box)
-        self.tolerance_spin.setRange(1, 100)
-        self.tolerance_spin.setDecimals(0)
-        self.tolerance_spin.setSuffix(" %")
-        self.tolerance_spin.setValue(20)
-        form.addRow(tr("Grid layer"), self.grid_combo)
-        form.addRow(tr("Grid code field"), self.code_field)
-        form.addRow(tr("Grid type field"), self.type_field)
-        form.addRow(tr("Unit layer"), self.unit_combo)
-        form.addRow(tr("Unit grid field"), self.unit_grid_field)
-        form.addRow(tr("Load field"), self.unit_load_field)
-        form.addRow(tr("Buildings (optional)"), self.building_combo)
-        form.addRow(tr("Target load"), self.target_spin)
-        form.addRow(tr("Tolerance"), self.tolerance_spin)
-        row = QHBoxLayout()
-        self.start_button = QPushButton(tr("Start editing"), self.layers_box)
-        self.start_button.setToolTip(tr("Load the layers into the panel and open them for editing"))
-        row.addWidget(self.start_button)
-        row.addStretch(1)
-        form.addRow(row)
+        self.layers_box = LayerForm(body)
+        form = self.layers_box
+        self.grid_combo, self.code_field, self.type_field = form.grid_combo, form.code_field, form.type_field
+        self.unit_combo, self.unit_grid_field, self.unit_load_field = (
+            form.unit_combo,
+            form.unit_grid_field,
+            form.unit_load_field,
+        )
+        self.building_combo, self.building_load_field = form.building_combo, form.building_load_field
+        self.barrier_combo = form.barrier_combo
+        self.target_spin, self.tolerance_spin, self.start_button = (
+            form.target_spin,
+            form.tolerance_spin,
+            form.start_button,
+        )
         layout.addWidget(self.layers_box)
 
-        self.summary_label = QLabel(tr("Choose a grid layer and its unit layer, then press Start editing."), body)
+        self.summary_label = QLabel(self._idle_text(), body)
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
-        splitter = QSplitter(Qt.Vertical, body)
+        splitter = QSplitter(Qt.Orientation.Vertical, body)
         self.table_model = GridTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
@@ -346,12 +116,12 @@ class GridEditingPanel(QgsDockWidget):
         self.table = QTableView(splitter)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)  # sample rows: thousands of grids
         self.table.setAlternatingRowColors(True)
 
@@ -376,7 +146,7 @@ class GridEditingPanel(QgsDockWidget):
         self.select_buildings_check.setToolTip(tr("Select buildings on the map; their units move"))
         self.target_combo = QComboBox(move_box)
         self.target_combo.setMinimumContentsLength(20)
-        self.target_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.target_combo.setToolTip(tr("Neighbouring grids, with their load after the move"))
         self.move_button = QPushButton(tr("Move"), move_box)
         move_row.addWidget(self.select_tool_button)
@@ -426,72 +196,51 @@ class GridEditingPanel(QgsDockWidget):
         layout.addWidget(splitter, 1)
         self.setWidget(body)
 
-        self.grid_combo.layerChanged.connect(self._grid_layer_changed)
-        self.unit_combo.layerChanged.connect(self._unit_layer_changed)
-        self.start_button.clicked.connect(self.start)
+        # Qt passes a "checked" flag with clicked(); every slot here is called without it, so a button
+        # can never hand False (= grid 0) to a method that takes a grid.
+        self.start_button.clicked.connect(lambda _checked=False: self.start())
         self.target_spin.valueChanged.connect(self._targets_changed)
         self.tolerance_spin.valueChanged.connect(self._targets_changed)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        self.move_button.clicked.connect(self.move_selection)
+        self.move_button.clicked.connect(lambda _checked=False: self.move_selection())
         self.select_tool_button.toggled.connect(self._toggle_tool)
         self.select_buildings_check.toggled.connect(lambda _on: self._refresh_selection())
-        self.split_button.clicked.connect(self.split_selected)
-        self.merge_button.clicked.connect(self.merge_selected)
-        self.rebalance_button.clicked.connect(self.rebalance_selected)
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button.clicked.connect(self.redo)
-        self.save_button.clicked.connect(self.save)
+        self.split_button.clicked.connect(lambda _checked=False: self.split_selected())
+        self.merge_button.clicked.connect(lambda _checked=False: self.merge_selected())
+        self.rebalance_button.clicked.connect(lambda _checked=False: self.rebalance_selected())
+        self.undo_button.clicked.connect(lambda _checked=False: self.undo())
+        self.redo_button.clicked.connect(lambda _checked=False: self.redo())
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.problem_list.itemClicked.connect(self._problem_clicked)
         self._update_buttons()
 
-    def _guess_fields(self):
-        self._grid_layer_changed(self.grid_combo.currentLayer())
-        self._unit_layer_changed(self.unit_combo.currentLayer())
+    @staticmethod
+    def _idle_text() -> str:
+        return tr(
+            "Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing."
+        )
 
-    def _grid_layer_changed(self, layer):
-        self.code_field.setLayer(layer)
-        self.type_field.setLayer(layer)
-        if layer is not None:
-            self.code_field.setField(guess_field(layer, CODE_FIELD_CANDIDATES))
-            self.type_field.setField(guess_field(layer, TYPE_FIELD_CANDIDATES))
+    def guess_layers(self):
+        """Choose the project's likely grid, unit, building and barrier layers in the form."""
+        self.layers_box.guess_layers()
 
-    def _unit_layer_changed(self, layer):
-        self.unit_grid_field.setLayer(layer)
-        self.unit_load_field.setLayer(layer)
-        if layer is not None:
-            self.unit_grid_field.setField(guess_field(layer, UNIT_GRID_FIELD_CANDIDATES))
-            self.unit_load_field.setField(guess_field(layer, LOAD_FIELD_CANDIDATES, numeric=True))
+    def configure(self, grid_layer, unit_layer, **kwargs):
+        """Set the layers and fields (as the user would in the form); empty names are guessed.
 
-    def configure(self, grid_layer, unit_layer, *, code_field="", unit_grid_field="", unit_load_field="",
-                  type_field=None, building_layer=None, target_load=None, tolerance=None):  # fmt: skip
-        """Set the layers and fields (as the user would in the form); empty names are guessed."""
-        self.grid_combo.setLayer(grid_layer)
-        self.unit_combo.setLayer(unit_layer)
-        self._grid_layer_changed(grid_layer)
-        self._unit_layer_changed(unit_layer)
-        if code_field:
-            self.code_field.setField(code_field)
-        if type_field is not None:
-            self.type_field.setField(type_field)
-        if unit_grid_field:
-            self.unit_grid_field.setField(unit_grid_field)
-        if unit_load_field:
-            self.unit_load_field.setField(unit_load_field)
-        self.building_combo.setLayer(building_layer)
-        if target_load is not None:
-            self.target_spin.setValue(int(target_load))
-        if tolerance is not None:
-            self.tolerance_spin.setValue(float(tolerance) * 100.0)
+        Keywords: ``code_field``, ``unit_grid_field``, ``unit_load_field``, ``type_field``,
+        ``building_layer``, ``building_load_field``, ``barrier_layer``, ``target_load``, ``tolerance``.
+        """
+        self.layers_box.configure(grid_layer, unit_layer, **kwargs)
 
     # ---- messages -----------------------------------------------------------------------------------
-    def message(self, text: str, level=Qgis.Info):
+    def message(self, text: str, level=Qgis.MessageLevel.Info):
         """Show ``text`` in the status line and the QGIS message bar."""
         self.status_label.setText(text)
         if self.iface is not None:
             self.iface.messageBar().pushMessage(tr("Grid Planner"), text, level, 6)
 
     def _error(self, error: GridPlannerError):
-        self.message(tr_message(error.template, error.params), Qgis.Warning)
+        self.message(tr_message(error.template, error.params), Qgis.MessageLevel.Warning)
 
     # ---- session ------------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -506,19 +255,35 @@ class GridEditingPanel(QgsDockWidget):
                 unit_load_field=self.unit_load_field.currentField(),
                 type_field=self.type_field.currentField(),
                 building_layer=self.building_combo.currentLayer(),
+                building_load_field=self.building_load_field.currentField(),
+                barrier_layer=self.barrier_combo.currentLayer(),
                 target_load=self.target_spin.value(),
                 tolerance=self.tolerance_spin.value() / 100.0,
             )
         except GridPlannerError as error:
+            # a wrong choice leaves nothing of an earlier session behind: empty table, list and summary
             self.session = None
+            self.summary_label.setText(self._idle_text())
+            self.problem_list.clear()
+            self.layers_box.setCollapsed(False)
             self._error(error)
             return False
         session = self.session
+        if session.built_unit_layer is not None:
+            # units built from the buildings: on the map (to select them) and in the form (a reload reuses them)
+            QgsProject.instance().addMapLayer(session.built_unit_layer)
+            self.unit_combo.setLayer(session.built_unit_layer)
+            self.message(
+                tr("Built {n} units inside {m} grids from the buildings (layer {name}).").format(
+                    n=session.unit_layer.featureCount(), m=len(session.codes), name=session.unit_layer.name()
+                ),
+                Qgis.MessageLevel.Info,
+            )
         session.grids_changed.connect(self._grids_changed)
         session.structure_changed.connect(self.table_model.reset_rows)
         session.reload_needed.connect(self._reload_later)
         self.table_model.set_session(session)
-        self.table.sortByColumn(GridTableModel.CODE, Qt.AscendingOrder)
+        self.table.sortByColumn(GridTableModel.CODE, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         for layer in (session.unit_layer, session.building_layer):
             if layer is not None:
@@ -526,7 +291,7 @@ class GridEditingPanel(QgsDockWidget):
         session.grid_layer.selectionChanged.connect(self._grid_layer_selection_changed)
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         for template, params in session.warnings:
-            self.message(tr_message(template, params), Qgis.Warning)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Warning)
         self.layers_box.setCollapsed(True)
         self._refresh_summary()
         self._refresh_selection()
@@ -549,7 +314,7 @@ class GridEditingPanel(QgsDockWidget):
         self.table_model.set_session(None)
         self.target_combo.clear()
         if self.target_band is not None:
-            self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+            self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self._update_buttons()
 
     def _layers_removed(self, layer_ids):
@@ -565,8 +330,6 @@ class GridEditingPanel(QgsDockWidget):
             self.layers_box.setCollapsed(False)
 
     def _reload_later(self):
-        from qgis.PyQt.QtCore import QTimer
-
         QTimer.singleShot(0, self.start)
 
     def _targets_changed(self, *_args):
@@ -580,8 +343,6 @@ class GridEditingPanel(QgsDockWidget):
     # ---- live updates -------------------------------------------------------------------------------
     def _grids_changed(self, grids):
         self.table_model.grids_changed(grids)
-        for g in grids:
-            self._outline_problems.pop(int(g), None)
         self._refresh_summary()
         self._refresh_selection()
         self._update_buttons()
@@ -623,7 +384,7 @@ class GridEditingPanel(QgsDockWidget):
     def _show_target(self, *_args):
         if self.target_band is None:
             return
-        self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+        self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         target = self.target_combo.currentData()
         if self.session is None or target is None:
             return
@@ -691,7 +452,6 @@ class GridEditingPanel(QgsDockWidget):
     def _grid_layer_selection_changed(self, *_args):
         if self.session is None or self._syncing_selection:
             return
-        from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
 
         selection = QItemSelection()
         for fid in self.session.grid_layer.selectedFeatureIds():
@@ -702,14 +462,15 @@ class GridEditingPanel(QgsDockWidget):
                 selection.select(index, index)
         self._syncing_selection = True
         try:
-            self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
         finally:
             self._syncing_selection = False
         self._update_buttons()
 
     def select_grids(self, grids):
         """Select grids in the table (and so on the map)."""
-        from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
 
         selection = QItemSelection()
         for g in grids:
@@ -717,7 +478,9 @@ class GridEditingPanel(QgsDockWidget):
             if row is not None:
                 index = self.proxy.mapFromSource(self.table_model.index(row, 0))
                 selection.select(index, index)
-        self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
 
     def _update_buttons(self):
         has = self.session is not None
@@ -742,7 +505,7 @@ class GridEditingPanel(QgsDockWidget):
             return None
         self.last_update_s = time.perf_counter() - start
         for template, params in applied.edit.notes:
-            self.message(tr_message(template, params), Qgis.Info)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Info)
         if not applied.edit.notes:
             self.status_label.setText(tr("Updated in {ms:.0f} ms.").format(ms=self.last_update_s * 1000))
         self.edited.emit()
@@ -767,7 +530,7 @@ class GridEditingPanel(QgsDockWidget):
             if model.geoms[int(g)].intersects(hit):
                 self.move_selection(int(g))
                 return
-        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.Warning)
+        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.MessageLevel.Warning)
 
     def split_selected(self):
         """Split the one selected grid into k parts."""
@@ -810,9 +573,9 @@ class GridEditingPanel(QgsDockWidget):
             if layer.isEditable() and not layer.commitChanges():
                 failed.append(f"{layer.name()}: {'; '.join(layer.commitErrors())}")
         if failed:
-            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.Critical)
+            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.MessageLevel.Critical)
         else:
-            self.message(tr("Edits saved."), Qgis.Success)
+            self.message(tr("Edits saved."), Qgis.MessageLevel.Success)
 
     def _toggle_tool(self, on: bool):
         if self.canvas is None or self.tool is None:
@@ -852,19 +615,28 @@ class GridEditingPanel(QgsDockWidget):
         errors: set[int] = set()
         self.problem_list.clear()
         if initial:
+            # outline problems are checked once; a grid shows them while it has its initial geometry (an
+            # edit redraws it from its units; undo puts the very same geometry object back)
             self._outline_problems = {}
+            self._initial_geoms = self.session.model.geoms.copy()
             for p in task.problems:
                 if "outline" in p.template:
                     self._outline_problems.setdefault(p.grid, []).append(p)
+        geoms = self.session.model.geoms
         items = [p for p in task.problems if "outline" not in p.template]
-        items += [p for ps in self._outline_problems.values() for p in ps]
+        items += [
+            p
+            for g, ps in self._outline_problems.items()
+            if g < len(self._initial_geoms) and geoms[g] is self._initial_geoms[g]
+            for p in ps
+        ]
         for p in items:
             text = tr_message(p.template, self._named(p.params))
             problems.setdefault(p.grid, []).append(text)
             if p.severity == "error":
                 errors.add(p.grid)
             item = QListWidgetItem(f"{self.session.grid_label(p.grid)}: {text}")
-            item.setData(Qt.UserRole, p.grid)
+            item.setData(Qt.ItemDataRole.UserRole, p.grid)
             if p.severity == "error":
                 item.setForeground(QBrush(QColor("#b00020")))
             self.problem_list.addItem(item)
@@ -880,7 +652,7 @@ class GridEditingPanel(QgsDockWidget):
         return params
 
     def _problem_clicked(self, item):
-        grid = item.data(Qt.UserRole)
+        grid = item.data(Qt.ItemDataRole.UserRole)
         if grid is not None:
             self.select_grids([int(grid)])
 
@@ -903,17 +675,6 @@ class GridEditingPanel(QgsDockWidget):
         """Leave the map tool when the panel closes."""
         self._toggle_tool(False)
         super().closeEvent(event)
-
-
-class QgsFieldProxyFilters:
-    """Field filters for QgsFieldComboBox across QGIS versions."""
-
-    @staticmethod
-    def numeric():
-        """Numeric fields only."""
-        from qgis.core import QgsFieldProxyModel
-
-        return QgsFieldProxyModel.Numeric
 
 
 def _disconnect(signal, slot):

@@ -1,6 +1,6 @@
 """Plan metrics: one set of definitions for every report, benchmark and dialog in Grid Planner.
 
-The definitions (CONTRACTS.md, "Plan metrics") are the four principles made measurable:
+The definitions (docs/assess.md) are the four principles made measurable:
 
 - **coverage** = area(union(grids) ∩ area) / area, in percent;
 - **gap** = area(area − union(grids)) in m²; **overlap** = Σ area(grid) − area(union(grids)) in m²;
@@ -60,7 +60,7 @@ __all__ = [
 #: A building is cut when its intersection with a second grid exceeds this share of its area ...
 CUT_RELATIVE = 1e-6
 
-#: The plan metrics of the CONTRACTS definitions, in the order reports and benchmarks list them.
+#: The plan metrics defined here, in the order reports and benchmarks list them.
 PLAN_METRIC_KEYS = (
     "n_grids",
     "coverage_pct",

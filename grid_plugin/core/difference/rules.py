@@ -1,7 +1,14 @@
 """The rule table of the difference principle: one row per grid type, how it is recognised and loaded.
 
-Read from a CSV (UTF-8, UTF-8 with BOM or GBK, detected by :func:`grid_plugin.core.inputs.read_csv_records`,
-the one CSV reader of the plugin); the shipped table is ``grid_plugin/mappings/grid_rules.csv``.
+The shipped table is ``grid_plugin/mappings/grid_rules.csv``; planners copy and edit it.
+
+Examples
+--------
+>>> rules = load_rules()
+>>> rules.by_type("village").cluster_distance_m
+80.0
+>>> sorted(r.grid_type for r in rules.rules if r.role == "site")[:2]
+['commercial', 'crowded']
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ __all__ = [
     "LOAD_RULES",
     "LAND_MODES",
     "MATCH_KEYS",
+    "POI_CONTAINER_EXCLUDED",
     "GridRule",
     "RuleTable",
     "load_rules",
@@ -43,6 +51,10 @@ _NUMERIC = (
     "priority",
 )
 _REQUIRED_COLUMNS = ("grid_type", "role", "match", "load_rule")
+#: Land-use classes a POI never turns into a specialised site (the POI is a building inside them).
+POI_CONTAINER_EXCLUDED = frozenset(
+    {"residential", "commercial", "retail", "industrial", "construction", "village_green", "recreation_ground", "park"}
+)
 
 
 def _known_grid_types() -> tuple[str, ...]:

@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsLayoutExporter,
     QgsLayoutItemMap,
     QgsPrintLayout,
     QgsProject,
-    QgsRenderContext,
 )
 
 from ...core.errors import N_, InputError, Report
@@ -64,7 +64,7 @@ def _pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
     settings.forceVectorOutput = False
-    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     settings.exportMetadata = True
     return settings
 
@@ -89,7 +89,7 @@ def export_layout(layout: QgsPrintLayout, pdf_path=None, png_path=None, dpi: int
         try:
             if kind == "pdf":
                 result = exporter.exportToPdf(str(temporary), _pdf_settings(dpi))
-                if result == QgsLayoutExporter.Success:
+                if result == QgsLayoutExporter.ExportResult.Success:
                     fix_radical_text(temporary)
             else:
                 settings = QgsLayoutExporter.ImageExportSettings()
@@ -105,7 +105,7 @@ def export_layout(layout: QgsPrintLayout, pdf_path=None, png_path=None, dpi: int
                     result = exporter.exportToImage(str(temporary), settings)
                 finally:
                     gdal.PopErrorHandler()
-            if result != QgsLayoutExporter.Success:
+            if result != QgsLayoutExporter.ExportResult.Success:
                 raise _export_error(result, target)
             os.replace(temporary, target)
         finally:
@@ -121,7 +121,7 @@ def export_atlas(layout: QgsPrintLayout, pdf_path, dpi: int = 150, feedback=None
     temporary = _temporary_twin(target)
     try:
         result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), str(temporary), _pdf_settings(dpi), feedback)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise InputError(
                 N_("Exporting the atlas to {path} failed: {error}"), path=str(target), error=error or int(result)
             )

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -19,7 +20,6 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
-    QgsRenderContext,
     QgsScaleBarSettings,
     QgsUnitTypes,
 )
@@ -35,21 +35,27 @@ def _new_layout(project: QgsProject, name: str, options: MapOptions) -> QgsPrint
     layout.initializeDefaults()
     layout.setName(name)
     page = layout.pageCollection().page(0)
-    orientation = QgsLayoutItemPage.Landscape if options.orientation == "landscape" else QgsLayoutItemPage.Portrait
+    orientation = (
+        QgsLayoutItemPage.Orientation.Landscape
+        if options.orientation == "landscape"
+        else QgsLayoutItemPage.Orientation.Portrait
+    )
     if not page.setPageSize(options.paper, orientation):
         width, height = options.page_size_mm()
-        page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+        page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     # Labels and texts stay text in the PDF: searchable, selectable and sharp at any zoom.
-    layout.renderContext().setTextRenderFormat(QgsRenderContext.TextFormatAlwaysText)
+    layout.renderContext().setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
     return layout
 
 
 def _place(item, x: float, y: float, width: float, height: float, page: int = 0) -> None:
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), page=page)
-    item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page)
+    item.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
 
 
-def _label(layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.AlignLeft, color="#202020", page=0):
+def _label(
+    layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.AlignmentFlag.AlignLeft, color="#202020", page=0
+):
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
     if hasattr(label, "setTextFormat"):  # QGIS ≥ 3.24
@@ -58,7 +64,7 @@ def _label(layout, text: str, size_pt: float, x, y, w, h, bold=False, align=Qt.A
         label.setFont(styling.font(size_pt, bold))
         label.setFontColor(QColor(color))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignTop)
+    label.setVAlign(Qt.AlignmentFlag.AlignTop)
     label.setMarginX(0)
     label.setMarginY(0)
     layout.addLayoutItem(label)
@@ -83,7 +89,7 @@ def QgsLayoutMeasurementMm(value: float):  # noqa: N802 - mirrors the QGIS class
     """A layout measurement in millimetres."""
     from qgis.core import QgsLayoutMeasurement
 
-    return QgsLayoutMeasurement(value, QgsUnitTypes.LayoutMillimeters)
+    return QgsLayoutMeasurement(value, QgsUnitTypes.LayoutUnit.LayoutMillimeters)
 
 
 def _north_arrow(layout, map_item, x, y, size):
@@ -94,11 +100,11 @@ def _north_arrow(layout, map_item, x, y, size):
             path = str(candidate)
             break
     if path is None:
-        return _label(layout, "北\n↑", 12, x, y, size, size, bold=True, align=Qt.AlignHCenter)
+        return _label(layout, "北\n↑", 12, x, y, size, size, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     picture = QgsLayoutItemPicture(layout)
     picture.setPicturePath(path)
     picture.setLinkedMap(map_item)
-    picture.setNorthMode(QgsLayoutItemPicture.GridNorth)
+    picture.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
     picture.setBackgroundEnabled(True)
     picture.setBackgroundColor(QColor(255, 255, 255, 200))
     layout.addLayoutItem(picture)
@@ -117,13 +123,17 @@ def _scale_bar(layout, map_item, x, y, scale, extent_width_m):
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
-    units = QgsUnitTypes.DistanceKilometers if extent_width_m > 4000 else QgsUnitTypes.DistanceMeters
+    units = (
+        QgsUnitTypes.DistanceUnit.DistanceKilometers
+        if extent_width_m > 4000
+        else QgsUnitTypes.DistanceUnit.DistanceMeters
+    )
     bar.applyDefaultSize(units)
     bar.setUnits(units)
-    bar.setUnitLabel("千米" if units == QgsUnitTypes.DistanceKilometers else "米")
+    bar.setUnitLabel("千米" if units == QgsUnitTypes.DistanceUnit.DistanceKilometers else "米")
     bar.setNumberOfSegmentsLeft(0)
     bar.setNumberOfSegments(2)
-    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     bar.setMinimumBarWidth(25 * scale)
     bar.setMaximumBarWidth(55 * scale)
     bar.setHeight(1.8 * scale)
@@ -132,17 +142,17 @@ def _scale_bar(layout, map_item, x, y, scale, extent_width_m):
     bar.setBackgroundColor(QColor(255, 255, 255, 210))
     bar.setBoxContentSpace(1.5 * scale)
     layout.addLayoutItem(bar)
-    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     bar.update()
     return bar
 
 
 def _set_legend_fonts(legend, scale: float) -> None:
     sizes = {
-        QgsLegendStyle.Title: (12.0, True),
-        QgsLegendStyle.Group: (9.5, True),
-        QgsLegendStyle.Subgroup: (9.0, True),
-        QgsLegendStyle.SymbolLabel: (8.5, False),
+        QgsLegendStyle.Style.Title: (12.0, True),
+        QgsLegendStyle.Style.Group: (9.5, True),
+        QgsLegendStyle.Style.Subgroup: (9.0, True),
+        QgsLegendStyle.Style.SymbolLabel: (8.5, False),
     }
     for style, (size, bold) in sizes.items():
         if hasattr(legend, "setStyleFont"):
@@ -214,7 +224,7 @@ def _style_overview_frame(overview: QgsLayoutItemMap, color: str, fill_alpha: fl
     if hasattr(layer, "setStrokeColor"):
         layer.setStrokeColor(QColor(color))
         layer.setStrokeWidth(0.6)
-        layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+        layer.setStrokeWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
 
 
 def _grown(extent: QgsRectangle, share: float) -> QgsRectangle:

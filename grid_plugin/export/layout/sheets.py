@@ -67,10 +67,25 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
     landscape = options.orientation == "landscape"
     items: dict = {}
     items["title"] = _label(
-        layout, options.title, 22 * s, margin, margin, width - 2 * margin, 11 * s, bold=True, align=Qt.AlignHCenter
+        layout,
+        options.title,
+        22 * s,
+        margin,
+        margin,
+        width - 2 * margin,
+        11 * s,
+        bold=True,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     items["subtitle"] = _label(
-        layout, _subtitle(options), 11 * s, margin, margin + 11.5 * s, width - 2 * margin, 6 * s, align=Qt.AlignHCenter
+        layout,
+        _subtitle(options),
+        11 * s,
+        margin,
+        margin + 11.5 * s,
+        width - 2 * margin,
+        6 * s,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     top = margin + head
     body_h = height - top - margin - foot
@@ -124,7 +139,7 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
 
     items["north"] = _north_arrow(layout, map_item, margin + map_w - 16 * s, top + 3 * s, 13 * s)
     extent_width_m = map_item.extent().width() * QgsUnitTypes.fromUnitToUnitFactor(
-        data.crs.mapUnits(), QgsUnitTypes.DistanceMeters
+        data.crs.mapUnits(), QgsUnitTypes.DistanceUnit.DistanceMeters
     )
     items["scalebar"] = _scale_bar(layout, map_item, margin + 3 * s, top + map_h - 14 * s, s, extent_width_m)
     _block_labels(map_item, items["north"], items["scalebar"])
@@ -177,7 +192,7 @@ def _grid_table(layout, data: MapData, options: MapOptions) -> QgsLayoutItemAttr
         width - 2 * margin,
         9 * s,
         bold=True,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
         page=page_index,
     )
     table = QgsLayoutItemAttributeTable.create(layout)
@@ -185,16 +200,18 @@ def _grid_table(layout, data: MapData, options: MapOptions) -> QgsLayoutItemAttr
     # (changing the header format after replacing the columns corrupts the heap).
     table.setHeaderTextFormat(styling.text_format(9 * s, bold=True))
     table.setContentTextFormat(styling.text_format(8 * s))
-    table.setHeaderHAlignment(QgsLayoutItemAttributeTable.FollowColumn)
-    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapText)
+    table.setHeaderHAlignment(QgsLayoutItemAttributeTable.HeaderHAlignment.FollowColumn)
+    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapBehavior.WrapText)
     table.setGridStrokeWidth(0.2 * s)
     table.setCellMargin(1.2 * s)
-    table.setResizeMode(QgsLayoutMultiFrame.ExtendToNextPage)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.ExtendToNextPage)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     top = margin + 12 * s
-    frame.attemptMove(QgsLayoutPoint(margin, top, QgsUnitTypes.LayoutMillimeters), page=page_index)
-    frame.attemptResize(QgsLayoutSize(width - 2 * margin, height - top - margin, QgsUnitTypes.LayoutMillimeters))
+    frame.attemptMove(QgsLayoutPoint(margin, top, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page_index)
+    frame.attemptResize(
+        QgsLayoutSize(width - 2 * margin, height - top - margin, QgsUnitTypes.LayoutUnit.LayoutMillimeters)
+    )
     table.addFrame(frame)
     table.setMaximumNumberOfFeatures(1_000_000)
     table.setVectorLayer(data.grids)
@@ -228,7 +245,7 @@ def build_atlas_layout(
         width - 2 * margin,
         10 * s,
         bold=True,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     items["subtitle"] = _label(
         layout,
@@ -238,7 +255,7 @@ def build_atlas_layout(
         margin + 10.5 * s,
         width - 2 * margin,
         6 * s,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
     top = margin + 19 * s
     foot = 7 * s
@@ -261,7 +278,7 @@ def build_atlas_layout(
     map_item = _map_item(layout, data.map_layers(atlas=True), data.crs, *map_rect, frame_mm=0.5 * s)
     map_item.setId("atlas_map")
     map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     map_item.setAtlasMargin(0.35)
     _zoom(map_item, data.full_extent())
     items["map"] = map_item
