@@ -157,7 +157,7 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         # The algorithms repair invalid polygons themselves and count them (grid_plugin.core.inputs): QGIS's
         # own check would stop the run, or silently skip the features, before they could.
         geometry_check = context.invalidGeometryCheck()
-        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
         try:
             parameters, staged = prepare_run(self, parameters, context, report)
             results = self.work(parameters, context, feedback, report)

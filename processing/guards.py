@@ -46,6 +46,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..grid_plugin.compat import vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.inputs import check_geometry_kind, ensure_output_folder
 
@@ -250,14 +251,14 @@ def glob_escape(text: str) -> str:
 def _check_geometry_types(algorithm, parameters, context) -> None:
     """Refuse a layer whose geometry type is not one its parameter accepts."""
     kinds_by_type = {
-        _enum_int(QgsProcessing.TypeVectorPoint): "point",
-        _enum_int(QgsProcessing.TypeVectorLine): "line",
-        _enum_int(QgsProcessing.TypeVectorPolygon): "polygon",
+        _enum_int(vector_point_type()): "point",
+        _enum_int(vector_line_type()): "line",
+        _enum_int(vector_polygon_type()): "polygon",
     }
     kind_of_geometry = {
-        _enum_int(QgsWkbTypes.PointGeometry): "point",
-        _enum_int(QgsWkbTypes.LineGeometry): "line",
-        _enum_int(QgsWkbTypes.PolygonGeometry): "polygon",
+        _enum_int(QgsWkbTypes.GeometryType.PointGeometry): "point",
+        _enum_int(QgsWkbTypes.GeometryType.LineGeometry): "line",
+        _enum_int(QgsWkbTypes.GeometryType.PolygonGeometry): "polygon",
     }
     for definition in algorithm.parameterDefinitions():
         if isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
@@ -281,7 +282,7 @@ def _check_geometry_types(algorithm, parameters, context) -> None:
         for source, label in sources:
             geometry_type = QgsWkbTypes.geometryType(source.wkbType())
             kind = kind_of_geometry.get(_enum_int(geometry_type))
-            if kind is None and _enum_int(geometry_type) == _enum_int(QgsWkbTypes.NullGeometry):
+            if kind is None and _enum_int(geometry_type) == _enum_int(QgsWkbTypes.GeometryType.NullGeometry):
                 raise InputError(
                     N_("The layer {name} has no geometries (a table); choose a layer with geometries."), name=label
                 )
