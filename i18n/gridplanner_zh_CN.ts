@@ -3532,11 +3532,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/guards.py"/>
-        <source>The output {output} is the GeoPackage {path}, which holds the layers {layers}; writing it would replace them all. Choose a new file, or a new layer inside it.</source>
-        <translation>输出“{output}”是 GeoPackage {path}，其中有图层 {layers}；写入会把它们全部替换。请选择新文件，或在其中新建一个图层。</translation>
-    </message>
-    <message>
-        <location filename="../processing/guards.py"/>
         <source>The output {output} is the file {path}, which the input {input} is read from; writing it would replace the whole file and every layer in it. Choose a new file, or a new layer inside it (in the output's options: save to GeoPackage, with a new layer name).</source>
         <translation>输出“{output}”是文件 {path}，而输入“{input}”正是从该文件读取；写入会替换整个文件及其中所有图层。请选择新文件，或在其中新建一个图层（在输出选项中选择保存到 GeoPackage，并填写新的图层名）。</translation>
     </message>

@@ -7,8 +7,7 @@
   resolved path, with the files of every input layer and file parameter. An output that would
   replace such a file is refused. An output that names a *new layer* inside it
   (``ogr:dbname='…' table="…"`` or the GeoPackage layer name option) adds that layer and keeps all
-  others; one that names an input layer is refused. A plain file output onto an existing GeoPackage
-  that holds several layers is refused too (it would replace them all).
+  others; one that names an input layer is refused.
 * **Folders**: an output folder is created when missing; a folder that cannot be written is refused.
 * **Geometry type**: a layer whose geometry type is not one the parameter accepts is refused.
 * **Atomic feature outputs**: a feature sink written to a plain file is written under a temporary
@@ -170,7 +169,8 @@ class StagedOutputs:
     def stage(self, final: Path, value):
         """A copy of the output ``value`` that writes to a temporary file beside ``final``."""
         token = uuid.uuid4().hex[:8]
-        temporary = final.with_name(f".{final.stem}.part-{token}{final.suffix}")
+        # No dot in the name before the extension: QGIS takes the format from everything after the first dot.
+        temporary = final.with_name(f"_{final.stem.replace('.', '_')}_part_{token}{final.suffix}")
         self.items.append((temporary, final))
         definition = (
             QgsProcessingOutputLayerDefinition(value)
@@ -280,6 +280,8 @@ def _check_geometry_types(algorithm, parameters, context) -> None:
             source = algorithm.parameterAsSource(parameters, definition.name(), context)
             sources = [(source, definition.description())] if source is not None else []
         for source, label in sources:
+            if source.featureCount() == 0:
+                continue  # an empty layer gets the algorithm's own message
             geometry_type = QgsWkbTypes.geometryType(source.wkbType())
             kind = kind_of_geometry.get(_enum_int(geometry_type))
             if kind is None and _enum_int(geometry_type) == _enum_int(QgsWkbTypes.GeometryType.NullGeometry):
@@ -354,20 +356,9 @@ def prepare_run(algorithm, parameters, context, report):
         ensure_output_folder(path)
         if not is_sink:
             continue
-        existing = _gpkg_layers(path)
-        if layer_name is None and len(existing) > 1:
-            raise InputError(
-                N_(
-                    "The output {output} is the GeoPackage {path}, which holds the layers {layers}; writing it "
-                    "would replace them all. Choose a new file, or a new layer inside it."
-                ),
-                output=label,
-                path=str(path),
-                layers=", ".join(existing[:8]),
-            )
         if layer_name is not None and path.suffix.lower() == ".gpkg" and path.exists():
             # QGIS 3.22 overwrites the whole file for the layer-name option: add the layer instead.
-            if layer_name in existing:
+            if layer_name in _gpkg_layers(path):
                 report.warn(
                     N_("The layer {layer} in {path} is replaced; the other layers are kept."),
                     layer=layer_name,
