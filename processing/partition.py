@@ -25,7 +25,16 @@ from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
-from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
+from .base import (
+    GRID_FIELD_ALIASES,
+    GridPlannerAlgorithm,
+    given_layer_count,
+    layer_label,
+    report_barriers,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
 from .deviation_style import style_deviation_output
 
 #: Chinese aliases of the output fields.
@@ -272,6 +281,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
         buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
         barrier_frames = []
+        barrier_counts = []
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [field.name() for field in layer.fields()]
@@ -283,6 +293,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                 )
             wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
             frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
+            barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
                 if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
                     report.info(
@@ -293,6 +304,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     )
                     frame = frame.to_crs(area.crs)
                 barrier_frames.append(frame)
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         report.check_cancelled()
         n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
