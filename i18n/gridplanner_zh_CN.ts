@@ -46,9 +46,24 @@
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>A load or target is not a finite number (load {load}, target {target}); fix the loads and run again.</source>
+        <translation>负荷或目标值不是有限数（负荷 {load}，目标 {target}）；请修正负荷后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>A parameter is not a finite number ({value}); enter a number.</source>
+        <translation>有参数不是有限数（{value}）；请输入数字。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/planner.py"/>
+        <source>A piece of parent {parent} was to get {asked} grids but has only {units} units; it gets {units} grids (one per unit). Lower the target or add barriers to get more units.</source>
+        <translation>上级单元 {parent} 的一个片区应划分 {asked} 个网格，但只有 {units} 个单元；现划为 {units} 个网格（每个单元一个）。请降低目标值或增加分隔线以得到更多单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -204,6 +219,11 @@
         <location filename="../processing/assess.py"/>
         <source>Barrier lines: roads, rivers, railways, walls (optional)</source>
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>Barrier lines: {n} from {layers} layer(s).</source>
+        <translation>障碍线：{n} 条，来自 {layers} 个图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
@@ -1031,12 +1051,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
@@ -1889,6 +1935,16 @@ then restart QGIS.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers (roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… once per layer (or merge them first with native:mergevectorlayers).</source>
+        <translation>没有障碍线：网格边界将不会沿道路、河流或铁路划分。请提供障碍线图层（道路、水系、铁路）：在对话框中勾选全部图层，或在 qgis_process 中每个图层写一次 BARRIERS=…（也可先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not measured. Give the barrier layer (roads, waterways, railways; merge several with native:mergevectorlayers).</source>
+        <translation>没有障碍线：未评估便利性原则（网格边界沿道路、河流和铁路）。请提供障碍线图层（道路、水系、铁路；多个图层请先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
@@ -2176,7 +2232,7 @@ then restart QGIS.</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
@@ -2408,7 +2464,7 @@ then restart QGIS.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
@@ -2705,7 +2761,7 @@ then restart QGIS.</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
@@ -2825,12 +2881,12 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The area layer has no CRS; coordinates are taken as metres.</source>
-        <translation>区域图层没有坐标系；坐标按米处理。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
+        <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
@@ -2840,7 +2896,7 @@ then restart QGIS.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
@@ -2850,7 +2906,7 @@ then restart QGIS.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
@@ -2862,7 +2918,7 @@ then restart QGIS.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
@@ -2890,6 +2946,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its filter and its extent.</source>
+        <translation>障碍线图层 {names} 没有要素：未收到任何障碍线。请检查图层、其筛选条件和范围。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/batch.py"/>
@@ -2993,7 +3054,7 @@ then restart QGIS.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
@@ -3009,7 +3070,7 @@ then restart QGIS.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
@@ -3078,6 +3139,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The floor area per household must be greater than 0 m² (got {value}).</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The graph has {n} units but {m} loads; give one load per unit.</source>
+        <translation>图中有 {n} 个单元，但给出了 {m} 个负荷；请为每个单元给出一个负荷。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -3491,7 +3557,7 @@ then restart QGIS.</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
@@ -3501,9 +3567,14 @@ then restart QGIS.</source>
         <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The number of parts must be at least 1 (got {n}).</source>
+        <translation>分区数量至少为 1（当前为 {n}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/compare.py"/>
@@ -3721,6 +3792,11 @@ then restart QGIS.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The target load must be a number greater than 0 (got {value}).</source>
+        <translation>目标负荷必须是大于 0 的数（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
@@ -3731,7 +3807,7 @@ then restart QGIS.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
@@ -3751,7 +3827,7 @@ then restart QGIS.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
@@ -3786,9 +3862,14 @@ then restart QGIS.</source>
         <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The {name} layer has no CRS; assign the CRS its coordinates are in and run again.</source>
+        <translation>{name} 图层没有坐标参考系；请指定其坐标所用的坐标系后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -4205,7 +4286,7 @@ then restart QGIS.</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
@@ -4215,7 +4296,7 @@ then restart QGIS.</source>
         <translation>网格面积超过该类型上限</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
@@ -4261,12 +4342,12 @@ then restart QGIS.</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
@@ -4331,7 +4412,7 @@ then restart QGIS.</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
     </message>
@@ -4391,7 +4472,7 @@ then restart QGIS.</source>
 {command}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
@@ -4417,7 +4498,7 @@ then restart QGIS.</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
@@ -4430,6 +4511,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{asked} parts were asked for but only {made} were made: some connected pieces have fewer units than the parts they were given (one part per unit there).</source>
+        <translation>要求划分 {asked} 个分区，但只得到 {made} 个：部分连通片区的单元数少于分给它的分区数（这些片区每个单元一个分区）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4485,6 +4571,11 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>{kind}: {n}</source>
         <translation>{kind}：{n}</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
+        <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -4670,6 +4761,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} loads are not a finite number of 0 or more (the first, number {index}, is {value}); fix or fill them (0 for none) and run again.</source>
+        <translation>{n} 个负荷不是大于等于 0 的有限数（第一个为第 {index} 个，值为 {value}）；请修正或填写（没有则填 0）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>

@@ -29,7 +29,9 @@ from .base import (
     GridPlannerAlgorithm,
     checked_frame,
     checked_numbers,
+    given_layer_count,
     numeric_field_parameter,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -251,6 +253,10 @@ class PlanInputsMixin:
         frames = {
             name: read_source(self, parameters, key, context, feedback, report=report) for name, key in keys.items()
         }
+        if "barriers" in keys:
+            barriers = frames["barriers"]
+            counts = [] if barriers is None else [(self.BARRIERS.lower(), len(barriers))]
+            report_barriers(report, counts, purpose="assess", n_given=given_layer_count(parameters, self.BARRIERS))
         if frames["grids"] is None or len(frames["grids"]) == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
         frames = to_metric(frames, report)

@@ -31,6 +31,9 @@ from .base import (
     GridPlannerAlgorithm,
     checked_frame,
     checked_numbers,
+    given_layer_count,
+    layer_label,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -302,6 +305,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             n_grids=n_grids or None,
         )
         barrier_frames = []
+        barrier_counts = []
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [field.name() for field in layer.fields()]
@@ -314,6 +318,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
             frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
             frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
+            barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
                 if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
                     report.info(
@@ -324,6 +329,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     )
                     frame = frame.to_crs(area.crs)
                 barrier_frames.append(frame)
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         report.check_cancelled()
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
