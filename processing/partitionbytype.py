@@ -18,7 +18,14 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, target_load_parameter, tolerance_parameter
+from .base import (
+    GridPlannerAlgorithm,
+    add_code_parameters,
+    code_parts,
+    numeric_field_parameter,
+    target_load_parameter,
+    tolerance_parameter,
+)
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -39,7 +46,10 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
         "partitions the remaining residential area at the household target. Grid edges follow roads and rivers; "
-        "the grids tile the area; every grid carries its type. Locked grids are kept exactly."
+        "the grids tile the area; every grid carries its type. Locked grids are kept exactly. Codes are 15 digits: "
+        "the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and "
+        "community codes where shorter; without a field, county + township + community) + a 3-digit serial in "
+        "rows from north to south, west to east within a row."
     )
 
     AREA = "AREA"
@@ -78,6 +88,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
                 optional=True,
             )
         )
+        add_code_parameters(self)
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.BUILDINGS, tr("Buildings (with households)"), [vector_any_type()])
         )
@@ -182,6 +193,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         """Read the layers, build typed grids, write them."""
         from ..grid_plugin.core.difference.driver import load_rules, partition_by_type
 
+        code_prefix = code_parts(self, parameters, context)
         area = read_layer(self, parameters, self.AREA, context, feedback, report=report)
         if area is None or not len(area):
             raise InputError(N_("The area layer is empty; choose a polygon layer with at least one feature."))
@@ -214,6 +226,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             rules=rules,
             load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households",
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
+            code_prefix=code_prefix,
             target_load=self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
             village_distance_m=self.parameterAsDouble(parameters, self.VILLAGE_DISTANCE, context) or None,

@@ -744,7 +744,7 @@ def partition_by_type(
     land_mode: str = "attach",
     land_max_area_m2: float | None = None,
     seed: int = 0,
-    code_prefix: str | None = None,
+    code_prefix: str | tuple | None = None,
     locked: gpd.GeoDataFrame | None = None,
     locked_code_field: str = "grid_code",
     partition_fn=None,
@@ -774,6 +774,9 @@ def partition_by_type(
     land_mode : {"attach", "area"}
         Attach open land to its settlement, or group it into area grids (``land_max_area_m2``
         overrides the land rows' ``max_area_m2``).
+    parent_code_field, code_prefix : str, optional
+        The parent codes of ``area`` and the county + township [+ community] codes that complete them;
+        grids are coded parent (12 digits) + serial by :mod:`grid_plugin.core.partition.coding`.
     locked : GeoDataFrame, optional
         Grids kept exactly (e.g. locked grids of an existing plan); the rest is partitioned around them.
         They must not overlap. Their ``grid_type`` and ``locked_code_field`` are kept when present.
@@ -801,7 +804,7 @@ def partition_by_type(
     village_offset = 0
     pieces: list[dict] = []
     all_sites, all_villages = [], []
-    area = area.reset_index(drop=True)
+    area = _with_parent_codes(area.reset_index(drop=True), parent_code_field, code_prefix, report)
     if locked is not None and len(locked):
         from ..partition.regrid import check_locked_overlaps
 
@@ -821,7 +824,7 @@ def partition_by_type(
         report.check_cancelled()
         first_piece = len(pieces)
         parent_geom = shapely.make_valid(area.geometry.values[parent_idx])
-        parent_code = str(area[parent_code_field].iloc[parent_idx]) if parent_code_field else None
+        parent_code = area["_parent12"].iloc[parent_idx]
         shapely.prepare(parent_geom)
         in_parent = shapely.contains(parent_geom, building_points)
         b_idx = np.flatnonzero(in_parent & (building_grid < 0))
@@ -945,7 +948,7 @@ def partition_by_type(
     tree = shapely.STRtree(grids.geometry.values)
     pts, gi = tree.query(building_points, predicate="within")
     building_grid[pts] = grids["grid_id"].to_numpy()[gi]
-    grids = _code(grids, parent_code_field=parent_code_field, code_prefix=code_prefix)
+    grids = _code(grids, report)
     grids["locked"] = False
     if locked is not None and len(locked):
         grids, building_grid = _append_locked(grids, locked, locked_code_field, building_points, loads, building_grid)
@@ -1347,20 +1350,28 @@ def _unit_adjacency(units) -> sparse.csr_matrix:
     return (matrix + matrix.T).tocsr()
 
 
-def _code(grids, *, parent_code_field, code_prefix):
-    """Code every grid with the shared coding module (county + township + community + serial).
+def _with_parent_codes(area, parent_code_field, code_prefix, report):
+    """A copy of ``area`` with ``_parent12``: each feature's checked 12-digit parent code (:mod:`..partition.coding`)."""
+    from ..partition.coding import parent_prefixes, split_prefix
 
-    ``code_prefix`` holds the county (6 digits) + township (3) [+ community (3)] codes.
-    """
+    county, township, community = split_prefix(code_prefix)
+    if parent_code_field and parent_code_field not in area.columns:
+        raise InputError(
+            N_("The area layer has no field {field}; choose the field that holds the parent code."),
+            field=parent_code_field,
+        )
+    area = area.copy()
+    area["_parent12"] = (
+        parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
+        if parent_code_field
+        else [county + township + community] * len(area)
+    )
+    return area
+
+
+def _code(grids, report):
+    """Code every grid with the shared coding module: its 12-digit ``parent_code`` + serial in reading order."""
     from ..partition.coding import assign_codes
 
-    prefix = str(code_prefix or "")
-    kwargs = {}
-    if prefix[:6].isdigit() and len(prefix) >= 6:
-        kwargs["county"] = prefix[:6]
-    if prefix[6:9].isdigit() and len(prefix) >= 9:
-        kwargs["township"] = prefix[6:9]
-    if prefix[9:12].isdigit() and len(prefix) >= 12:
-        kwargs["community"] = prefix[9:12]
-    coded = assign_codes(grids, parent_code_field="parent_code" if parent_code_field else None, **kwargs)
+    coded = assign_codes(grids, parent_code_field="parent_code", report=report)
     return coded.drop(columns=[c for c in ("serial",) if c in coded.columns])

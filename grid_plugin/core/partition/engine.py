@@ -35,7 +35,7 @@ import shapely
 from scipy.sparse import csgraph
 
 from ..errors import N_, InputError, Report, Warning_
-from .coding import assign_codes
+from .coding import assign_codes, parent_prefixes, split_prefix
 from .graph import allocate_parts, choose_part_count, partition_graph
 from .units import build_units, classify_barriers, locate, outline_groups, unit_adjacency
 
@@ -192,18 +192,17 @@ def _loads(buildings, load_field, report):
     return values
 
 
-def _parent_codes(area, parent_code_field):
-    if parent_code_field:
-        if parent_code_field not in area.columns:
-            raise InputError(
-                N_("The area layer has no field {field}; choose the field that holds the parent code."),
-                field=parent_code_field,
-            )
-        codes = area[parent_code_field].astype(object)
-        codes = [str(c).strip() if c is not None and not (isinstance(c, float) and np.isnan(c)) else "" for c in codes]
-        fallback = [f"{i + 1:03d}" for i in range(len(codes))]
-        return [c or fallback[i] for i, c in enumerate(codes)]
-    return [f"{i + 1:03d}" for i in range(len(area))]
+def _parent_codes(area, parent_code_field, parts, report):
+    """12-digit parent code of every area feature (:func:`.coding.parent_prefixes`; malformed codes refused)."""
+    county, township, community = parts
+    if not parent_code_field:
+        return [county + township + community] * len(area)
+    if parent_code_field not in area.columns:
+        raise InputError(
+            N_("The area layer has no field {field}; choose the field that holds the parent code."),
+            field=parent_code_field,
+        )
+    return parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
 
 
 def _repair_footprints(grids, footprints, building_label, parents_of_grid, parents, report):
@@ -322,7 +321,8 @@ def partition(
     load_field : str or None
         Numeric column of ``buildings`` with the load (``None``: each building counts 1).
     parent_code_field : str, optional
-        Column of ``area`` with the parent code (3, 9 or 12 digits, see :mod:`.coding`).
+        Column of ``area`` with the parent code: the 12-digit 统计用区划代码 (or 9, 6 or 3 digits
+        completed by ``code_prefix``, see :mod:`.coding`); malformed codes are refused.
     barrier_class_field : str, optional
         Column of ``barriers`` with the class (default: highway / waterway / railway / barrier).
     strong_classes, weak_classes : sequence of str, optional
@@ -340,7 +340,9 @@ def partition(
     seed : int
         Random seed; the same inputs and seed give the same grids and codes.
     code_prefix : str or tuple, optional
-        County (6 digits) + township (3 digits) code, as ``"110105001"`` or ``("110105", "001")``.
+        County (6 digits) + township (3) [+ community (3)] code, as ``"440307015"`` or
+        ``("440307", "015", "001")``; it completes parent codes shorter than 12 digits and codes the
+        grids when there is no parent field (:mod:`.coding`).
     attempts : int
         Seeds tried per connected piece (the most balanced, then cheapest, labelling wins).
     report : Report, optional
@@ -372,10 +374,11 @@ def partition(
     keep_parent = ~shapely.is_empty(parents) & (shapely.area(parents) > 0)
     if not keep_parent.any():
         raise InputError(N_("The area layer holds no polygon with an area; choose a polygon layer."))
-    codes_all = _parent_codes(area, parent_code_field)
+    county, township, community = split_prefix(code_prefix)
+    codes_all = _parent_codes(area, parent_code_field, (county, township, community), report)
     parents = parents[keep_parent]
     parent_codes = [c for c, k in zip(codes_all, keep_parent.tolist(), strict=True) if k]
-    if len(set(parent_codes)) < len(parent_codes):
+    if parent_code_field and len(set(parent_codes)) < len(parent_codes):
         report.warn(N_("Some parent codes occur more than once; grids are numbered per area feature."))
     if parents.size > 1:
         overlap_m2 = float(shapely.area(parents).sum() - shapely.area(shapely.union_all(parents)))
@@ -596,7 +599,6 @@ def partition(
             reasons[g] = FLAG_REASONS["area_above"]
         if not reasons[g] and min_area_m2 and areas[g] < min_area_m2:
             reasons[g] = FLAG_REASONS["area_below"]
-    county, township = _split_prefix(code_prefix)
     grids = gpd.GeoDataFrame(
         {
             "parent_code": [parent_codes[p] for p in label_parent.tolist()],
@@ -611,7 +613,7 @@ def partition(
         geometry=grid_geoms,
         crs=area.crs,
     )
-    grids = assign_codes(grids, parent_code_field="parent_code", county=county, township=township, report=report)
+    grids = assign_codes(grids, parent_code_field="parent_code", report=report)
     # grid_id follows the code order, so ids and codes read the same way.
     code_order = np.argsort(grids["grid_code"].to_numpy().astype(str), kind="stable")
     label_to_id = np.empty(n_labels, dtype=np.int64)
@@ -692,17 +694,6 @@ def _best_of(adjacency, cost, loads, k, *, tolerance, seed, target_load, compact
         if within == part_load.size:
             break
     return best
-
-
-def _split_prefix(code_prefix):
-    if code_prefix is None or code_prefix == "":
-        return "000000", "000"
-    if isinstance(code_prefix, (tuple, list)):
-        county, township = (str(code_prefix[0]), str(code_prefix[1]))
-    else:
-        text = str(code_prefix).strip()
-        county, township = text[:6], text[6:9] or "000"
-    return county, township
 
 
 def _validate_numbers(target_load, tolerance, n_grids, compactness, min_area_m2, max_area_m2):
