@@ -375,8 +375,8 @@
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
-        <source>Children per grid of each generated upper level, from the top</source>
-        <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
+        <source>Children per grid of each generated upper level, from the top (empty: the parent layer only)</source>
+        <translation>各生成上级层级每个网格包含的下级网格数，自上而下（留空：仅用上级图层）</translation>
     </message>
     <message>
         <location filename="../processing/planreport.py"/>

@@ -82,8 +82,9 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterString(
                 self.GROUP_SIZES,
-                tr("Children per grid of each generated upper level, from the top"),
+                tr("Children per grid of each generated upper level, from the top (empty: the parent layer only)"),
                 defaultValue="8,24",
+                optional=True,
             )
         )
         add_code_parameters(self, (COUNTY, TOWNSHIP))
