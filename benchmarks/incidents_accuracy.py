@@ -33,8 +33,9 @@ def main() -> None:
     import shapely
     import test_incident_kde as t
     from gridplanner.grid_plugin.core.incidents import hotspots
-    from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats, incident_heatmap
+    from gridplanner.grid_plugin.core.incidents.heatmap import incident_heatmap
     from gridplanner.grid_plugin.core.incidents.kde import KERNELS, RasterGrid, kernel_density
+    from gridplanner.grid_plugin.core.incidents.stats import grid_incident_stats
     from helpers import shared_file
     from test_incident_samples import US_FOOT_M, mission_grid, sf_incidents
 

@@ -117,9 +117,10 @@ def text_dates(times):
 
 
 def run_core(area, grids, incidents, chart_dir):
-    from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats, incident_heatmap
     from gridplanner.grid_plugin.core.incidents.chart import monthly_chart
     from gridplanner.grid_plugin.core.incidents.dates import parse_one
+    from gridplanner.grid_plugin.core.incidents.heatmap import incident_heatmap
+    from gridplanner.grid_plugin.core.incidents.stats import grid_incident_stats
 
     t0 = time.perf_counter()
     heat = incident_heatmap(incidents, area=area, bandwidth_m=200, cell_size_m=10, kernel="quartic")
@@ -263,8 +264,8 @@ def main():
     text_runs = []
     for _ in range(args.repeats):
         t = time.perf_counter()
-        from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats
         from gridplanner.grid_plugin.core.incidents.dates import parse_one
+        from gridplanner.grid_plugin.core.incidents.stats import grid_incident_stats
 
         text_stats = grid_incident_stats(
             grids,

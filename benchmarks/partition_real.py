@@ -343,7 +343,7 @@ def write(rows):
         "",
         "- Command: `bash benchmarks/setup_bench.sh && nice .venv-bench/bin/python benchmarks/partition_real.py`",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; one run each on the shared 2-core machine.",
-        "- Metrics: `grid_plugin.core.assess.metrics.plan_metrics` (CONTRACTS definitions) on every method's grids; loads",
+        "- Metrics: `grid_plugin.core.assess.metrics.plan_metrics` on every method's grids; loads",
         "  from the buildings' households (point on surface); tolerance ±20%.",
         "",
     ]

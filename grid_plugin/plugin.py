@@ -27,7 +27,7 @@ class MissingDependenciesPlugin:
 
     def initProcessing(self):  # noqa: N802
         """Log why no algorithms are available (qgis_process has no message bar)."""
-        QgsMessageLog.logMessage(self.message, "Grid Planner", Qgis.Critical)
+        QgsMessageLog.logMessage(self.message, "Grid Planner", Qgis.MessageLevel.Critical)
 
     def initGui(self):  # noqa: N802
         """Show the message in the message bar and the log."""
@@ -40,7 +40,7 @@ class MissingDependenciesPlugin:
                 tr("Missing Python packages; see the log (Grid Planner tab) for the install command.")
                 + "\n"
                 + self.message,
-                Qgis.Critical,
+                Qgis.MessageLevel.Critical,
                 0,
             )
 
@@ -74,7 +74,7 @@ class GridPlannerPlugin:
         install_translator()
         self.geos_warning = geos_mismatch_message()
         if self.geos_warning:
-            QgsMessageLog.logMessage(self.geos_warning, "Grid Planner", Qgis.Warning)
+            QgsMessageLog.logMessage(self.geos_warning, "Grid Planner", Qgis.MessageLevel.Warning)
         from ..processing.provider import GridPlannerProvider
 
         self.provider = GridPlannerProvider()
@@ -88,7 +88,7 @@ class GridPlannerPlugin:
         if self.geos_warning:
             from .i18n import tr
 
-            self.iface.messageBar().pushMessage(tr("Grid Planner"), self.geos_warning, Qgis.Warning, 0)
+            self.iface.messageBar().pushMessage(tr("Grid Planner"), self.geos_warning, Qgis.MessageLevel.Warning, 0)
         from .gui.main import GridPlannerGui
 
         self.gui = GridPlannerGui(self.iface)

@@ -37,7 +37,7 @@ def qgis_crs_to_pyproj(crs: QgsCoordinateReferenceSystem) -> pyproj.CRS | None:
             return pyproj.CRS.from_user_input(authid)
         except pyproj.exceptions.CRSError:
             pass
-    return pyproj.CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+    return pyproj.CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED))
 
 
 def pyproj_to_qgis_crs(crs) -> QgsCoordinateReferenceSystem:
@@ -209,7 +209,7 @@ def write_frame_to_sink(frame, sink, fields: QgsFields, feedback=None) -> int:
             geometry.fromWkb(wkbs[row])
             feature.setGeometry(geometry)
         feature.setAttributes([_sink_value(col[row]) for col in columns])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         written += 1
     return written
 
@@ -219,11 +219,11 @@ def wkb_type_for(frame) -> int:
     present = ~frame.geometry.isna().to_numpy()
     kinds = set(shapely.get_type_id(frame.geometry.values[present]).tolist())
     if kinds and kinds <= {3, 6}:
-        return QgsWkbTypes.MultiPolygon
+        return QgsWkbTypes.Type.MultiPolygon
     if kinds and kinds <= {1}:
-        return QgsWkbTypes.Point
+        return QgsWkbTypes.Type.Point
     if kinds and kinds <= {1, 4}:
-        return QgsWkbTypes.MultiPoint
+        return QgsWkbTypes.Type.MultiPoint
     if kinds and kinds <= {2, 5}:
-        return QgsWkbTypes.MultiLineString
-    return QgsWkbTypes.Unknown
+        return QgsWkbTypes.Type.MultiLineString
+    return QgsWkbTypes.Type.Unknown

@@ -9,8 +9,8 @@
         <translation>网格规划(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
         <location filename="../grid_plugin/core/incidents/chart.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <location filename="../processing/incidentstats.py"/>
         <source>(no category)</source>
         <translation>（无类别）</translation>
@@ -36,12 +36,13 @@
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
     </message>
@@ -210,10 +211,20 @@
         <translation>边界图层（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Brings the office's 楼栋 roll (实有房屋/楼栋台账: one row per building with an id or address, optional coordinates, households 户数 and population 人口) onto a building layer. The roll is a CSV file (UTF-8 or GBK), an XLSX workbook or any layer. Each record is matched once: by the id or address field, else by its point inside a footprint, else to the nearest footprint within the match distance. Columns are guessed from their names (楼栋编号/建筑编号/id, 地址/门牌, 户数/户/households, 人口/人数/population, x/y/经度/纬度/lon/lat) unless given. Writes households, population, households_source (roll where the roll has records, estimate where the building kept its estimated households, none) and roll_records. Unmatched, multiply matched, duplicate and unusable records are reported in the log with their row numbers, and listed in the optional records table. Address points (门牌 points) carrying households can also be the load of partition directly.</source>
+        <translation>把网格办的楼栋台账（实有房屋/楼栋台账：每栋楼一行，含楼栋编号或地址、可选坐标、户数和人口）落到建筑图层上。台账可以是 CSV 文件（UTF-8 或 GBK）、XLSX 工作簿或任意图层。每条记录只使用一次：先按编号或地址字段匹配，否则按其坐标点所在的建筑轮廓匹配，否则匹配匹配距离内最近的建筑。未指定列名时按列名识别（楼栋编号/建筑编号/id、地址/门牌、户数/户/households、人口/人数/population、x/y/经度/纬度/lon/lat）。写出 households（户数）、population（人口）、households_source（户数来源：有台账记录为 roll，保留估算户数为 estimate，否则为 none）和 roll_records（台账记录数）。未匹配、匹配多栋、重复和不可用的记录连同行号写入日志，并列在可选的记录表中。带户数的门牌点也可直接作为网格划分的负荷。</translation>
+    </message>
+    <message>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/compareplans.py"/>
         <source>Building household field</source>
         <translation>建筑户数字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Building id or address field (optional)</source>
+        <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -248,6 +259,11 @@
         <translation>建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings (footprints or address points)</source>
+        <translation>建筑（轮廓或门牌点）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
@@ -274,6 +290,11 @@
         <translation>含户数的建筑</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Buildings with the roll</source>
+        <translation>带台账数据的建筑</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
@@ -287,6 +308,11 @@
         <location filename="../processing/prepareosm.py"/>
         <source>CRS of the outputs</source>
         <translation>输出坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>CRS of the roll's coordinates (empty: degrees are CGCS2000)</source>
+        <translation>台账坐标的坐标系（留空：经纬度按 CGCS2000）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
@@ -314,27 +340,37 @@
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the CSV file {path}: {reason}.</source>
+        <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Cannot read the workbook {path}: {reason}. Check the sheet name and that the file is an XLSX file.</source>
+        <translation>无法读取工作簿 {path}：{reason}。请检查工作表名称，并确认文件是 XLSX 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the output {path}: {reason}. Choose a folder you can write to.</source>
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Categories to keep were given but no category field; choose the field that holds them.</source>
         <translation>给出了要保留的类别但未选择类别字段；请选择记录类别的字段。</translation>
     </message>
@@ -385,6 +421,7 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>Choose a building layer.</source>
         <translation>请选择建筑图层。</translation>
     </message>
@@ -394,7 +431,7 @@
         <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Choose a grid layer to map.</source>
         <translation>请选择要制图的网格图层。</translation>
@@ -410,7 +447,7 @@
         <translation>请选择 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Choose at least one output: a PDF, a PNG or an atlas PDF.</source>
         <translation>请至少选择一种输出：PDF、PNG 或分网格图 PDF。</translation>
     </message>
@@ -433,6 +470,11 @@
         <location filename="../processing/classify.py"/>
         <source>Choose the grid layer.</source>
         <translation>请选择网格图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Choose the roll: a CSV or XLSX file, or a layer.</source>
+        <translation>请选择台账：CSV 或 XLSX 文件，或一个图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -475,7 +517,7 @@
         <translation>裁剪到区域（可选）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>Clipped the boundary to the extent of the data: {kept} of {total} km² kept.</source>
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
@@ -600,12 +642,12 @@
         <translation>无法应用样式 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Could not open {path}; check the path and the layer name.</source>
         <translation>无法打开 {path}；请检查路径和图层名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not read the layout template {path}.</source>
         <translation>无法读取布局模板 {path}。</translation>
     </message>
@@ -625,7 +667,7 @@
         <translation>无法开始编辑图层 {name}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not write the layout template {path}.</source>
         <translation>无法写出布局模板 {path}。</translation>
     </message>
@@ -719,6 +761,11 @@
         <translation>已从 {layer} 图层中删除 {n} 个没有面积的退化多边形（环的不同顶点少于 3 个）。</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Duplicate rows</source>
+        <translation>重复行数</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>ESA WorldCover</source>
         <translation>ESA WorldCover（欧空局全球地表覆盖）</translation>
@@ -774,12 +821,12 @@
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the atlas to {path} failed: {error}</source>
         <translation>导出分网格图到 {path} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
     </message>
@@ -858,6 +905,11 @@
         <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>Give either a boundary name or a boundary layer, not both.</source>
         <translation>请给出边界名称或边界图层之一，不要同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Give the roll as a file or as a layer, not both.</source>
+        <translation>台账请以文件或图层之一给出，不要同时给出。</translation>
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
@@ -1192,7 +1244,7 @@ then restart QGIS.</source>
         <translation>热点（99%置信度）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots need at least 3 grids with a value; Gi* was not computed.</source>
         <translation>冷热点分析至少需要 3 个有值的网格；未计算 Gi*。</translation>
     </message>
@@ -1202,7 +1254,7 @@ then restart QGIS.</source>
         <translation>冷热点分析对象</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Hot spots per 1,000 households need a households field; choose one or test counts.</source>
         <translation>按每千户事件数分析冷热点需要户数字段；请选择户数字段，或改为分析事件数。</translation>
     </message>
@@ -1228,6 +1280,11 @@ then restart QGIS.</source>
         <translation>户数字段（留空：households）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Households from the roll</source>
+        <translation>来自台账的户数</translation>
+    </message>
+    <message>
         <location filename="../processing/compareplans.py"/>
         <source>Households moved</source>
         <translation>迁移户数</translation>
@@ -1236,6 +1293,11 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>Ignore gaps and overlaps smaller than (m²)</source>
         <translation>忽略小于此面积的缝隙和重叠（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Import building roll (households, population)</source>
+        <translation>导入楼栋台账（户数、人口）</translation>
     </message>
     <message>
         <location filename="../processing/incidentstats.py"/>
@@ -1512,6 +1574,11 @@ then restart QGIS.</source>
         <translation>公示图（PNG）</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Match distance to the nearest footprint (m)</source>
+        <translation>匹配最近建筑的距离（米）</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Maximum area of an open-land grid (m²; 0: from the rule table)</source>
         <translation>无人居住用地网格的最大面积（平方米；0：取规则表中的值）</translation>
@@ -1658,17 +1725,17 @@ then restart QGIS.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data.</source>
         <translation>未给出边界：规划范围为数据的凸包。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary named {name} in the OSM file. Administrative boundaries in the file: {available}. Check the spelling, give another name, give a boundary layer, or leave the name empty to use the hull of the data.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
@@ -1703,7 +1770,7 @@ then restart QGIS.</source>
         <translation>未选择字段：使用字段 {field}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>No font for Chinese text is installed; install fonts-noto-cjk (Noto Sans CJK SC) and run again.</source>
         <translation>未安装可显示中文的字体；请安装 fonts-noto-cjk（Noto Sans CJK SC）后重新运行。</translation>
     </message>
@@ -1713,7 +1780,7 @@ then restart QGIS.</source>
         <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>No incidents are left after filtering: {n_input} read, {n_invalid} without valid coordinates, {n_other_category} of other categories, {n_unparsed_date} with unreadable dates, {n_outside_window} outside the time window, {n_outside_area} outside the area. Widen the category list or the time window, or check the date field.</source>
         <translation>筛选后没有剩余事件：读取 {n_input} 个，坐标无效 {n_invalid} 个，其他类别 {n_other_category} 个，日期无法识别 {n_unparsed_date} 个，时间范围外 {n_outside_window} 个，区域外 {n_outside_area} 个。请放宽类别或时间范围，或检查日期字段。</translation>
     </message>
@@ -1753,7 +1820,7 @@ then restart QGIS.</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Noto Sans CJK SC is not installed; the map uses {font} for Chinese text.</source>
         <translation>未安装 Noto Sans CJK SC；地图中文使用 {font} 字体。</translation>
     </message>
@@ -2045,6 +2112,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>Prepare inputs</source>
         <translation>准备输入数据</translation>
@@ -2119,6 +2187,11 @@ then restart QGIS.</source>
         <translation>调整后保留 {n_old} 个网格中的 {kept} 个，调整 {changed} 个，新增 {new} 个，停用 {retired} 个；{total:.0f} 户中有 {moved:.0f} 户变更了网格。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Reading {path} needs the Python package openpyxl; install it (pip install openpyxl) or save the roll as CSV.</source>
+        <translation>读取 {path} 需要 Python 包 openpyxl；请安装（pip install openpyxl），或把台账另存为 CSV。</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Reads an OpenStreetMap file (.osm, .osm.gz or .osm.pbf) and writes one GeoPackage with the layers boundary, buildings, roads, waterways, railways, landuse, water and pois, all in one metric CRS: the one you choose, or chosen automatically (the CGCS2000 3-degree Gauss-Kruger zone, EPSG:4534-4554, inside China; UTM elsewhere). The planning area is the administrative polygon with the name you give (or its OSM id such as relation/123), or your boundary layer, or else the convex hull of the data. Features are clipped to the area; buildings are kept whole and belong to the area that holds a point inside them. Invalid polygons are repaired and counted in the log. The GeoPackage is written completely or not at all.</source>
         <translation>读取 OpenStreetMap 文件（.osm、.osm.gz 或 .osm.pbf），写出一个 GeoPackage，包含 boundary（边界）、buildings（建筑）、roads（道路）、waterways（水道）、railways（铁路）、landuse（用地）、water（水面）和 pois（兴趣点）图层，全部使用同一米制坐标系：由您指定，或自动选择（中国境内为 CGCS2000 3 度带高斯-克吕格投影，EPSG:4534-4554；其他地区为 UTM）。规划范围为您给出名称（或 OSM 编号，如 relation/123）的行政区多边形，或您提供的边界图层，否则为数据的凸包。要素按规划范围裁剪；建筑保持完整，按其内部一点归属于所在范围。无效多边形会被修复并在日志中计数。GeoPackage 要么完整写出，要么完全不写。</translation>
@@ -2132,6 +2205,21 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Rebalance</source>
         <translation>均衡</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matched</source>
+        <translation>已匹配记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records matching several buildings</source>
+        <translation>匹配多栋建筑的记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Records unmatched</source>
+        <translation>未匹配记录数</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -2149,7 +2237,7 @@ then restart QGIS.</source>
         <translation>自动修复而不拒绝（一并移动被切断的部分）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>Repaired {n} invalid area polygons.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
@@ -2169,12 +2257,12 @@ then restart QGIS.</source>
         <translation>已修复 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Repaired {n} invalid grid polygons (for counting only; the output keeps them as they were).</source>
         <translation>已修复 {n} 个无效的网格多边形（仅用于计数；输出保持原样）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
@@ -2271,6 +2359,61 @@ then restart QGIS.</source>
         <translation>道路</translation>
     </message>
     <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: households (empty: guess)</source>
+        <translation>台账列：户数（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: id or address (empty: guess)</source>
+        <translation>台账列：编号或地址（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: population (empty: guess)</source>
+        <translation>台账列：人口（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: x or longitude (empty: guess)</source>
+        <translation>台账列：X 或经度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll column: y or latitude (empty: guess)</source>
+        <translation>台账列：Y 或纬度（留空：自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll columns: key {key}, households {households}, population {population}, coordinates {x}/{y}.</source>
+        <translation>台账列：编号 {key}，户数 {households}，人口 {population}，坐标 {x}/{y}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll file (CSV or XLSX)</source>
+        <translation>台账文件（CSV 或 XLSX）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll layer or table (instead of a file)</source>
+        <translation>台账图层或表（代替文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Roll records and how each matched</source>
+        <translation>台账记录及匹配结果</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>Roll: {n} records; {matched} matched to {buildings} buildings ({key} by id or address, {point} by point in a footprint, {nearest} by the nearest footprint), {households} households.</source>
+        <translation>台账：共 {n} 条记录；{matched} 条匹配到 {buildings} 栋建筑（按编号或地址 {key} 条，按坐标落在轮廓内 {point} 条，按最近建筑 {nearest} 条），共 {households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Rolls (*.csv *.xlsx *.txt)</source>
+        <translation>台账 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentstats.py"/>
         <source>Rook (shared edge)</source>
         <translation>车相邻（共享边）</translation>
@@ -2349,6 +2492,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Selected grids</source>
         <translation>所选网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>Sheet of the workbook</source>
+        <translation>工作簿中的工作表</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -2441,6 +2589,11 @@ then restart QGIS.</source>
         <translation>15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位）在网格之上只能容纳两个层级（乡镇、社区）；当前要求 {n} 个。请最多给出两个上级层级。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
+        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
@@ -2461,7 +2614,7 @@ then restart QGIS.</source>
         <translation>重合度阈值须满足 0 &lt; 同一网格（{same}）&lt; 保留（{kept}）≤ 1。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The OSM file has no features to build a hull from; give a boundary layer instead.</source>
         <translation>OSM 文件中没有可用于生成外包多边形的要素；请改为提供边界图层。</translation>
     </message>
@@ -2502,7 +2655,7 @@ then restart QGIS.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The area layer holds no polygons; choose a polygon layer.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
@@ -2529,7 +2682,7 @@ then restart QGIS.</source>
         <translation>范围图层使用地理坐标系（{crs}）；网格以米为单位计算。请将其重投影到投影坐标系（如 CGCS2000 高斯-克吕格，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>The bandwidth ({bandwidth} m) is smaller than a cell ({cell} m); the heatmap will be spotty.</source>
         <translation>带宽（{bandwidth} 米）小于像元（{cell} 米），热力图将呈斑点状。</translation>
     </message>
@@ -2564,17 +2717,17 @@ then restart QGIS.</source>
         <translation>批处理配置文件 {path} 未列出任何 [[subdistrict]] 表；请为每个街道添加一个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no coordinate reference system; assign one (e.g. EPSG:4490) first.</source>
         <translation>边界图层没有坐标参考系；请先为其指定一个（如 EPSG:4490）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygon with an area; check its geometries.</source>
         <translation>边界图层中没有具有面积的多边形；请检查其几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer has no polygons; choose a polygon layer with the planning area.</source>
         <translation>边界图层中没有多边形；请选择表示规划范围的面图层。</translation>
     </message>
@@ -2584,12 +2737,12 @@ then restart QGIS.</source>
         <translation>边界图层为空；请选择表示规划范围的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in the geographic CRS {crs}; it is reprojected to the metric CRS {target}.</source>
         <translation>边界图层使用地理坐标系 {crs}；已将其重投影到米制坐标系 {target}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The boundary layer is in {crs}; it is reprojected to {target}, the CRS of the output.</source>
         <translation>边界图层使用 {crs}；已将其重投影到输出坐标系 {target}。</translation>
     </message>
@@ -2604,6 +2757,11 @@ then restart QGIS.</source>
         <translation>建筑图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer has no field {field}; its fields are: {fields}.</source>
+        <translation>建筑图层没有字段 {field}；其字段有：{fields}。</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <location filename="../processing/regrid.py"/>
         <source>The building layer is empty; choose a layer with buildings and households.</source>
@@ -2613,6 +2771,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building layer is in the geographic CRS {crs}; footprints are measured in {metric}.</source>
         <translation>建筑图层使用地理坐标系 {crs}；占地面积在 {metric} 中量算。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The building layer must be in a projected CRS in metres (distances are measured); reproject it or run prepareosm first.</source>
+        <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -2702,7 +2865,7 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
     </message>
@@ -2712,17 +2875,17 @@ then restart QGIS.</source>
         <translation>字段 {field} 有 {n} 个非数值；请选择数值型负荷字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} of the layer {name} holds no numbers; choose a numeric field.</source>
         <translation>图层 {name} 的字段 {field} 不含数值；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} of {layer} holds {n} values that are not numbers; choose a numeric field.</source>
         <translation>{layer} 的字段 {field} 中有 {n} 个非数值；请选择数值字段。</translation>
     </message>
@@ -2742,7 +2905,7 @@ then restart QGIS.</source>
         <translation>网格图层（{a}）与单元图层（{b}）坐标系不同；请把它们保存为同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer has no code field; the map numbers the grids 1 to {n}.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
@@ -2827,22 +2990,22 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features with a geometry.</source>
         <translation>网格图层 {layer} 中没有带几何的要素。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no features; choose a layer with grid polygons.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
     </message>
@@ -2852,7 +3015,7 @@ then restart QGIS.</source>
         <translation>网格为地理坐标系；面积在 {crs} 中量算。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grids are in geographic coordinates; the map uses {crs}.</source>
         <translation>网格使用地理坐标；地图采用 {crs}。</translation>
     </message>
@@ -2877,7 +3040,7 @@ then restart QGIS.</source>
         <translation>分组大小“{text}”不是由不小于 1 的数组成的列表，例如 8,24。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The heatmap raster could not be read; choose a readable raster.</source>
         <translation>无法读取热力图栅格；请选择可读取的栅格。</translation>
     </message>
@@ -2922,7 +3085,7 @@ then restart QGIS.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The layer {layer} has no field for {role}; name the field in the parameters.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
@@ -2952,7 +3115,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
@@ -2962,8 +3125,10 @@ then restart QGIS.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <location filename="../grid_plugin/core/prepare/households.py"/>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>The layer {name} is empty; choose a layer with features.</source>
         <translation>图层 {name} 为空；请选择含有要素的图层。</translation>
     </message>
@@ -2978,7 +3143,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 使用地理坐标系（{crs}）；面积和长度需要以米为单位。请将其重投影到投影坐标系（例如 CGCS2000 高斯-克吕格分带，EPSG:4534–4554）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} is in a geographic CRS ({crs}); measuring in {local} instead.</source>
         <translation>图层 {name} 为地理坐标系（{crs}）；改用 {local} 进行量测。</translation>
     </message>
@@ -3048,7 +3213,7 @@ then restart QGIS.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
     </message>
@@ -3071,6 +3236,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/mapping_table.py"/>
         <source>The mapping table {path} needs the columns value and grid_type (and optionally key, priority, weight, name_zh, name_en).</source>
         <translation>对照表 {path} 需要 value 和 grid_type 列（可选 key、priority、weight、name_zh、name_en 列）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The match distance must be 0 m or more (got {value}).</source>
+        <translation>匹配距离必须不小于 0 米（当前为 {value}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -3173,9 +3343,49 @@ then restart QGIS.</source>
         <translation>方案中没有存放网格编码的字段“{field}”；请选择编码字段，或先为方案编码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>The planning area is empty; check the boundary (and that it overlaps the data).</source>
         <translation>规划范围为空；请检查边界（以及它是否与数据重叠）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} does not exist; choose an existing CSV or XLSX file.</source>
+        <translation>台账文件 {path} 不存在；请选择已有的 CSV 或 XLSX 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} has no rows; choose a file with one row per building.</source>
+        <translation>台账文件 {path} 没有数据行；请选择每栋楼一行的文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll file {path} is neither CSV nor XLSX; save it as CSV (UTF-8 or GBK) or XLSX.</source>
+        <translation>台账文件 {path} 既不是 CSV 也不是 XLSX；请另存为 CSV（UTF-8 或 GBK）或 XLSX。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has neither an id/address column matching a building field nor coordinates; give the building field and the roll's id column, or the roll's x/y columns.</source>
+        <translation>台账既没有可与建筑字段匹配的编号/地址列，也没有坐标；请给出建筑字段和台账编号列，或台账的 X/Y 列。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no column {column}; its columns are: {columns}.</source>
+        <translation>台账没有列 {column}；其列有：{columns}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll has no records; choose a roll with one row per building.</source>
+        <translation>台账没有记录；请选择每栋楼一行的台账。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll replaces the estimate of {n} buildings: {before} households estimated, {after} in the roll.</source>
+        <translation>台账替换了 {n} 栋建筑的估算户数：估算 {before} 户，台账 {after} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>The roll's coordinates look like longitude/latitude; they are read as CGCS2000 (EPSG:4490). Coordinates copied from a Chinese web map (GCJ-02) are hundreds of metres off; convert them first.</source>
+        <translation>台账坐标看起来是经纬度，按 CGCS2000（EPSG:4490）读取。从国内网络地图复制的坐标（GCJ-02）会偏差数百米，请先转换。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
@@ -3263,7 +3473,7 @@ then restart QGIS.</source>
         <translation>阈值 {name} 为 {value}；请填写 0 到 1 之间的比例（如 0.5 表示 50%）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The time window starts ({start}) after it ends ({end}); swap the dates.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
@@ -3288,7 +3498,7 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
@@ -3428,7 +3638,7 @@ then restart QGIS.</source>
         <translation>单元图层</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
     </message>
@@ -3438,7 +3648,7 @@ then restart QGIS.</source>
         <translation>未知的核函数 {kernel}；请使用 {kernels} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/export/layout.py"/>
+        <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
     </message>
@@ -3574,6 +3784,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <location filename="../processing/prepareosm.py"/>
         <source>buildings</source>
         <translation>建筑</translation>
@@ -3621,6 +3832,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>households</source>
         <translation>户数</translation>
     </message>
@@ -3696,6 +3908,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
+        <location filename="../processing/importroll.py"/>
         <source>population</source>
         <translation>人口</translation>
     </message>
@@ -3713,6 +3926,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>roads</source>
         <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../processing/importroll.py"/>
+        <source>roll</source>
+        <translation>台账</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3790,7 +4008,7 @@ then restart QGIS.</source>
         <translation>{code} → {load:.0f}（{dev:+.0f}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/osm.py"/>
+        <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>{count} polygons match the boundary name {name}: {matches}. Give the OSM id of the one you mean (e.g. relation/123) as the boundary name.</source>
         <translation>有 {count} 个多边形与边界名称 {name} 匹配：{matches}。请以所需边界的 OSM 编号（如 relation/123）作为边界名称。</translation>
     </message>
@@ -3845,6 +4063,11 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} buildings have several roll records (entrances or units); their numbers are added up.</source>
+        <translation>{n} 栋建筑有多条台账记录（多个单元或门牌），其数字已相加。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>{n} buildings lie outside the area and belong to no grid.</source>
         <translation>{n} 栋建筑位于范围之外，不属于任何网格。</translation>
@@ -3875,17 +4098,17 @@ then restart QGIS.</source>
         <translation>{n} 个网格跨越上级单元边界。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no geometry; they get no incidents.</source>
         <translation>{n} 个网格没有几何图形，不计入任何事件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no households (0 or empty); their rate per 1,000 households is empty.</source>
         <translation>{n} 个网格没有户数（为 0 或空），其每千户事件数为空。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} grids have no neighbour ({contiguity} contiguity); their Gi* only compares the grid with itself.</source>
         <translation>{n} 个网格没有相邻网格（{contiguity} 邻接），其 Gi* 仅与自身比较。</translation>
     </message>
@@ -3925,42 +4148,42 @@ then restart QGIS.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); they are left out.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have a date that could not be read (for example: {examples}); without a time window they are still counted, but not in the monthly chart.</source>
         <translation>{n} 个事件的日期无法识别（例如：{examples}）；未设时间范围，仍计入统计，但不计入逐月统计图。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no date and are outside any time window.</source>
         <translation>{n} 个事件没有日期，不在任何时间范围内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incidents have no numeric weight and count with weight 0.</source>
         <translation>{n} 个事件没有数值权重，按权重 0 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents have no valid coordinates (empty, null, NaN or infinite) and are not counted.</source>
         <translation>{n} 个事件坐标无效（空、NULL、NaN 或无穷大），未计入。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>{n} incidents lie outside every grid; they are counted in the summary, not in any grid.</source>
         <translation>{n} 个事件位于所有网格之外；已计入汇总，未计入任何网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/incidents/analysis.py"/>
+        <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>{n} incidents lie outside the area and are not used.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
@@ -3993,6 +4216,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>{n} parent codes are not division codes, e.g. {examples} (code (feature)). A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given. Fix the parent field or choose another one; nothing was written.</source>
         <translation>有 {n} 个上级编码不是区划代码，如 {examples}（编码（要素））。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。请修正上级编码字段或另选字段；未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records ({households} households) match no building; they are left out. Rows: {examples}. Check their id, address or coordinates, or raise the match distance.</source>
+        <translation>{n} 条台账记录（{households} 户）未匹配到任何建筑，未计入。行号：{examples}。请检查其编号、地址或坐标，或加大匹配距离。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records have no usable households or a negative number; they are left out. Rows: {examples}.</source>
+        <translation>{n} 条台账记录的户数不可用或为负数，未计入。行号：{examples}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll records match several buildings; each was given once, to the largest of them. Rows: {examples}. Give the buildings distinct ids to decide.</source>
+        <translation>{n} 条台账记录匹配到多栋建筑；每条只计入一次，计入其中最大的一栋。行号：{examples}。请为这些建筑设置不同的编号以明确归属。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/rolls.py"/>
+        <source>{n} roll rows repeat the id, numbers and point of an earlier row; each was counted once. Rows: {examples}.</source>
+        <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>

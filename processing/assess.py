@@ -142,12 +142,12 @@ def write_frame(algorithm, parameters, key, context, frame, crs, feedback, geome
     frame = frame.drop(columns=[c for c in ("fid", "template", "params") if c in frame.columns])
     if geometry and isinstance(frame, gpd.GeoDataFrame):
         wkb_type = qgis_io.wkb_type_for(frame)
-        if wkb_type == QgsWkbTypes.Unknown:
-            wkb_type = QgsWkbTypes.MultiPolygon
+        if wkb_type == QgsWkbTypes.Type.Unknown:
+            wkb_type = QgsWkbTypes.Type.MultiPolygon
         qcrs = qgis_io.pyproj_to_qgis_crs(crs)
     else:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        wkb_type = QgsWkbTypes.NoGeometry
+        wkb_type = QgsWkbTypes.Type.NoGeometry
         from qgis.core import QgsCoordinateReferenceSystem
 
         qcrs = QgsCoordinateReferenceSystem()
@@ -166,7 +166,7 @@ def polygon_param(key, label, optional=False):
 
 def advanced(parameter):
     """Mark ``parameter`` as advanced and return it."""
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -294,7 +294,9 @@ class AssessAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         self.add_plan_inputs()
         add_assess_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids with metrics")))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.SCORECARD, tr("Scorecard"), QgsProcessing.TypeVector))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.SCORECARD, tr("Scorecard"), QgsProcessing.SourceType.TypeVector)
+        )
         add_metric_outputs(self)
 
     def work(self, parameters, context, feedback, report):
@@ -337,7 +339,7 @@ def add_assess_parameters(algorithm):
         QgsProcessingParameterNumber(
             AssessAlgorithm.ADHERENCE_M,
             tr("Boundary adherence distance (m)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             5.0,
             minValue=0.0,
         )
@@ -359,7 +361,7 @@ def add_assess_parameters(algorithm):
         algorithm.addParameter(
             advanced(
                 QgsProcessingParameterNumber(
-                    key, label, QgsProcessingParameterNumber.Double, value, minValue=0.0, maxValue=1.0
+                    key, label, QgsProcessingParameterNumber.Type.Double, value, minValue=0.0, maxValue=1.0
                 )
             )
         )
@@ -368,7 +370,7 @@ def add_assess_parameters(algorithm):
             QgsProcessingParameterNumber(
                 AssessAlgorithm.MAX_GAP_M2_PER_KM2,
                 tr("Completeness: gap or overlap allowed per km² of area (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaults.max_gap_m2_per_km2,
                 minValue=0.0,
             )

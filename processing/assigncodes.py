@@ -61,7 +61,7 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.BAND,
                 tr("Row height (m, 0: the median grid height)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )

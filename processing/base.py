@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProject,
 )
 
 from ..grid_plugin.core.errors import GridPlannerError, Report
@@ -166,7 +165,7 @@ def numeric_field_parameter(name: str, description: str, parent: str, default: s
         description,
         defaultValue=default,
         parentLayerParameterName=parent,
-        type=QgsProcessingParameterField.Numeric,
+        type=QgsProcessingParameterField.DataType.Numeric,
         optional=True,
     )
 
@@ -176,7 +175,11 @@ def target_load_parameter(name: str, description: str | None = None):
     from qgis.core import QgsProcessingParameterNumber
 
     return QgsProcessingParameterNumber(
-        name, description or tr("Target households per grid"), QgsProcessingParameterNumber.Double, 400, minValue=0.001
+        name,
+        description or tr("Target households per grid"),
+        QgsProcessingParameterNumber.Type.Double,
+        400,
+        minValue=0.001,
     )
 
 
@@ -187,17 +190,11 @@ def tolerance_parameter(name: str):
     return QgsProcessingParameterNumber(
         name,
         tr("Tolerance (share of the target, 0.2 = ±20%)"),
-        QgsProcessingParameterNumber.Double,
+        QgsProcessingParameterNumber.Type.Double,
         0.2,
         minValue=0.0,
         maxValue=0.99,
     )
-
-
-def project_crs_or_none():
-    """The current project's CRS when one is set (desktop), else None."""
-    crs = QgsProject.instance().crs()
-    return crs if crs.isValid() else None
 
 
 #: Keys of the shared code parameters (every code-writing algorithm uses these names).

@@ -248,19 +248,19 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             parameter = QgsProcessingParameterNumber(
                 key,
                 tr(label),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 value * 100.0 if is_share else value,
                 minValue=0.0,
                 maxValue=100.0 if is_share else 1e12,
             )
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Classified grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.UNKNOWN_VALUES,
                 tr("Class values missing from the mapping tables"),
-                type=QgsProcessing.TypeVector,
+                type=QgsProcessing.SourceType.TypeVector,
                 optional=True,
                 createByDefault=False,
             )
@@ -380,7 +380,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             )
             table_fields = qgis_io.fields_for_frame(table)
             unknown_sink, unknown_id = self.parameterAsSink(
-                parameters, self.UNKNOWN_VALUES, context, table_fields, QgsWkbTypes.NoGeometry
+                parameters, self.UNKNOWN_VALUES, context, table_fields, QgsWkbTypes.Type.NoGeometry
             )
             if unknown_sink is not None:
                 from qgis.core import QgsFeature
@@ -390,7 +390,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                     feature.setAttributes(
                         [str(row.source), str(row.key), str(row.value), int(row.features), float(row.area_m2)]
                     )
-                    unknown_sink.addFeature(feature, QgsFeatureSink.FastInsert)
+                    unknown_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         style_output(context, dest_id, STYLE, tr("Grid types"), aliases=OUTPUT_ALIASES_ZH)
         counts = ", ".join(f"{code}: {count}" for code, count in sorted(result.counts.items(), key=lambda x: -x[1]))
         report.info(N_("Grids per type: {counts}"), counts=counts)

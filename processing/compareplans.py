@@ -87,7 +87,7 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.IOU_KEPT,
                     tr("Overlap (IoU) for a grid to count as kept"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     0.99,
                     minValue=0.5,
                     maxValue=1.0,
@@ -99,7 +99,7 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.IOU_SAME,
                     tr("Overlap (IoU) above which a grid is the same grid, changed"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     0.5,
                     minValue=0.01,
                     maxValue=0.99,
@@ -108,7 +108,7 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Change map")))
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.MOVES, tr("Households moved"), QgsProcessing.TypeVector)
+            QgsProcessingParameterFeatureSink(self.MOVES, tr("Households moved"), QgsProcessing.SourceType.TypeVector)
         )
         for key, label in (
             ("N_KEPT", tr("Grids kept")),

@@ -54,12 +54,12 @@ def write_sink(frame, sink, fields, feedback=None) -> int:
             geometry.fromWkb(wkbs[row])
             feature.setGeometry(geometry)
         feature.setAttributes([qgis_io._sink_value(column[row]) for column in columns])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
     return len(frame)
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -148,7 +148,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.FLOOR_AREA,
                 tr("Floor area per household (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 FLOOR_AREA_PER_HOUSEHOLD_M2,
                 minValue=1.0,
             )
@@ -157,7 +157,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.MIN_FOOTPRINT,
                 tr("Minimum footprint of a dwelling (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 MIN_FOOTPRINT_M2,
                 minValue=0.0,
             )
@@ -167,7 +167,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.DEFAULT_LEVELS,
                     tr("Default levels"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     FALLBACK_LEVELS,
                     minValue=0.1,
                 )
@@ -230,8 +230,8 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             fields.remove(index)  # an existing households field is replaced, not duplicated
         fields.append(make_field("households", "int", alias=FIELD_ALIASES_ZH["households"]))
         wkb_type = source.wkbType()
-        if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.PolygonGeometry:
-            wkb_type = QgsWkbTypes.MultiPolygon
+        if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.GeometryType.PolygonGeometry:
+            wkb_type = QgsWkbTypes.Type.MultiPolygon
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, source.sourceCrs())
         if sink is None:
             return {self.OUTPUT: None}

@@ -75,7 +75,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
 
     def flags(self):
         """Layouts are built and exported on the main thread (they touch fonts and the project)."""
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         """Declare the parameters."""
@@ -133,7 +133,12 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.DPI, tr("Resolution (DPI)"), QgsProcessingParameterNumber.Integer, 200, minValue=50, maxValue=1200
+                self.DPI,
+                tr("Resolution (DPI)"),
+                QgsProcessingParameterNumber.Type.Integer,
+                200,
+                minValue=50,
+                maxValue=1200,
             )
         )
         self.addParameter(

@@ -21,8 +21,8 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_
-from ..grid_plugin.core.incidents.analysis import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.dates import parse_one
+from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
 from ..grid_plugin.i18n import tr
 from .base import STYLES_DIR, GridPlannerAlgorithm, numeric_field_parameter, style_output
@@ -169,7 +169,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.BANDWIDTH,
                 tr("Bandwidth (radius) in metres (0: automatic)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=0.0,
                 minValue=0.0,
             )
@@ -178,7 +178,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.CELL_SIZE,
                 tr("Cell size in metres (0: automatic)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=0.0,
                 minValue=0.0,
             )
@@ -194,7 +194,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
         decay = QgsProcessingParameterNumber(
             self.DECAY,
             tr("Decay ratio (triangular kernel only, 0–1)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.0,
             minValue=0.0,
             maxValue=1.0,
@@ -212,7 +212,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             defaultValue=0,
         )
         for parameter in (decay, output_value, method):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Heatmap")))
         self.addOutput(QgsProcessingOutputNumber("BANDWIDTH_M", tr("Bandwidth used (m)")))

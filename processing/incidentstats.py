@@ -20,9 +20,9 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_
-from ..grid_plugin.core.incidents.analysis import grid_incident_stats
 from ..grid_plugin.core.incidents.chart import CHART_LABELS, monthly_chart
 from ..grid_plugin.core.incidents.dates import parse_one
+from ..grid_plugin.core.incidents.stats import grid_incident_stats
 from ..grid_plugin.i18n import tr
 from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
 from .incidentheatmap import add_filter_parameters, field_or_none, read_source
@@ -128,19 +128,19 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
         tolerance = QgsProcessingParameterNumber(
             self.TOLERANCE,
             tr("Neighbour tolerance in metres (gaps between grids up to this count as shared)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.0,
             minValue=0.0,
         )
         top = QgsProcessingParameterNumber(
             self.TOP_GRIDS,
             tr("Top grids in the chart"),
-            QgsProcessingParameterNumber.Integer,
+            QgsProcessingParameterNumber.Type.Integer,
             defaultValue=5,
             minValue=0,
         )
         for parameter in (tolerance, top):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Incident statistics per grid")))
         self.addParameter(

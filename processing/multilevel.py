@@ -89,7 +89,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         )
         add_code_parameters(self, (COUNTY, TOWNSHIP))
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Finest grids with hierarchical codes")))
         self.addParameter(QgsProcessingParameterFeatureSink(self.UPPER, tr("Upper-level grids")))

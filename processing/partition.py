@@ -63,7 +63,7 @@ def evaluate_load(source, expression_text, context, feedback):
     expression.prepare(expression_context)
     request = QgsFeatureRequest()
     if not expression.needsGeometry():
-        request.setFlags(QgsFeatureRequest.NoGeometry)
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     columns = expression.referencedColumns()
     if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:
         request.setSubsetOfAttributes(list(columns), source.fields())
@@ -171,7 +171,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterMultipleLayers(
                 self.BARRIERS,
                 tr("Barrier lines (roads, waterways, railways, walls)"),
-                QgsProcessing.TypeVectorLine,
+                QgsProcessing.SourceType.TypeVectorLine,
                 optional=True,
             )
         )
@@ -200,33 +200,41 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.N_GRIDS,
                 tr("Number of grids instead of a target (0: use the target)"),
-                QgsProcessingParameterNumber.Integer,
+                QgsProcessingParameterNumber.Type.Integer,
                 0,
                 minValue=0,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.MIN_AREA, tr("Minimum grid area (m², 0: none)"), QgsProcessingParameterNumber.Double, 0, minValue=0
+                self.MIN_AREA,
+                tr("Minimum grid area (m², 0: none)"),
+                QgsProcessingParameterNumber.Type.Double,
+                0,
+                minValue=0,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.MAX_AREA, tr("Maximum grid area (m², 0: none)"), QgsProcessingParameterNumber.Double, 0, minValue=0
+                self.MAX_AREA,
+                tr("Maximum grid area (m², 0: none)"),
+                QgsProcessingParameterNumber.Type.Double,
+                0,
+                minValue=0,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.COMPACTNESS,
                 tr("Compactness versus balance (0: balance first, 1: short road-following edges first)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0.5,
                 minValue=0.0,
                 maxValue=1.0,
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         add_code_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))

@@ -131,7 +131,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.VILLAGE_DISTANCE,
                 tr("Village linkage distance (m; 0: from the rule table)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )
@@ -140,7 +140,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.URBAN_MIN_HOUSEHOLDS,
                 tr("Households above which a settlement is a town, not a village"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 3000,
                 minValue=1,
             )
@@ -157,7 +157,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.LAND_MAX_AREA,
                 tr("Maximum area of an open-land grid (m²; 0: from the rule table)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
             )
@@ -177,7 +177,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Typed grids")))
         self.addParameter(

@@ -16,7 +16,7 @@ from qgis.core import (
 from ..grid_plugin.core.assess.report import build_report, html_to_pdf, write_report
 from ..grid_plugin.core.assess.validate import DEFAULT_CODE_PATTERN, validate_plan
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.i18n import tr, user_locale
+from ..grid_plugin.i18n import tr
 from .assess import PlanInputsMixin, add_assess_parameters, polygon_param, run_assess
 from .base import GridPlannerAlgorithm
 from .validate import log_counts
@@ -172,8 +172,3 @@ class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
                     N_("No PDF: Chromium or Chrome was not found or could not print; open the HTML and print it.")
                 )
         return {self.OUTPUT_HTML: str(html_path), "OUTPUT_PDF": pdf_path}
-
-
-def default_language() -> str:
-    """``zh`` in a Chinese QGIS, else ``en`` (kept for the GUI; the algorithm defaults to Chinese)."""
-    return "zh" if user_locale().startswith("zh") else "en"

@@ -65,7 +65,7 @@ def store_alias_styles(path, layer_names, aliases: dict) -> None:
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -101,7 +101,7 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
             QgsProcessingParameterFile(
                 self.INPUT,
                 tr("OpenStreetMap file (.osm, .osm.gz, .osm.pbf)"),
-                behavior=QgsProcessingParameterFile.File,
+                behavior=QgsProcessingParameterFile.Behavior.File,
                 fileFilter=tr("OpenStreetMap files (*.osm *.osm.gz *.osm.pbf *.pbf)"),
             )
         )
@@ -123,7 +123,7 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.HULL_BUFFER_M,
                     tr("Without a boundary: grow (+) or shrink (-) the hull of the data by (m)"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     0.0,
                 )
             )

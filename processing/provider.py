@@ -22,6 +22,7 @@ ALGORITHMS = [
     ("compareplans", "ComparePlansAlgorithm"),
     ("estimatehouseholds", "EstimateHouseholdsAlgorithm"),
     ("exportmap", "ExportMapAlgorithm"),
+    ("importroll", "ImportRollAlgorithm"),
     ("incidentheatmap", "IncidentHeatmapAlgorithm"),
     ("incidentstats", "IncidentStatsAlgorithm"),
     ("multilevel", "MultilevelAlgorithm"),
@@ -67,4 +68,4 @@ class GridPlannerProvider(QgsProcessingProvider):
             except Exception as error:  # noqa: BLE001 - one broken algorithm must not hide the rest
                 message = f"Grid Planner could not load {module_name}.{class_name}: {error!r}"
                 self.load_errors.append(message)
-                QgsMessageLog.logMessage(message, "Grid Planner", Qgis.Critical)
+                QgsMessageLog.logMessage(message, "Grid Planner", Qgis.MessageLevel.Critical)

@@ -179,7 +179,7 @@ class RegridAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0)
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("New grid plan")))
         self.addParameter(QgsProcessingParameterFeatureSink(self.CHANGES, tr("Change table")))

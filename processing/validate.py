@@ -83,7 +83,7 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
             QgsProcessingParameterNumber(
                 self.MAX_AREA_M2,
                 tr("Maximum grid area (m², 0: no limit)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0.0,
                 minValue=0.0,
             )
@@ -93,7 +93,7 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.PARENT_TOLERANCE_M2,
                     tr("Area a grid may have in a second parent (m²)"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     1.0,
                     minValue=0.0,
                 )
@@ -104,7 +104,7 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
                 QgsProcessingParameterNumber(
                     self.MIN_AREA_M2,
                     tr("Ignore gaps and overlaps smaller than (m²)"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     0.01,
                     minValue=0.0,
                 )

@@ -2,7 +2,8 @@
 # Sets ROOT, VENV, VENV_PY, VENV_SITE and a PATH that never starts with pyenv (QGIS must get the
 # system Python's standard library).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+# GRIDPLANNER_VENV: another venv (the QGIS 3.40 chroot sets its own; see scripts/qgis340.sh).
+VENV="${GRIDPLANNER_VENV:-$ROOT/.venv}"
 VENV_PY="$VENV/bin/python"
 export PATH="/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/bin"
 unset PYTHONHOME

@@ -121,7 +121,7 @@ def lattice_plan(nx=12, ny=10, gx=4, gy=2, *, cell_m=60.0, jitter=0.2, buildings
     return {"units": units, "grids": grids, "buildings": buildings}
 
 
-#: How each prepared sample is made from its OSM file (see docs/prepare.md and CONTRACTS.md).
+#: How each prepared sample is made from its OSM file (see docs/prepare.md).
 PREPARED_SAMPLES = {
     "kotka": {"file": None, "options": {"hull_buffer_m": -100.0}},
     "heinersreuth": {
@@ -142,7 +142,7 @@ def _prepared_stamp(name: str) -> str:
 
     digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
     digest.update(f"{shapely.geos_version_string} {pyogrio.__gdal_version_string__}".encode())
-    for module in ("prepare/osm.py", "prepare/households.py", "crs.py", "gpkg.py"):
+    for module in ("prepare/osm.py", "prepare/osm_area.py", "prepare/households.py", "crs.py", "gpkg.py"):
         digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -63,7 +63,7 @@ def square_plan(kotka):
 
 
 def independent(grids, kotka, target=400, adherence_m=5.0):
-    """The metrics of CONTRACTS.md computed another way."""
+    """The plan metrics (grid_plugin.core.assess.metrics) computed another way."""
     boundary, buildings = kotka["boundary"], kotka["buildings"]
     grids = grids.reset_index(drop=True).assign(gid=lambda f: np.arange(len(f)))
     area_m2 = boundary.area.sum()

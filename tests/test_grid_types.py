@@ -1,4 +1,4 @@
-"""The grid type table: the codes and Chinese labels fixed by CONTRACTS.md, one valid palette."""
+"""The grid type table: the stable codes and Chinese labels (docs/classify.md), one valid palette."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
-from gridplanner.grid_plugin.core.incidents.analysis import incident_heatmap
+from gridplanner.grid_plugin.core.incidents.heatmap import incident_heatmap
 from helpers import shared_file
 from osgeo import gdal
 from test_incident_samples import US_FOOT_M, mission_grid, sf_incidents, sf_shapefile

@@ -13,8 +13,10 @@ import pytest
 import shapely
 from gridplanner.grid_plugin.core.errors import InputError, Report
 from gridplanner.grid_plugin.core.incidents import hotspots
-from gridplanner.grid_plugin.core.incidents.analysis import grid_incident_stats, incident_heatmap, select_incidents
 from gridplanner.grid_plugin.core.incidents.dates import parse_one
+from gridplanner.grid_plugin.core.incidents.heatmap import incident_heatmap
+from gridplanner.grid_plugin.core.incidents.selection import select_incidents
+from gridplanner.grid_plugin.core.incidents.stats import grid_incident_stats
 from helpers import shared_file
 from matplotlib.path import Path as MplPath
 from scipy.stats import false_discovery_control

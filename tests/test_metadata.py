@@ -29,6 +29,14 @@ def test_values_the_plugin_depends_on():
     assert meta["version"] in meta["changelog"], "the changelog must mention the current version"
 
 
+def test_declares_qgis4_and_qt6_support():
+    # QGIS 4 (Qt6) lists only plugins that declare Qt6 support; the maximum must admit 4.x.
+    meta = read_metadata()
+    assert meta["supportsQt6"] == "True"
+    major, minor = (int(part) for part in meta["qgisMaximumVersion"].split("."))
+    assert (major, minor) >= (4, 0) and major < 5
+
+
 def test_root_init_holds_only_class_factory():
     import ast
 

@@ -18,10 +18,10 @@ from gridplanner.grid_plugin.core.prepare.osm import (
     LAYER_COLUMNS,
     LAYER_GEOMETRY,
     building_type,
-    declared_bounds,
     hstore_value,
     prepare_osm,
 )
+from gridplanner.grid_plugin.core.prepare.osm_area import declared_bounds
 from helpers import kotka_pbf, shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,7 +47,7 @@ def counts(layers):
 
 
 def assert_contract(layers, epsg):
-    """The layers, columns, geometry types and CRS of CONTRACTS.md."""
+    """The layers, columns, geometry types and CRS of docs/prepare.md (osm.LAYER_COLUMNS)."""
     assert list(layers) == LAYERS
     for name, frame in layers.items():
         assert list(frame.columns) == [*LAYER_COLUMNS[name], "geometry"], name

@@ -1,4 +1,4 @@
-"""prepared_sample(): the cached, prepared real samples other areas build on (CONTRACTS.md)."""
+"""prepared_sample(): the cached, prepared real samples other areas build on (docs/prepare.md)."""
 
 from __future__ import annotations
 

@@ -150,7 +150,6 @@ def test_serials():
 
 
 def test_partition_with_locked_keeps_locked_exactly():
-    pytest.importorskip("gridplanner.grid_plugin.core.partition.engine")
     plan, buildings = world()
     area = gpd.GeoDataFrame({"name": ["all"]}, geometry=[box(0, 0, 2000, 1600)], crs=CRS)
     locked = plan.iloc[[0, 9]][["grid_code", "geometry"]]

@@ -88,6 +88,24 @@ def synthetic_town(
     if n_buildings < 1:
         raise ValueError("n_buildings must be at least 1")
     rng = np.random.default_rng(seed)
+    layout = _street_layout(rng, n_buildings, block_m, cell_m, setback_m)
+    buildings = _synthetic_buildings(rng, layout, n_buildings, cell_m, mean_households, crs)
+    roads = _synthetic_roads(rng, layout, major_every, weak_share, cell_m, crs)
+    ox, oy = _ORIGIN
+    xs, ys, side_m = layout["xs"], layout["ys"], layout["side_m"]
+    # A river along a street (so that it never crosses a building).
+    river_y = ys[len(ys) // 2] if len(ys) else side_m / 2
+    waterways = gpd.GeoDataFrame(
+        {"waterway": ["river"], "name": ["Synthetic river"]},
+        geometry=[shapely.linestrings([[ox, oy + river_y + 0.0], [ox + side_m, oy + river_y]])],
+        crs=crs,
+    )
+    area = _parents(xs, ys, side_m, n_parents, major_every, crs)
+    return {"area": area, "buildings": buildings, "roads": roads, "waterways": waterways}
+
+
+def _street_layout(rng, n_buildings: int, block_m: float, cell_m: float, setback_m: float) -> dict:
+    """Streets and the lattice of building plots inside every block, grown until the plots suffice."""
     plots_per_block = max(int((block_m - 2 * setback_m) // cell_m), 1) ** 2
     fill = 0.7
     density_per_m2 = fill * plots_per_block / block_m**2
@@ -118,8 +136,25 @@ def synthetic_town(
         if capacity >= n_buildings * 1.15:
             break
         side_m *= 1.1
+    return {
+        "xs": xs,
+        "ys": ys,
+        "side_m": side_m,
+        "edges_y": edges_y,
+        "x_lo": x_lo,
+        "nx": nx,
+        "ny": ny,
+        "slack_x": slack_x,
+        "col_x": col_x,
+        "row_y": row_y,
+    }
+
+
+def _synthetic_buildings(rng, layout: dict, n_buildings: int, cell_m: float, mean_households: float, crs):
+    """Buildings on ``n_buildings`` plots, denser in the centre: apartments, houses, shops, public buildings."""
+    side_m = layout["side_m"]
     # Choose n plots, denser in the centre (Gumbel top-k: weighted sampling without replacement).
-    cx, cy = np.meshgrid(col_x, row_y, indexing="xy")
+    cx, cy = np.meshgrid(layout["col_x"], layout["row_y"], indexing="xy")
     cx = cx.ravel()
     cy = cy.ravel()
     radius = np.hypot(cx - side_m / 2, cy - side_m / 2) / (side_m / 2)
@@ -154,7 +189,7 @@ def synthetic_town(
         is_apartment, "apartments", np.where(is_commercial, "commercial", np.where(is_public, "public", "house"))
     )
     building_type = np.where(is_commercial, "commercial", np.where(is_public, "public", "residential"))
-    buildings = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "building": kind,
             "building_type": building_type,
@@ -164,8 +199,13 @@ def synthetic_town(
         geometry=geometry,
         crs=crs,
     )
-    # Streets: full-length lines so that every block is closed.
+
+
+def _synthetic_roads(rng, layout: dict, major_every: int, weak_share: float, cell_m: float, crs):
+    """Full-length streets (every block closed; every ``major_every``-th primary) and weak mid-block lines."""
     ox, oy = _ORIGIN
+    xs, ys, side_m = layout["xs"], layout["ys"], layout["side_m"]
+    nx, ny, x_lo, slack_x, edges_y = layout["nx"], layout["ny"], layout["x_lo"], layout["slack_x"], layout["edges_y"]
     lines, highway = [], []
     for i, x in enumerate(xs):
         lines.append(shapely.linestrings([[ox + x, oy], [ox + x, oy + side_m]]))
@@ -192,7 +232,7 @@ def synthetic_town(
         )
     )
     weak_kind = np.where(rng.random(weak_lines.size) < 0.6, "footway", "service")
-    roads = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "highway": np.concatenate([np.array(highway, dtype=object), weak_kind.astype(object)]),
             "name": [None] * (len(lines) + weak_lines.size),
@@ -200,15 +240,6 @@ def synthetic_town(
         geometry=np.concatenate([np.array(lines, dtype=object), weak_lines]),
         crs=crs,
     )
-    # A river along a street (so that it never crosses a building).
-    river_y = ys[len(ys) // 2] if len(ys) else side_m / 2
-    waterways = gpd.GeoDataFrame(
-        {"waterway": ["river"], "name": ["Synthetic river"]},
-        geometry=[shapely.linestrings([[ox, oy + river_y + 0.0], [ox + side_m, oy + river_y]])],
-        crs=crs,
-    )
-    area = _parents(xs, ys, side_m, n_parents, major_every, crs)
-    return {"area": area, "buildings": buildings, "roads": roads, "waterways": waterways}
 
 
 def _parents(xs, ys, side_m, n_parents, major_every, crs):

@@ -75,7 +75,7 @@ def cjk_font_family() -> str | None:
     if PREFERRED_FONT in families:
         family = PREFERRED_FONT
     else:
-        chinese = database.families(QFontDatabase.SimplifiedChinese)
+        chinese = database.families(QFontDatabase.WritingSystem.SimplifiedChinese)
         family = chinese[0] if chinese else None
     if family is not None:
         _font_family_cache.append(family)
@@ -90,7 +90,7 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     # Without shaping, Qt's PDF writer maps every glyph back to its character: with it, digits next to
     # Latin letters ("KT001") lose their text in the PDF (they still draw, but cannot be searched).
     # Chinese, Latin and digits need no complex shaping.
-    result.setStyleStrategy(QFont.PreferNoShaping)
+    result.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     return result
 
 
@@ -99,13 +99,13 @@ def text_format(size_pt: float, color: str = "#202020", bold: bool = False, buff
     fmt = QgsTextFormat()
     fmt.setFont(font(size_pt, bold))
     fmt.setSize(size_pt)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     fmt.setColor(QColor(color))
     if buffer_mm > 0:
         buffer = QgsTextBufferSettings()
         buffer.setEnabled(True)
         buffer.setSize(buffer_mm)
-        buffer.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+        buffer.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
         buffer.setColor(QColor(255, 255, 255, 230))
         fmt.setBuffer(buffer)
     return fmt
@@ -205,7 +205,7 @@ def grid_types_renderer(qml_path, field: str, values, alpha: float):
             layer = symbol.symbolLayer(index)
             if hasattr(layer, "setStrokeWidth"):
                 layer.setStrokeWidth(GRID_OUTLINE_MM)
-                layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+                layer.setStrokeWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
                 layer.setStrokeColor(QColor(GRID_OUTLINE))
         categories.append(QgsRendererCategory(value, symbol, category.label()))
         colors[value] = symbol.color().name()
@@ -222,7 +222,7 @@ def graduated_renderer(field: str, layer, alpha: float, classes: int = 5):
     renderer.setSourceSymbol(fill_symbol("#ffffff", alpha=alpha))
     renderer.setSourceColorRamp(ramp)
     try:
-        renderer.updateClasses(layer, QgsGraduatedSymbolRenderer.Jenks, classes)
+        renderer.updateClasses(layer, QgsGraduatedSymbolRenderer.Mode.Jenks, classes)
     except TypeError:  # QGIS ≥ 3.38 moved the mode into classification methods
         from qgis.core import QgsClassificationJenks
 
@@ -240,7 +240,7 @@ def atlas_renderer(fill_expression: str):
     """The current atlas grid in its own colour with a bold outline; the neighbours greyed."""
     current = fill_symbol("#f6d55c", outline="#b2182b", outline_mm=0.9)
     current.symbolLayer(0).setDataDefinedProperty(
-        QgsSymbolLayer.PropertyFillColor,
+        QgsSymbolLayer.Property.PropertyFillColor,
         # Slightly transparent, so road names and the heatmap beneath stay readable.
         QgsProperty.fromExpression(f"set_color_part({fill_expression}, 'alpha', 200)"),
     )
@@ -278,7 +278,7 @@ def road_renderer(layer):
             "ELSE 0.3 END"
         )
         symbol.symbolLayer(0).setDataDefinedProperty(
-            QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(expression)
+            QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(expression)
         )
     return QgsSingleSymbolRenderer(symbol)
 
@@ -286,11 +286,11 @@ def road_renderer(layer):
 def water_renderer(layer):
     """Water in blue, as areas or lines depending on the layer's geometry."""
     geometry_type = layer.geometryType()
-    if geometry_type == QgsWkbTypes.PolygonGeometry:
+    if geometry_type == QgsWkbTypes.GeometryType.PolygonGeometry:
         symbol = QgsFillSymbol.createSimple(
             {"color": WATER_FILL, "outline_color": WATER_LINE, "outline_width": "0.2", "outline_width_unit": "MM"}
         )
-    elif geometry_type == QgsWkbTypes.LineGeometry:
+    elif geometry_type == QgsWkbTypes.GeometryType.LineGeometry:
         symbol = QgsLineSymbol.createSimple({"line_color": WATER_LINE, "line_width": "0.5", "line_width_unit": "MM"})
     else:
         symbol = QgsMarkerSymbol.createSimple({"color": WATER_LINE, "size": "1.5"})
@@ -303,13 +303,13 @@ def grid_labeling(field_expression: str, size_pt: float, is_expression: bool = F
     settings.fieldName = field_expression
     settings.isExpression = is_expression
     settings.setFormat(text_format(size_pt, color=color, bold=True, buffer_mm=0.6))
-    settings.placement = QgsPalLayerSettings.Horizontal
+    settings.placement = QgsPalLayerSettings.Placement.Horizontal
     settings.centroidWhole = False
     settings.centroidInside = True
     settings.fitInPolygonOnly = True  # a code outside its grid would name the wrong one
     settings.priority = 10
     settings.displayAll = False  # PAL drops a label rather than overlap another one
-    settings.upsidedownLabels = QgsPalLayerSettings.Upright
+    settings.upsidedownLabels = QgsPalLayerSettings.UpsideDownLabels.Upright
     obstacle = settings.obstacleSettings()
     obstacle.setIsObstacle(True)
     settings.setObstacleSettings(obstacle)
@@ -321,11 +321,11 @@ def road_labeling(field: str, size_pt: float):
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     settings.setFormat(text_format(size_pt, color="#555555", buffer_mm=0.4))
-    settings.placement = QgsPalLayerSettings.Curved
+    settings.placement = QgsPalLayerSettings.Placement.Curved
     settings.priority = 2
     settings.displayAll = False
     settings.repeatDistance = 80
-    settings.repeatDistanceUnit = QgsUnitTypes.RenderMillimeters
+    settings.repeatDistanceUnit = QgsUnitTypes.RenderUnit.RenderMillimeters
     try:
         settings.mergeLines = True
     except AttributeError:  # newer QGIS: thinning settings
@@ -348,7 +348,7 @@ def heatmap_renderer(layer, opacity: float = 0.7):
         QgsColorRampShader.ColorRampItem(high, QColor(189, 0, 38, 235), "高"),
     ]
     ramp = QgsColorRampShader(low, high)
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList(items)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)

@@ -82,8 +82,8 @@ class GridTableModel(QAbstractTableModel):
     """One row per live grid of the session; cells read the model's arrays (no copies)."""
 
     CODE, TYPE, LOAD, DEVIATION, AREA, COMPACTNESS, PROBLEMS = range(7)
-    SORT_ROLE = Qt.UserRole + 1
-    GRID_ROLE = Qt.UserRole + 2
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    GRID_ROLE = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -154,11 +154,15 @@ class GridTableModel(QAbstractTableModel):
         """Seven columns."""
         return 0 if parent.isValid() else 7
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         """Column titles and tooltips."""
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers()[section]
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == self.COMPACTNESS:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section == self.COMPACTNESS
+        ):
             return tr("Polsby–Popper compactness 4πA/P² (1 = circle)")
         return None
 
@@ -168,7 +172,7 @@ class GridTableModel(QAbstractTableModel):
             return code
         return kind.zh if self.zh else kind.en
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         """Cell text, sort keys, colours."""
         if not index.isValid() or self.session is None:
             return None
@@ -177,7 +181,7 @@ class GridTableModel(QAbstractTableModel):
         col = index.column()
         if role == self.GRID_ROLE:
             return g
-        if role in (Qt.DisplayRole, self.SORT_ROLE):
+        if role in (Qt.ItemDataRole.DisplayRole, self.SORT_ROLE):
             sort = role == self.SORT_ROLE
             if col == self.CODE:
                 return self.session.grid_label(g)
@@ -196,13 +200,18 @@ class GridTableModel(QAbstractTableModel):
             if col == self.PROBLEMS:
                 items = self.problems.get(g, [])
                 return len(items) if sort else "; ".join(items)
-        if role == Qt.BackgroundRole and col == self.DEVIATION:
+        if role == Qt.ItemDataRole.BackgroundRole and col == self.DEVIATION:
             return QBrush(deviation_colour(float(model.deviation_pct[g]), model.tolerance))
-        if role == Qt.ForegroundRole and col == self.PROBLEMS and g in self.errors:
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.PROBLEMS and g in self.errors:
             return QBrush(QColor("#b00020"))
-        if role == Qt.TextAlignmentRole and col in (self.LOAD, self.DEVIATION, self.AREA, self.COMPACTNESS):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and col == self.PROBLEMS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            self.LOAD,
+            self.DEVIATION,
+            self.AREA,
+            self.COMPACTNESS,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.PROBLEMS:
             return "\n".join(self.problems.get(g, [])) or None
         return None
 
@@ -220,7 +229,7 @@ class ValidationTask(QgsTask):
     """Validate the plan in the background; the inputs are immutable snapshots (shapely, numpy)."""
 
     def __init__(self, geoms, loads, alive, target_load, tolerance, unit_groups=None):
-        super().__init__(tr("Grid Planner: validating grids"), QgsTask.CanCancel)
+        super().__init__(tr("Grid Planner: validating grids"), QgsTask.Flag.CanCancel)
         self.inputs = (geoms, loads, alive, target_load, tolerance, unit_groups)
         self.problems = None
         self.seconds = 0.0
@@ -277,11 +286,11 @@ class GridEditingPanel(QgsDockWidget):
         self.target_band = None
         if self.canvas is not None:
             # outline of the grid the selection would move into (the preview before "Move")
-            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+            self.target_band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
             self.target_band.setColor(QColor(0, 120, 215, 40))
             self.target_band.setStrokeColor(QColor(0, 120, 215))
             self.target_band.setWidth(3)
-            self.target_band.setLineStyle(Qt.DashLine)
+            self.target_band.setLineStyle(Qt.PenStyle.DashLine)
         self.target_combo.currentIndexChanged.connect(self._show_target)
         if self.tool is not None:
             self.tool.move_requested.connect(self._move_to_point)
@@ -296,17 +305,19 @@ class GridEditingPanel(QgsDockWidget):
         self.layers_box = QgsCollapsibleGroupBox(tr("Layers and targets"), body)
         form = QFormLayout(self.layers_box)
         self.grid_combo = QgsMapLayerComboBox(self.layers_box)
-        self.grid_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.grid_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         self.code_field = QgsFieldComboBox(self.layers_box)
         self.type_field = QgsFieldComboBox(self.layers_box)
         self.type_field.setAllowEmptyFieldName(True)
         self.unit_combo = QgsMapLayerComboBox(self.layers_box)
-        self.unit_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.unit_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         self.unit_grid_field = QgsFieldComboBox(self.layers_box)
         self.unit_load_field = QgsFieldComboBox(self.layers_box)
         self.unit_load_field.setFilters(QgsFieldProxyFilters.numeric())
         self.building_combo = QgsMapLayerComboBox(self.layers_box)
-        self.building_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer | QgsMapLayerProxyModel.PointLayer)
+        self.building_combo.setFilters(
+            QgsMapLayerProxyModel.Filter.PolygonLayer | QgsMapLayerProxyModel.Filter.PointLayer
+        )
         self.building_combo.setAllowEmptyLayer(True)
         self.target_spin = QSpinBox(self.layers_box)
         self.target_spin.setRange(1, 1_000_000)
@@ -337,7 +348,7 @@ class GridEditingPanel(QgsDockWidget):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
-        splitter = QSplitter(Qt.Vertical, body)
+        splitter = QSplitter(Qt.Orientation.Vertical, body)
         self.table_model = GridTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
@@ -346,12 +357,12 @@ class GridEditingPanel(QgsDockWidget):
         self.table = QTableView(splitter)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)  # sample rows: thousands of grids
         self.table.setAlternatingRowColors(True)
 
@@ -376,7 +387,7 @@ class GridEditingPanel(QgsDockWidget):
         self.select_buildings_check.setToolTip(tr("Select buildings on the map; their units move"))
         self.target_combo = QComboBox(move_box)
         self.target_combo.setMinimumContentsLength(20)
-        self.target_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.target_combo.setToolTip(tr("Neighbouring grids, with their load after the move"))
         self.move_button = QPushButton(tr("Move"), move_box)
         move_row.addWidget(self.select_tool_button)
@@ -484,14 +495,14 @@ class GridEditingPanel(QgsDockWidget):
             self.tolerance_spin.setValue(float(tolerance) * 100.0)
 
     # ---- messages -----------------------------------------------------------------------------------
-    def message(self, text: str, level=Qgis.Info):
+    def message(self, text: str, level=Qgis.MessageLevel.Info):
         """Show ``text`` in the status line and the QGIS message bar."""
         self.status_label.setText(text)
         if self.iface is not None:
             self.iface.messageBar().pushMessage(tr("Grid Planner"), text, level, 6)
 
     def _error(self, error: GridPlannerError):
-        self.message(tr_message(error.template, error.params), Qgis.Warning)
+        self.message(tr_message(error.template, error.params), Qgis.MessageLevel.Warning)
 
     # ---- session ------------------------------------------------------------------------------------
     def start(self) -> bool:
@@ -518,7 +529,7 @@ class GridEditingPanel(QgsDockWidget):
         session.structure_changed.connect(self.table_model.reset_rows)
         session.reload_needed.connect(self._reload_later)
         self.table_model.set_session(session)
-        self.table.sortByColumn(GridTableModel.CODE, Qt.AscendingOrder)
+        self.table.sortByColumn(GridTableModel.CODE, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         for layer in (session.unit_layer, session.building_layer):
             if layer is not None:
@@ -526,7 +537,7 @@ class GridEditingPanel(QgsDockWidget):
         session.grid_layer.selectionChanged.connect(self._grid_layer_selection_changed)
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
         for template, params in session.warnings:
-            self.message(tr_message(template, params), Qgis.Warning)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Warning)
         self.layers_box.setCollapsed(True)
         self._refresh_summary()
         self._refresh_selection()
@@ -549,7 +560,7 @@ class GridEditingPanel(QgsDockWidget):
         self.table_model.set_session(None)
         self.target_combo.clear()
         if self.target_band is not None:
-            self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+            self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self._update_buttons()
 
     def _layers_removed(self, layer_ids):
@@ -623,7 +634,7 @@ class GridEditingPanel(QgsDockWidget):
     def _show_target(self, *_args):
         if self.target_band is None:
             return
-        self.target_band.reset(QgsWkbTypes.PolygonGeometry)
+        self.target_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         target = self.target_combo.currentData()
         if self.session is None or target is None:
             return
@@ -702,7 +713,9 @@ class GridEditingPanel(QgsDockWidget):
                 selection.select(index, index)
         self._syncing_selection = True
         try:
-            self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
         finally:
             self._syncing_selection = False
         self._update_buttons()
@@ -717,7 +730,9 @@ class GridEditingPanel(QgsDockWidget):
             if row is not None:
                 index = self.proxy.mapFromSource(self.table_model.index(row, 0))
                 selection.select(index, index)
-        self.table.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
 
     def _update_buttons(self):
         has = self.session is not None
@@ -742,7 +757,7 @@ class GridEditingPanel(QgsDockWidget):
             return None
         self.last_update_s = time.perf_counter() - start
         for template, params in applied.edit.notes:
-            self.message(tr_message(template, params), Qgis.Info)
+            self.message(tr_message(template, params), Qgis.MessageLevel.Info)
         if not applied.edit.notes:
             self.status_label.setText(tr("Updated in {ms:.0f} ms.").format(ms=self.last_update_s * 1000))
         self.edited.emit()
@@ -767,7 +782,7 @@ class GridEditingPanel(QgsDockWidget):
             if model.geoms[int(g)].intersects(hit):
                 self.move_selection(int(g))
                 return
-        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.Warning)
+        self.message(tr("Right-click a grid next to the selected units to move them there."), Qgis.MessageLevel.Warning)
 
     def split_selected(self):
         """Split the one selected grid into k parts."""
@@ -810,9 +825,9 @@ class GridEditingPanel(QgsDockWidget):
             if layer.isEditable() and not layer.commitChanges():
                 failed.append(f"{layer.name()}: {'; '.join(layer.commitErrors())}")
         if failed:
-            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.Critical)
+            self.message(tr("Could not save: {errors}").format(errors=" | ".join(failed)), Qgis.MessageLevel.Critical)
         else:
-            self.message(tr("Edits saved."), Qgis.Success)
+            self.message(tr("Edits saved."), Qgis.MessageLevel.Success)
 
     def _toggle_tool(self, on: bool):
         if self.canvas is None or self.tool is None:
@@ -864,7 +879,7 @@ class GridEditingPanel(QgsDockWidget):
             if p.severity == "error":
                 errors.add(p.grid)
             item = QListWidgetItem(f"{self.session.grid_label(p.grid)}: {text}")
-            item.setData(Qt.UserRole, p.grid)
+            item.setData(Qt.ItemDataRole.UserRole, p.grid)
             if p.severity == "error":
                 item.setForeground(QBrush(QColor("#b00020")))
             self.problem_list.addItem(item)
@@ -880,7 +895,7 @@ class GridEditingPanel(QgsDockWidget):
         return params
 
     def _problem_clicked(self, item):
-        grid = item.data(Qt.UserRole)
+        grid = item.data(Qt.ItemDataRole.UserRole)
         if grid is not None:
             self.select_grids([int(grid)])
 
@@ -913,7 +928,7 @@ class QgsFieldProxyFilters:
         """Numeric fields only."""
         from qgis.core import QgsFieldProxyModel
 
-        return QgsFieldProxyModel.Numeric
+        return QgsFieldProxyModel.Filter.Numeric
 
 
 def _disconnect(signal, slot):

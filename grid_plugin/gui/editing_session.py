@@ -19,8 +19,9 @@ from qgis.core import (
     QgsVectorDataProvider,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QObject, QVariant, pyqtSignal
+from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from ..compat import is_integer_field
 from ..core.editing.engine import AppliedEdit, EditModel, EditRefused, next_codes
 from ..core.errors import N_, InputError
 from ..i18n import tr
@@ -119,14 +120,17 @@ class EditSession(QObject):
         for layer, role in ((self.grid_layer, N_("grid")), (self.unit_layer, N_("unit"))):
             if layer is None or not layer.isValid():
                 raise InputError(N_("Choose a valid {role} layer."), role=tr(role))
-            if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            if layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
                 raise InputError(N_("The {role} layer {name} must hold polygons."), role=tr(role), name=layer.name())
             if layer.featureCount() == 0:
                 raise InputError(N_("The {role} layer {name} is empty."), role=tr(role), name=layer.name())
             caps = layer.dataProvider().capabilities()
-            needed = QgsVectorDataProvider.ChangeGeometries | QgsVectorDataProvider.ChangeAttributeValues
+            needed = (
+                QgsVectorDataProvider.Capability.ChangeGeometries
+                | QgsVectorDataProvider.Capability.ChangeAttributeValues
+            )
             if layer is self.grid_layer:
-                needed |= QgsVectorDataProvider.AddFeatures | QgsVectorDataProvider.DeleteFeatures
+                needed |= QgsVectorDataProvider.Capability.AddFeatures | QgsVectorDataProvider.Capability.DeleteFeatures
             if (caps & needed) != needed:
                 raise InputError(
                     N_("The {role} layer {name} cannot be edited; save it as a GeoPackage first."),
@@ -562,7 +566,7 @@ def _to_qgs(geom, multi: bool) -> QgsGeometry:
 
 
 def _typed(field, value):
-    if field.type() in (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong):
+    if is_integer_field(field):
         return int(round(float(value)))
     if field.isNumeric():
         return float(value)

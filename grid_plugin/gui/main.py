@@ -6,9 +6,9 @@ import functools
 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
 
 from ...processing.provider import ICON_PATH, PROVIDER_ID
+from ..compat import QAction
 from ..i18n import tr
 
 
@@ -47,7 +47,7 @@ class GridPlannerGui:
         from .editing_panel import GridEditingPanel
 
         self.editing_panel = GridEditingPanel(self.iface, parent=self.iface.mainWindow())
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.editing_panel)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editing_panel)
         self.editing_panel.hide()
         action = QAction(QIcon(str(ICON_PATH)), tr("Grid editing panel"), self.iface.mainWindow())
         action.setCheckable(True)

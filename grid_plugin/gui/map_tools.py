@@ -25,15 +25,15 @@ class UnitSelectTool(QgsMapTool):
         super().__init__(canvas)
         self.layer_getter = layer_getter
         self._start: QPoint | None = None
-        self._band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self._band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         self._band.setColor(QColor(0, 120, 215, 60))
         self._band.setStrokeColor(QColor(0, 120, 215))
         self._band.setWidth(1)
-        self.setCursor(Qt.CrossCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     def canvasPressEvent(self, event):  # noqa: N802
         """Start a click or a drag (left button)."""
-        if event.button() == Qt.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton:
             self._start = event.pos()
 
     def canvasMoveEvent(self, event):  # noqa: N802
@@ -46,22 +46,22 @@ class UnitSelectTool(QgsMapTool):
 
     def canvasReleaseEvent(self, event):  # noqa: N802
         """Select what was clicked or dragged over; a right-click asks to move the selection."""
-        if event.button() == Qt.RightButton:
+        if event.button() == Qt.MouseButton.RightButton:
             self.move_requested.emit(self.toMapCoordinates(event.pos()))
             return
-        if self._start is None or event.button() != Qt.LeftButton:
+        if self._start is None or event.button() != Qt.MouseButton.LeftButton:
             return
         rect = QRect(self._start, event.pos()).normalized()
         self._start = None
-        self._band.reset(QgsWkbTypes.PolygonGeometry)
+        self._band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         layer = self.layer_getter()
         if not isinstance(layer, QgsVectorLayer):
             return
-        behavior = QgsVectorLayer.SetSelection
-        if event.modifiers() & Qt.ShiftModifier:
-            behavior = QgsVectorLayer.AddToSelection
-        elif event.modifiers() & Qt.ControlModifier:
-            behavior = QgsVectorLayer.RemoveFromSelection
+        behavior = QgsVectorLayer.SelectBehavior.SetSelection
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            behavior = QgsVectorLayer.SelectBehavior.AddToSelection
+        elif event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            behavior = QgsVectorLayer.SelectBehavior.RemoveFromSelection
         if rect.width() <= CLICK_TOLERANCE_PX and rect.height() <= CLICK_TOLERANCE_PX:
             layer.selectByIds(self.features_at(layer, event.pos()), behavior)
             return
@@ -92,5 +92,5 @@ class UnitSelectTool(QgsMapTool):
 
     def deactivate(self):
         """Clear the rubber band."""
-        self._band.reset(QgsWkbTypes.PolygonGeometry)
+        self._band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         super().deactivate()

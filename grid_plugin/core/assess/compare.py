@@ -137,16 +137,108 @@ def compare_plans(
     old_area = shapely.area(old_geoms)
     new_area = shapely.area(new_geoms)
 
-    # Overlaps and IoU of every intersecting pair.
     tree = shapely.STRtree(old_geoms)
+    pn, po, inter, iou = _pair_overlaps(tree, old_geoms, new_geoms, old_area, new_area)
+    report.progress(40)
+    report.check_cancelled()
+    match_of_new, match_of_old, iou_of_new = _match_one_to_one(pn, po, iou, n_new, n_old, iou_same)
+    status = np.where(match_of_new < 0, "new", np.where(iou_of_new >= iou_kept, "kept", "changed")).astype(object)
+
+    old_load = _loads_from(old, load_field)
+    new_load = _loads_from(new, load_field)
+    if buildings is not None and len(buildings):
+        flows, old_load, new_load, totals = _flows_by_buildings(
+            buildings, building_load_field, crs, report, old_geoms, new_geoms, tree, match_of_old, old_load, new_load
+        )
+    else:
+        if old_load is None:
+            raise InputError(
+                N_(
+                    "The old plan has no load field {field} and no buildings were given; "
+                    "give buildings or the plans' load field to count the households that move."
+                ),
+                field=load_field,
+            )
+        flows, totals = _flows_by_area(pn, po, inter, old_area, old_load, match_of_old)
+    report.progress(80)
+
+    households_out = _flow_sum(flows, "o", n_old)
+    households_in = _flow_sum(flows, "n", n_new)
+    moves = _moves_table(flows, old_ids, old_codes, new_ids, new_codes)
+    has_codes = old_has_codes and new_has_codes
+    code_kept, reused = _code_changes(old_codes, new_codes, match_of_new, has_codes)
+    predecessors, successors = _related_grids(pn, po, inter, old_area, new_area, old_ids, new_ids)
+
+    retired = np.flatnonzero(match_of_old < 0)
+    changes = _change_rows(
+        crs,
+        status,
+        new_geoms,
+        old_geoms,
+        retired,
+        new_ids,
+        new_codes,
+        old_ids,
+        old_codes,
+        match_of_new,
+        iou_of_new,
+        code_kept,
+        reused,
+        old_load,
+        new_load,
+        households_in,
+        households_out,
+        predecessors,
+        successors,
+    )
+
+    reassigned_m2 = _area_reassigned(pn, po, inter, new_area, match_of_new)
+    moved_total = float(moves["households"].sum())
+    total = totals["total"]
+    summary = {
+        "n_old": n_old,
+        "n_new": n_new,
+        "kept": int((status == "kept").sum()),
+        "changed": int((status == "changed").sum()),
+        "new": int((status == "new").sum()),
+        "retired": int(len(retired)),
+        "method": totals["method"],
+        "households_total": total,
+        "households_moved": moved_total,
+        "households_moved_share": moved_total / total if total > 0 else float("nan"),
+        "buildings_moved": totals["buildings_moved"],
+        "codes_compared": bool(has_codes),
+        "codes_kept": int(sum(1 for v in code_kept if v is True)),
+        "codes_changed": int(sum(1 for v in code_kept if v is False)),
+        "codes_reused": int(reused.sum()),
+        "area_reassigned_m2": reassigned_m2,
+        "area_reassigned_share": reassigned_m2 / float(new_area.sum()) if new_area.sum() > 0 else float("nan"),
+        "iou_kept": iou_kept,
+        "iou_same": iou_same,
+    }
+    report.info(
+        N_("Kept {kept}, changed {changed}, new {new}, retired {retired} grids; {moved} households move."),
+        kept=summary["kept"],
+        changed=summary["changed"],
+        new=summary["new"],
+        retired=summary["retired"],
+        moved=f"{moved_total:,.0f}",
+    )
+    report.progress(100)
+    return ComparisonResult(changes=changes, moves=moves, summary=summary)
+
+
+def _pair_overlaps(tree, old_geoms, new_geoms, old_area, new_area):
+    """(new index, old index, intersection area, IoU) of every intersecting pair."""
     pn, po = tree.query(new_geoms, predicate="intersects")
     inter = shapely.area(shapely.intersection(new_geoms[pn], old_geoms[po])) if len(pn) else np.zeros(0)
     union = new_area[pn] + old_area[po] - inter
     iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    report.progress(40)
-    report.check_cancelled()
+    return pn, po, inter, iou
 
-    # Greedy one-to-one matching, best IoU first.
+
+def _match_one_to_one(pn, po, iou, n_new: int, n_old: int, iou_same: float):
+    """Greedy one-to-one matching of new to old grids, best IoU first, above ``iou_same``."""
     match_of_new = np.full(n_new, -1, dtype=np.int64)
     match_of_old = np.full(n_old, -1, dtype=np.int64)
     iou_of_new = np.zeros(n_new)
@@ -157,62 +249,60 @@ def compare_plans(
             match_of_new[pn[k]] = po[k]
             match_of_old[po[k]] = pn[k]
             iou_of_new[pn[k]] = iou[k]
-    status = np.where(match_of_new < 0, "new", np.where(iou_of_new >= iou_kept, "kept", "changed")).astype(object)
+    return match_of_new, match_of_old, iou_of_new
 
-    # Loads of both plans.
-    old_load = _loads_from(old, load_field)
-    new_load = _loads_from(new, load_field)
-    moves: pd.DataFrame
-    if buildings is not None and len(buildings):
-        bgeoms = _geometries(buildings, "buildings", crs, report)
-        bgeoms = np.where(shapely.is_valid(bgeoms) | shapely.is_missing(bgeoms), bgeoms, shapely.make_valid(bgeoms))
-        weights = (
-            pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
-            if building_load_field in buildings.columns
-            else np.ones(len(bgeoms))
-        )
-        in_old = assign_buildings(old_geoms, bgeoms, tree).grid_index
-        in_new = assign_buildings(new_geoms, bgeoms).grid_index
-        if old_load is None:
-            old_load = np.bincount(in_old[in_old >= 0], weights=weights[in_old >= 0], minlength=n_old)
-        if new_load is None:
-            new_load = np.bincount(in_new[in_new >= 0], weights=weights[in_new >= 0], minlength=n_new)
-        stays = (in_old >= 0) & (in_new >= 0) & (match_of_old[np.maximum(in_old, 0)] == in_new)
-        both_outside = (in_old < 0) & (in_new < 0)
-        moved = ~stays & ~both_outside
-        flows = (
-            pd.DataFrame({"o": in_old[moved], "n": in_new[moved], "households": weights[moved], "buildings": 1})
-            .groupby(["o", "n"], as_index=False)
-            .sum()
-        )
-        method = "buildings"
-        buildings_moved = int(moved.sum())
-        total = float(weights[(in_old >= 0) | (in_new >= 0)].sum())
-    else:
-        if old_load is None:
-            raise InputError(
-                N_(
-                    "The old plan has no load field {field} and no buildings were given; "
-                    "give buildings or the plans' load field to count the households that move."
-                ),
-                field=load_field,
-            )
-        share = np.divide(inter, old_area[po], out=np.zeros_like(inter), where=old_area[po] > 0)
-        spread = old_load[po] * share
-        moved = match_of_old[po] != pn
-        flows = pd.DataFrame({"o": po[moved], "n": pn[moved], "households": spread[moved], "buildings": np.nan})
-        flows = flows[flows["households"] > 1e-9].groupby(["o", "n"], as_index=False).sum(min_count=1)
-        method = "area"
-        buildings_moved = None
-        total = float(old_load.sum())
-    report.progress(80)
 
-    households_out = np.bincount(
-        flows["o"][flows["o"] >= 0], weights=flows["households"][flows["o"] >= 0], minlength=n_old
+def _flows_by_buildings(
+    buildings, building_load_field, crs, report, old_geoms, new_geoms, tree, match_of_old, old_load, new_load
+):
+    """Households moving between grids, building by building; loads summed where the plans have none."""
+    bgeoms = _geometries(buildings, "buildings", crs, report)
+    bgeoms = np.where(shapely.is_valid(bgeoms) | shapely.is_missing(bgeoms), bgeoms, shapely.make_valid(bgeoms))
+    weights = (
+        pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
+        if building_load_field in buildings.columns
+        else np.ones(len(bgeoms))
     )
-    households_in = np.bincount(
-        flows["n"][flows["n"] >= 0], weights=flows["households"][flows["n"] >= 0], minlength=n_new
+    in_old = assign_buildings(old_geoms, bgeoms, tree).grid_index
+    in_new = assign_buildings(new_geoms, bgeoms).grid_index
+    if old_load is None:
+        old_load = np.bincount(in_old[in_old >= 0], weights=weights[in_old >= 0], minlength=len(old_geoms))
+    if new_load is None:
+        new_load = np.bincount(in_new[in_new >= 0], weights=weights[in_new >= 0], minlength=len(new_geoms))
+    stays = (in_old >= 0) & (in_new >= 0) & (match_of_old[np.maximum(in_old, 0)] == in_new)
+    both_outside = (in_old < 0) & (in_new < 0)
+    moved = ~stays & ~both_outside
+    flows = (
+        pd.DataFrame({"o": in_old[moved], "n": in_new[moved], "households": weights[moved], "buildings": 1})
+        .groupby(["o", "n"], as_index=False)
+        .sum()
     )
+    totals = {
+        "method": "buildings",
+        "buildings_moved": int(moved.sum()),
+        "total": float(weights[(in_old >= 0) | (in_new >= 0)].sum()),
+    }
+    return flows, old_load, new_load, totals
+
+
+def _flows_by_area(pn, po, inter, old_area, old_load, match_of_old):
+    """Households moving between grids when there are no buildings: the old load spread by area."""
+    share = np.divide(inter, old_area[po], out=np.zeros_like(inter), where=old_area[po] > 0)
+    spread = old_load[po] * share
+    moved = match_of_old[po] != pn
+    flows = pd.DataFrame({"o": po[moved], "n": pn[moved], "households": spread[moved], "buildings": np.nan})
+    flows = flows[flows["households"] > 1e-9].groupby(["o", "n"], as_index=False).sum(min_count=1)
+    return flows, {"method": "area", "buildings_moved": None, "total": float(old_load.sum())}
+
+
+def _flow_sum(flows: pd.DataFrame, side: str, n: int) -> np.ndarray:
+    """Households leaving (side "o") or entering (side "n") each grid."""
+    inside = flows[side] >= 0
+    return np.bincount(flows[side][inside], weights=flows["households"][inside], minlength=n)
+
+
+def _moves_table(flows, old_ids, old_codes, new_ids, new_codes) -> pd.DataFrame:
+    """One row per (from grid, to grid) with the households and buildings that move, largest first."""
 
     def label(ids, codes, positions):
         idv = np.array([ids[p] if p >= 0 else None for p in positions], dtype=object)
@@ -221,7 +311,7 @@ def compare_plans(
 
     from_id, from_code = label(old_ids, old_codes, flows["o"].to_numpy())
     to_id, to_code = label(new_ids, new_codes, flows["n"].to_numpy())
-    moves = pd.DataFrame(
+    return pd.DataFrame(
         {
             "from_grid_id": from_id,
             "from_code": from_code,
@@ -232,31 +322,70 @@ def compare_plans(
         }
     ).sort_values("households", ascending=False, kind="stable", ignore_index=True)
 
-    # Codes.
-    has_codes = old_has_codes and new_has_codes
+
+def _code_changes(old_codes, new_codes, match_of_new, has_codes: bool):
+    """Per new grid: whether its matched grid's code was kept, and whether it reuses another grid's code."""
+    n_new = len(new_codes)
     old_code_text = np.array([_clean(c) for c in old_codes], dtype=object)
     new_code_text = np.array([_clean(c) for c in new_codes], dtype=object)
     matched = match_of_new >= 0
     code_kept = np.full(n_new, None, dtype=object)
-    if has_codes:
-        code_kept[matched] = [
-            new_code_text[i] is not None and new_code_text[i] == old_code_text[match_of_new[i]]
-            for i in np.flatnonzero(matched)
-        ]
-    old_code_owner = {c: i for i, c in enumerate(old_code_text) if c is not None}
     reused = np.zeros(n_new, dtype=bool)
-    if has_codes:
-        for i, c in enumerate(new_code_text):
-            owner = old_code_owner.get(c)
-            reused[i] = owner is not None and owner != match_of_new[i]
+    if not has_codes:
+        return code_kept, reused
+    code_kept[matched] = [
+        new_code_text[i] is not None and new_code_text[i] == old_code_text[match_of_new[i]]
+        for i in np.flatnonzero(matched)
+    ]
+    old_code_owner = {c: i for i, c in enumerate(old_code_text) if c is not None}
+    for i, c in enumerate(new_code_text):
+        owner = old_code_owner.get(c)
+        reused[i] = owner is not None and owner != match_of_new[i]
+    return code_kept, reused
 
-    # Related grids (predecessors of new grids, successors of retired ones): > 1% of the grid's area.
+
+def _related_grids(pn, po, inter, old_area, new_area, old_ids, new_ids):
+    """Predecessors of new grids and successors of old ones: overlaps above 1 % of the grid's area."""
     frame = pd.DataFrame({"n": pn, "o": po, "inter": inter})
     big_for_new = frame[frame["inter"] > 0.01 * new_area[frame["n"]]]
     big_for_old = frame[frame["inter"] > 0.01 * old_area[frame["o"]]]
     predecessors = big_for_new.groupby("n")["o"].apply(lambda s: ", ".join(str(old_ids[o]) for o in sorted(s)))
     successors = big_for_old.groupby("o")["n"].apply(lambda s: ", ".join(str(new_ids[n]) for n in sorted(s)))
+    return predecessors, successors
 
+
+def _area_reassigned(pn, po, inter, new_area, match_of_new) -> float:
+    """Area of the new plan not shared with the matched old grid (m²)."""
+    shared = np.zeros(len(new_area))
+    key = {(a, b): v for a, b, v in zip(pn, po, inter)}
+    for i in np.flatnonzero(match_of_new >= 0):
+        shared[i] = key[(i, match_of_new[i])]
+    return float(new_area.sum() - shared.sum())
+
+
+def _change_rows(
+    crs,
+    status,
+    new_geoms,
+    old_geoms,
+    retired,
+    new_ids,
+    new_codes,
+    old_ids,
+    old_codes,
+    match_of_new,
+    iou_of_new,
+    code_kept,
+    reused,
+    old_load,
+    new_load,
+    households_in,
+    households_out,
+    predecessors,
+    successors,
+):
+    """The change table: one row per new grid (kept, changed, new) and one per retired old grid."""
+    n_new = len(new_geoms)
     new_rows = pd.DataFrame(
         {
             "status": status,
@@ -265,7 +394,7 @@ def compare_plans(
             "grid_code": new_codes,
             "old_grid_id": [old_ids[m] if m >= 0 else None for m in match_of_new],
             "old_grid_code": [old_codes[m] if m >= 0 else None for m in match_of_new],
-            "iou": np.where(matched, iou_of_new, np.nan),
+            "iou": np.where(match_of_new >= 0, iou_of_new, np.nan),
             "code_kept": code_kept,
             "code_reused": reused,
             "load_old": [float(old_load[m]) if m >= 0 and old_load is not None else np.nan for m in match_of_new],
@@ -275,7 +404,6 @@ def compare_plans(
             "related": [predecessors.get(i, "") for i in range(n_new)],
         }
     )
-    retired = np.flatnonzero(match_of_old < 0)
     old_rows = pd.DataFrame(
         {
             "status": "retired",
@@ -298,41 +426,4 @@ def compare_plans(
     geoms = np.concatenate([new_geoms, old_geoms[retired]])
     changes = gpd.GeoDataFrame(changes, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
 
-    matched_idx = np.flatnonzero(matched)
-    shared = np.zeros(n_new)
-    key = {(a, b): v for a, b, v in zip(pn, po, inter)}
-    for i in matched_idx:
-        shared[i] = key[(i, match_of_new[i])]
-    reassigned_m2 = float(new_area.sum() - shared.sum())
-    moved_total = float(moves["households"].sum())
-    summary = {
-        "n_old": n_old,
-        "n_new": n_new,
-        "kept": int((status == "kept").sum()),
-        "changed": int((status == "changed").sum()),
-        "new": int((status == "new").sum()),
-        "retired": int(len(retired)),
-        "method": method,
-        "households_total": total,
-        "households_moved": moved_total,
-        "households_moved_share": moved_total / total if total > 0 else float("nan"),
-        "buildings_moved": buildings_moved,
-        "codes_compared": bool(has_codes),
-        "codes_kept": int(sum(1 for v in code_kept if v is True)),
-        "codes_changed": int(sum(1 for v in code_kept if v is False)),
-        "codes_reused": int(reused.sum()),
-        "area_reassigned_m2": reassigned_m2,
-        "area_reassigned_share": reassigned_m2 / float(new_area.sum()) if new_area.sum() > 0 else float("nan"),
-        "iou_kept": iou_kept,
-        "iou_same": iou_same,
-    }
-    report.info(
-        N_("Kept {kept}, changed {changed}, new {new}, retired {retired} grids; {moved} households move."),
-        kept=summary["kept"],
-        changed=summary["changed"],
-        new=summary["new"],
-        retired=summary["retired"],
-        moved=f"{moved_total:,.0f}",
-    )
-    report.progress(100)
-    return ComparisonResult(changes=changes, moves=moves, summary=summary)
+    return changes

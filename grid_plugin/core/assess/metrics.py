@@ -1,6 +1,6 @@
 """Plan metrics: one set of definitions for every report, benchmark and dialog in Grid Planner.
 
-The definitions (CONTRACTS.md, "Plan metrics") are the four principles made measurable:
+The definitions (docs/assess.md) are the four principles made measurable:
 
 - **coverage** = area(union(grids) ∩ area) / area, in percent;
 - **gap** = area(area − union(grids)) in m²; **overlap** = Σ area(grid) − area(union(grids)) in m²;
@@ -38,6 +38,7 @@ import pyproj
 import shapely
 
 from ..errors import N_, InputError, Report
+from .adherence import adherent_length, internal_edges
 
 __all__ = [
     "PLAN_METRIC_KEYS",
@@ -59,7 +60,7 @@ __all__ = [
 #: A building is cut when its intersection with a second grid exceeds this share of its area ...
 CUT_RELATIVE = 1e-6
 
-#: The plan metrics of the CONTRACTS definitions, in the order reports and benchmarks list them.
+#: The plan metrics defined here, in the order reports and benchmarks list them.
 PLAN_METRIC_KEYS = (
     "n_grids",
     "coverage_pct",
@@ -259,127 +260,6 @@ def assign_buildings(grid_geoms: np.ndarray, building_geoms: np.ndarray, tree=No
     return BuildingAssignment(grid_index, cut, second, is_polygon)
 
 
-# --------------------------------------------------------------------------------------------------
-# geometry helpers
-# --------------------------------------------------------------------------------------------------
-def internal_edges(grid_geoms: np.ndarray, union=None, eps_m: float = 1e-3) -> np.ndarray:
-    """The internal grid edges: grid boundaries shared between grids, as an array of line parts.
-
-    All grid boundaries are merged (noded on a 0.1 mm grid, so shared segments count once even when the
-    two grids' vertices differ by rounding) and the outer boundary of the union of the grids (including
-    rings around gaps) is removed; ``eps_m`` absorbs rounding.
-    """
-    grid_geoms = np.asarray(grid_geoms, dtype=object)
-    if len(grid_geoms) < 2:
-        return np.empty(0, dtype=object)
-    union = union if union is not None else shapely.union_all(grid_geoms)
-    # Node on a 0.1 mm grid: edges that two grids share only up to rounding (a vertex 1e-9 m off) are then
-    # merged and counted once, instead of twice as two nearly coincident lines.
-    lines = shapely.union_all(shapely.boundary(grid_geoms), grid_size=1e-4)
-    outer = shapely.buffer(shapely.boundary(union), eps_m, cap_style="flat")
-    inner = shapely.difference(lines, outer)
-    parts = shapely.get_parts(inner)
-    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
-    return parts[shapely.length(parts) > 0]
-
-
-def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end points (n×2 arrays) of every straight segment of ``lines`` (zero-length ones dropped)."""
-    parts = shapely.get_parts(np.asarray(lines, dtype=object))
-    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
-    if len(parts) == 0:
-        return np.empty((0, 2)), np.empty((0, 2))
-    coords, owner = shapely.get_coordinates(parts, return_index=True)
-    same = owner[1:] == owner[:-1]
-    starts, ends = coords[:-1][same], coords[1:][same]
-    keep = np.any(starts != ends, axis=1)
-    return starts[keep], ends[keep]
-
-
-def _slab(offset: np.ndarray, rate: np.ndarray, low, high) -> tuple[np.ndarray, np.ndarray]:
-    """The t with ``low <= offset + t * rate <= high`` as [lo, hi] (empty: lo > hi)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = (low - offset) / rate
-        t2 = (high - offset) / rate
-    flat = np.abs(rate) < 1e-12
-    inside = (offset >= low) & (offset <= high)
-    lo = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(t1, t2))
-    hi = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
-    return lo, hi
-
-
-def _disk(start: np.ndarray, unit: np.ndarray, centre: np.ndarray, radius: float):
-    """The t with ``|start + t * unit - centre| <= radius`` as [lo, hi] (empty: lo > hi)."""
-    w = start - centre
-    p = np.einsum("ij,ij->i", unit, w)
-    q = np.einsum("ij,ij->i", w, w) - radius * radius
-    disc = p * p - q
-    root = np.sqrt(np.maximum(disc, 0.0))
-    empty = disc < 0
-    return np.where(empty, np.inf, -p - root), np.where(empty, -np.inf, -p + root)
-
-
-def _capsule_interval(start, unit, c, d, radius):
-    """Interval of t along the lines ``start + t * unit`` within ``radius`` of the segments [c, d].
-
-    The points within ``radius`` of a segment form a capsule (a rectangle with two half-disks), which is
-    convex, so its intersection with a line is one interval: the hull of the intervals cut by the
-    rectangle and by the two end disks. Exact (true round caps), vectorised over pairs.
-    """
-    along = d - c
-    length = np.hypot(along[:, 0], along[:, 1])
-    v = along / length[:, None]
-    normal = np.stack([-v[:, 1], v[:, 0]], axis=1)
-    w = start - c
-    lo_s, hi_s = _slab(np.einsum("ij,ij->i", w, v), np.einsum("ij,ij->i", unit, v), 0.0, length)
-    lo_h, hi_h = _slab(np.einsum("ij,ij->i", w, normal), np.einsum("ij,ij->i", unit, normal), -radius, radius)
-    lo_r, hi_r = np.maximum(lo_s, lo_h), np.minimum(hi_s, hi_h)
-    lo_r, hi_r = np.where(lo_r <= hi_r, lo_r, np.inf), np.where(lo_r <= hi_r, hi_r, -np.inf)
-    lo_c, hi_c = _disk(start, unit, c, radius)
-    lo_d, hi_d = _disk(start, unit, d, radius)
-    return np.minimum(np.minimum(lo_r, lo_c), lo_d), np.maximum(np.maximum(hi_r, hi_c), hi_d)
-
-
-def _adherent_length(edge_parts: np.ndarray, barrier_geoms: np.ndarray, adherence_m: float) -> float:
-    """Length of ``edge_parts`` within ``adherence_m`` of any barrier line.
-
-    Both sides are cut into straight segments. For every edge segment and every barrier segment within
-    reach (one STRtree ``dwithin`` query) the stretch of the edge segment within ``adherence_m`` of the
-    barrier segment is computed exactly (the barrier segment "buffered" as a capsule with round caps);
-    the stretches of each edge segment are merged, so a stretch near two barriers counts once. This avoids
-    both dissolving the whole street network into one huge polygon and thousands of small GEOS overlays.
-    """
-    if len(edge_parts) == 0 or len(barrier_geoms) == 0:
-        return 0.0
-    barrier_geoms = barrier_geoms[~shapely.is_missing(barrier_geoms) & ~shapely.is_empty(barrier_geoms)]
-    a, b = _segments(edge_parts)
-    ba, bb = _segments(barrier_geoms)
-    if len(a) == 0 or len(ba) == 0:
-        return 0.0
-    edge_segs = shapely.linestrings(np.stack([a, b], axis=1))
-    barrier_segs = shapely.linestrings(np.stack([ba, bb], axis=1))
-    e, k = shapely.STRtree(barrier_segs).query(edge_segs, predicate="dwithin", distance=adherence_m)
-    if len(e) == 0:
-        return 0.0
-    direction = b - a
-    length = np.hypot(direction[:, 0], direction[:, 1])
-    unit = direction / length[:, None]
-    lo, hi = _capsule_interval(a[e], unit[e], ba[k], bb[k], adherence_m)
-    lo, hi = np.maximum(lo, 0.0), np.minimum(hi, length[e])
-    keep = hi > lo
-    lo, hi, seg = lo[keep], hi[keep], e[keep]
-    if len(seg) == 0:
-        return 0.0
-    # Merge the intervals of each edge segment: offset each segment onto its own stretch of one axis,
-    # sort, and count only what extends beyond the running maximum of earlier ends.
-    offset = np.r_[0.0, np.cumsum(length + 1.0)][seg]
-    lo, hi = lo + offset, hi + offset
-    order = np.lexsort((lo, seg))
-    lo, hi = lo[order], hi[order]
-    previous_end = np.r_[-np.inf, np.maximum.accumulate(hi)[:-1]]
-    return float(np.maximum(0.0, hi - np.maximum(lo, previous_end)).sum())
-
-
 def gini(values) -> float:
     """Gini coefficient of non-negative ``values`` (0 = all equal, → 1 = one holds all)."""
     x = np.sort(np.asarray(values, dtype=float))
@@ -490,41 +370,107 @@ def evaluate_plan(
     crs = _crs_of(grids)
     _check_projected(crs, "grids")
     grid_geoms = polygon_array(_geometries(grids, "grids"), "grids", report)
-    n = len(grid_geoms)
     report.progress(5)
 
     tree = shapely.STRtree(grid_geoms)
     union = shapely.union_all(grid_geoms)
-    union_area = float(shapely.area(union))
-    areas = shapely.area(grid_geoms)
-
-    if area is not None:
-        area_geoms = polygon_array(_geometries(area, "area", crs, report), "area", report)
-        area_geom = shapely.union_all(area_geoms)
-        if shapely.is_empty(area_geom):
-            raise InputError(N_("The area layer has no polygon; choose the planning area polygons."))
-    else:
-        area_geom = union
-    area_m2 = float(shapely.area(area_geom))
-    covered_m2 = float(shapely.area(shapely.intersection(union, area_geom)))
-    gap_m2 = float(shapely.area(shapely.difference(area_geom, union)))
-    outside_m2 = float(shapely.area(shapely.difference(union, area_geom)))
-    overlap_m2 = max(0.0, float(areas.sum()) - union_area)
+    area_geom = _planning_area(area, union, crs, report)
+    cover = _coverage(grid_geoms, union, area_geom)
     report.progress(20)
     report.check_cancelled()
 
-    # Shape per grid.
+    shape = _shape_per_grid(grid_geoms)
+    overlap_per_grid = _overlap_per_grid(grid_geoms, tree)
+    outside_per_grid = _outside_per_grid(grid_geoms, area_geom) if area is not None else np.zeros(len(grid_geoms))
+    report.progress(35)
+    report.check_cancelled()
+
+    building_geoms, assignment, building_loads = _assign_plan_buildings(
+        grid_geoms, tree, buildings, building_load_field, crs, report
+    )
+    report.progress(60)
+    report.check_cancelled()
+
+    loads, load_source = _plan_loads(
+        grids, load_field, assignment, building_loads, building_load_field, len(grid_geoms), require_load, report
+    )
+    edges = internal_edges(grid_geoms, union)
+    internal_m = float(shapely.length(edges).sum()) if len(edges) else 0.0
+    adherent_m = float("nan")
+    if barriers is not None:
+        adherent_m = adherent_length(edges, _geometries(barriers, "barriers", crs, report), adherence_m)
+    report.progress(90)
+
+    table = _grid_table(grids, loads, target_load, tolerance, shape, overlap_per_grid, outside_per_grid, assignment)
+    metrics = _plan_metric_dict(
+        cover, shape, loads, load_source, target_load, tolerance, internal_m, adherent_m, adherence_m, assignment
+    )
+    report.progress(100)
+    return PlanEvaluation(
+        metrics=metrics,
+        table=table,
+        grid_geoms=grid_geoms,
+        union=union,
+        tree=tree,
+        area_geom=area_geom,
+        area_given=area is not None,
+        building_geoms=building_geoms,
+        assignment=assignment,
+        building_loads=building_loads,
+        edges=edges,
+        crs=crs,
+    )
+
+
+def _planning_area(area, union, crs, report: Report):
+    """The merged planning area, or the union of the grids when no area is given."""
+    if area is None:
+        return union
+    area_geoms = polygon_array(_geometries(area, "area", crs, report), "area", report)
+    area_geom = shapely.union_all(area_geoms)
+    if shapely.is_empty(area_geom):
+        raise InputError(N_("The area layer has no polygon; choose the planning area polygons."))
+    return area_geom
+
+
+def _coverage(grid_geoms: np.ndarray, union, area_geom) -> dict:
+    """Areas of the plan against the planning area: covered, gap, outside, overlap (m²)."""
+    union_area = float(shapely.area(union))
+    return {
+        "area_m2": float(shapely.area(area_geom)),
+        "grid_area_m2": union_area,
+        "covered_m2": float(shapely.area(shapely.intersection(union, area_geom))),
+        "gap_m2": float(shapely.area(shapely.difference(area_geom, union))),
+        "outside_m2": float(shapely.area(shapely.difference(union, area_geom))),
+        "overlap_m2": max(0.0, float(shapely.area(grid_geoms).sum()) - union_area),
+    }
+
+
+def _shape_per_grid(grid_geoms: np.ndarray) -> dict:
+    """Area, perimeter, Polsby–Popper compactness, parts and holes of every grid."""
+    n = len(grid_geoms)
+    areas = shapely.area(grid_geoms)
     parts, part_owner = shapely.get_parts(grid_geoms, return_index=True)
     nonempty = ~shapely.is_empty(parts)
-    n_parts = np.bincount(part_owner[nonempty], minlength=n)
-    n_holes = np.bincount(part_owner, weights=shapely.get_num_interior_rings(parts), minlength=n).astype(int)
     perimeter = shapely.length(grid_geoms)
     with np.errstate(divide="ignore", invalid="ignore"):
         polsby = np.where(perimeter > 0, 4 * np.pi * areas / perimeter**2, np.nan)
+    return {
+        "areas": areas,
+        "perimeter": perimeter,
+        "polsby": polsby,
+        "n_parts": np.bincount(part_owner[nonempty], minlength=n),
+        "n_holes": np.bincount(part_owner, weights=shapely.get_num_interior_rings(parts), minlength=n).astype(int),
+    }
 
-    # Overlap and area outside per grid.
-    # Only pairs whose interiors meet can overlap: neighbours of a tiling merely touch, so skip the costly
-    # intersection for them (overlaps = partial overlap; contains = one grid inside or equal to another).
+
+def _overlap_per_grid(grid_geoms: np.ndarray, tree) -> np.ndarray:
+    """Area each grid shares with other grids (m²).
+
+    Only pairs whose interiors meet can overlap: neighbours of a tiling merely touch, so the costly
+    intersection is skipped for them (overlaps = partial overlap; contains = one grid inside or equal to another).
+    """
+    n = len(grid_geoms)
     pairs = [tree.query(grid_geoms, predicate="overlaps"), tree.query(grid_geoms, predicate="contains")]
     gi = np.concatenate([pq[0] for pq in pairs])
     gj = np.concatenate([pq[1] for pq in pairs])
@@ -536,89 +482,83 @@ def evaluate_plan(
     else:
         gi, gj = gi[keep], gj[keep]
     pair_overlap = shapely.area(shapely.intersection(grid_geoms[gi], grid_geoms[gj])) if len(gi) else np.zeros(0)
-    overlap_per_grid = np.bincount(gi, weights=pair_overlap, minlength=n) + np.bincount(
-        gj, weights=pair_overlap, minlength=n
-    )
-    if area is not None:
-        # Grids wholly inside the area (the usual case) have nothing outside: test that first.
-        outside_per_grid = np.zeros(n)
-        area_tree = shapely.STRtree(np.array([area_geom], dtype=object))
-        inside_rows = area_tree.query(grid_geoms, predicate="within")[0]
-        rest = np.setdiff1d(np.arange(n), inside_rows)
-        if len(rest):
-            clipped = shapely.area(shapely.intersection(grid_geoms[rest], area_geom))
-            outside_per_grid[rest] = np.maximum(areas[rest] - clipped, 0.0)
-    else:
-        outside_per_grid = np.zeros(n)
-    report.progress(35)
-    report.check_cancelled()
+    return np.bincount(gi, weights=pair_overlap, minlength=n) + np.bincount(gj, weights=pair_overlap, minlength=n)
 
-    # Buildings.
-    assignment = None
-    n_buildings_per_grid = None
-    cut_per_grid = None
+
+def _outside_per_grid(grid_geoms: np.ndarray, area_geom) -> np.ndarray:
+    """Area of each grid outside the planning area (m²); grids wholly inside (the usual case) are tested first."""
+    n = len(grid_geoms)
+    areas = shapely.area(grid_geoms)
+    outside_per_grid = np.zeros(n)
+    area_tree = shapely.STRtree(np.array([area_geom], dtype=object))
+    inside_rows = area_tree.query(grid_geoms, predicate="within")[0]
+    rest = np.setdiff1d(np.arange(n), inside_rows)
+    if len(rest):
+        clipped = shapely.area(shapely.intersection(grid_geoms[rest], area_geom))
+        outside_per_grid[rest] = np.maximum(areas[rest] - clipped, 0.0)
+    return outside_per_grid
+
+
+def _assign_plan_buildings(grid_geoms, tree, buildings, building_load_field: str, crs, report: Report):
+    """(building geometries, :class:`BuildingAssignment`, building loads) — all None without buildings."""
+    if buildings is None or not len(buildings):
+        return None, None, None
+    building_geoms = _geometries(buildings, "buildings", crs, report).copy()
+    invalid = ~shapely.is_valid(building_geoms) & ~shapely.is_missing(building_geoms)
+    if invalid.any():
+        building_geoms[invalid] = shapely.make_valid(building_geoms[invalid])
+        report.warn(N_("Repaired {n} invalid geometries in {name}."), n=int(invalid.sum()), name="buildings")
+    assignment = assign_buildings(grid_geoms, building_geoms, tree)
     building_loads = None
-    if buildings is not None and len(buildings):
-        building_geoms = _geometries(buildings, "buildings", crs, report)
-        building_geoms = building_geoms.copy()
-        invalid = ~shapely.is_valid(building_geoms) & ~shapely.is_missing(building_geoms)
-        if invalid.any():
-            building_geoms[invalid] = shapely.make_valid(building_geoms[invalid])
-            report.warn(N_("Repaired {n} invalid geometries in {name}."), n=int(invalid.sum()), name="buildings")
-        assignment = assign_buildings(grid_geoms, building_geoms, tree)
-        inside = assignment.grid_index >= 0
-        n_buildings_per_grid = np.bincount(assignment.grid_index[inside], minlength=n)
-        cut_per_grid = np.bincount(assignment.grid_index[assignment.cut], minlength=n)
-        second = assignment.second_index[assignment.cut]
-        cut_per_grid += np.bincount(second[second >= 0], minlength=n)
-        if hasattr(buildings, "columns") and building_load_field in buildings.columns:
-            building_loads = pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
-    report.progress(60)
-    report.check_cancelled()
+    if hasattr(buildings, "columns") and building_load_field in buildings.columns:
+        building_loads = pd.to_numeric(buildings[building_load_field], errors="coerce").fillna(0).to_numpy(float)
+    return building_geoms, assignment, building_loads
 
-    # Load.
+
+def _buildings_per_grid(assignment: BuildingAssignment, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(buildings per grid, cut buildings per grid); a cut building counts in both grids it lies in."""
+    inside = assignment.grid_index >= 0
+    n_buildings_per_grid = np.bincount(assignment.grid_index[inside], minlength=n)
+    cut_per_grid = np.bincount(assignment.grid_index[assignment.cut], minlength=n)
+    second = assignment.second_index[assignment.cut]
+    cut_per_grid += np.bincount(second[second >= 0], minlength=n)
+    return n_buildings_per_grid, cut_per_grid
+
+
+def _plan_loads(grids, load_field, assignment, building_loads, building_load_field, n, require_load, report):
+    """The grids' loads and where they came from (the load field, else summed from the buildings)."""
     loads = _loads_from(grids, load_field)
-    load_source = load_field
-    if loads is None:
-        if assignment is not None:
-            inside = assignment.grid_index >= 0
-            if building_loads is not None:
-                loads = np.bincount(assignment.grid_index[inside], weights=building_loads[inside], minlength=n)
-                load_source = f"buildings.{building_load_field}"
-            else:
-                loads = n_buildings_per_grid.astype(float)
-                load_source = "buildings.count"
-            report.info(
-                N_("The grids have no field {field}; the load is summed from the buildings ({source})."),
-                field=load_field,
-                source=load_source,
-            )
-        elif not require_load:
-            loads = np.full(n, np.nan)
-            load_source = ""
+    if loads is not None:
+        return loads, load_field
+    if assignment is not None:
+        inside = assignment.grid_index >= 0
+        if building_loads is not None:
+            loads = np.bincount(assignment.grid_index[inside], weights=building_loads[inside], minlength=n)
+            load_source = f"buildings.{building_load_field}"
         else:
-            raise InputError(
-                N_(
-                    "The grid layer has no load field {field} and no buildings were given; "
-                    "choose the grids' load field or give a building layer to sum the load from."
-                ),
-                field=load_field,
-            )
+            loads = np.bincount(assignment.grid_index[inside], minlength=n).astype(float)
+            load_source = "buildings.count"
+        report.info(
+            N_("The grids have no field {field}; the load is summed from the buildings ({source})."),
+            field=load_field,
+            source=load_source,
+        )
+        return loads, load_source
+    if not require_load:
+        return np.full(n, np.nan), ""
+    raise InputError(
+        N_(
+            "The grid layer has no load field {field} and no buildings were given; "
+            "choose the grids' load field or give a building layer to sum the load from."
+        ),
+        field=load_field,
+    )
+
+
+def _grid_table(grids, loads, target_load, tolerance, shape, overlap_per_grid, outside_per_grid, assignment):
+    """The per-grid table (see :func:`grid_metrics`)."""
+    n = len(loads)
     deviation = (loads - target_load) / target_load
-    mean_load = float(loads.mean())
-    load_cv = float(loads.std() / mean_load) if mean_load > 0 else float("nan")
-
-    # Boundary adherence.
-    edges = internal_edges(grid_geoms, union)
-    internal_m = float(shapely.length(edges).sum()) if len(edges) else 0.0
-    adherent_m = float("nan")
-    adherence = float("nan")
-    if barriers is not None:
-        barrier_geoms = _geometries(barriers, "barriers", crs, report)
-        adherent_m = _adherent_length(edges, barrier_geoms, adherence_m)
-        adherence = adherent_m / internal_m if internal_m > 0 else float("nan")
-    report.progress(90)
-
     table = pd.DataFrame(index=pd.RangeIndex(n))
     for column in ("grid_id", "grid_code", "parent_code", "grid_type"):
         if hasattr(grids, "columns") and column in grids.columns:
@@ -628,30 +568,39 @@ def evaluate_plan(
     table["load"] = loads
     table["deviation_pct"] = deviation * 100.0
     table["within_tolerance"] = np.abs(deviation) <= tolerance + 1e-12
-    table["area_m2"] = areas
-    table["perimeter_m"] = perimeter
-    table["polsby_popper"] = polsby
-    table["n_parts"] = n_parts
-    table["n_holes"] = n_holes
+    table["area_m2"] = shape["areas"]
+    table["perimeter_m"] = shape["perimeter"]
+    table["polsby_popper"] = shape["polsby"]
+    table["n_parts"] = shape["n_parts"]
+    table["n_holes"] = shape["n_holes"]
     table["overlap_m2"] = overlap_per_grid
     table["outside_m2"] = outside_per_grid
     if assignment is not None:
-        table["n_buildings"] = n_buildings_per_grid
-        table["n_cut_buildings"] = cut_per_grid
+        table["n_buildings"], table["n_cut_buildings"] = _buildings_per_grid(assignment, n)
+    return table
 
+
+def _plan_metric_dict(
+    cover, shape, loads, load_source, target_load, tolerance, internal_m, adherent_m, adherence_m, assignment
+) -> dict:
+    """The whole-plan metrics (see :func:`plan_metrics`)."""
+    n_parts, n_holes, polsby = shape["n_parts"], shape["n_holes"], shape["polsby"]
+    deviation = (loads - target_load) / target_load
+    abs_dev = np.abs(deviation)
+    mean_load = float(loads.mean())
     n_b = len(assignment.grid_index) if assignment is not None else 0
     n_polys = int(assignment.is_polygon.sum()) if assignment is not None else 0
     n_cut = int(assignment.cut.sum()) if assignment is not None else 0
     n_out = int((assignment.grid_index < 0).sum()) if assignment is not None else 0
-    abs_dev = np.abs(deviation)
-    metrics = {
-        "n_grids": n,
+    area_m2 = cover["area_m2"]
+    return {
+        "n_grids": len(loads),
         "area_m2": area_m2,
-        "grid_area_m2": union_area,
-        "coverage_pct": 100.0 * covered_m2 / area_m2 if area_m2 > 0 else float("nan"),
-        "gap_m2": gap_m2,
-        "overlap_m2": overlap_m2,
-        "outside_m2": outside_m2,
+        "grid_area_m2": cover["grid_area_m2"],
+        "coverage_pct": 100.0 * cover["covered_m2"] / area_m2 if area_m2 > 0 else float("nan"),
+        "gap_m2": cover["gap_m2"],
+        "overlap_m2": cover["overlap_m2"],
+        "outside_m2": cover["outside_m2"],
         "contiguous_share": float((n_parts == 1).mean()),
         "n_multipart": int((n_parts > 1).sum()),
         "n_with_holes": int((n_holes > 0).sum()),
@@ -660,7 +609,7 @@ def evaluate_plan(
         "mean_load": mean_load,
         "min_load": float(loads.min()),
         "max_load": float(loads.max()),
-        "load_cv": load_cv,
+        "load_cv": float(loads.std() / mean_load) if mean_load > 0 else float("nan"),
         "load_gini": gini(loads),
         "target_load": float(target_load),
         "tolerance": float(tolerance),
@@ -673,28 +622,13 @@ def evaluate_plan(
         "internal_edge_m": internal_m,
         "adherent_edge_m": adherent_m,
         "adherence_m": float(adherence_m),
-        "boundary_adherence": adherence,
+        "boundary_adherence": adherent_m / internal_m if internal_m > 0 else float("nan"),
         "n_buildings": n_b,
         "n_cut_buildings": n_cut,
         "cut_building_share": n_cut / n_polys if n_polys else (0.0 if assignment is not None else float("nan")),
         "n_outside_buildings": n_out,
         "outside_building_share": n_out / n_b if n_b else float("nan"),
     }
-    report.progress(100)
-    return PlanEvaluation(
-        metrics=metrics,
-        table=table,
-        grid_geoms=grid_geoms,
-        union=union,
-        tree=tree,
-        area_geom=area_geom,
-        area_given=area is not None,
-        building_geoms=building_geoms if assignment is not None else None,
-        assignment=assignment,
-        building_loads=building_loads,
-        edges=edges,
-        crs=crs,
-    )
 
 
 def plan_metrics(

@@ -302,7 +302,49 @@ def validate_plan(
     out = _Collector(ids, codes)
     skipped: list[str] = []
 
-    # 1. geometry validity
+    _check_geometry_validity(out, raw, geoms)
+    report.progress(65)
+    report.check_cancelled()
+    _check_gaps(out, evaluation, geoms, min_area_m2)
+    _check_overlaps(out, evaluation, geoms, min_area_m2)
+    if evaluation.area_given:
+        _check_outside(out, evaluation, geoms, min_area_m2)
+    report.progress(75)
+    report.check_cancelled()
+    _check_multipart(out, table, geoms)
+    _check_holes(out, evaluation, table, geoms, min_area_m2)
+
+    # codes, then parents (a malformed or missing code is not reported again as a mismatch)
+    bad_codes: set[int] = set()
+    if codes is not None:
+        bad_codes = _check_codes(out, geoms, codes, code_pattern)
+    else:
+        skipped.append(N_("Code checks skipped: the grid layer has no code field."))
+    if parents is not None and len(parents):
+        _check_parents(
+            out, geoms, codes, parents, parent_code_field, evaluation.crs, parent_tolerance_m2, report, bad_codes
+        )
+    report.progress(85)
+    report.check_cancelled()
+
+    if evaluation.assignment is not None:
+        _check_buildings(out, evaluation)
+    if check_load:
+        if not _check_loads(out, table, geoms, target_load, tolerance):
+            skipped.append(N_("Load checks skipped: the grids have no load field and no buildings were given."))
+    if max_area_m2:
+        _check_area(out, table, geoms, max_area_m2)
+
+    problems = _frame(out.rows, evaluation.crs)
+    counts = {k.code: int((problems["kind"] == k.code).sum()) for k in PROBLEM_KINDS}
+    for template in skipped:
+        report.info(template)
+    report.progress(100)
+    return ValidationResult(problems=problems, counts=counts, evaluation=evaluation, skipped=skipped)
+
+
+def _check_geometry_validity(out: _Collector, raw: np.ndarray, geoms: np.ndarray) -> None:
+    """Empty and invalid grid geometries, placed where GEOS says the problem is."""
     missing = shapely.is_missing(raw) | shapely.is_empty(raw)
     for p in np.flatnonzero(missing):
         out.add("invalid_geometry", [p], None, "empty_geometry")
@@ -314,10 +356,10 @@ def validate_plan(
             where = re.search(r"\[(-?[\d.e+-]+) (-?[\d.e+-]+)\]", reason)
             place = shapely.Point(float(where.group(1)), float(where.group(2))) if where else geoms[p]
             out.add("invalid_geometry", [p], place, reason=reason)
-    report.progress(65)
-    report.check_cancelled()
 
-    # 2. gaps: the area not covered (or, without an area, the holes of the union)
+
+def _check_gaps(out: _Collector, evaluation, geoms: np.ndarray, min_area_m2: float) -> None:
+    """The area not covered (or, without an area, the holes of the union), with the grids along each gap."""
     if evaluation.area_given:
         gap = shapely.difference(evaluation.area_geom, evaluation.union)
     else:
@@ -332,28 +374,32 @@ def validate_plan(
         a = float(shapely.area(part))
         out.add("gap", sorted(neighbours), part, area_m2=a, value=a, area_m2_text=_fmt(a))
 
-    # 3. overlaps between grids (pairwise)
+
+def _check_overlaps(out: _Collector, evaluation, geoms: np.ndarray, min_area_m2: float) -> None:
+    """Overlaps between grids, pair by pair."""
     gi, gj = evaluation.tree.query(geoms, predicate="intersects")
     keep = gi < gj
     gi, gj = gi[keep], gj[keep]
-    if len(gi):
-        inter = shapely.intersection(geoms[gi], geoms[gj])
-        inter_area = shapely.area(inter)
-        for i, j, geom, a in zip(gi, gj, inter, inter_area):
-            if a > min_area_m2:
-                polygons = _polygon_parts(geom, 0.0)
-                out.add("overlap", [i, j], shapely.union_all(polygons), area_m2=a, value=a, area_m2_text=_fmt(a))
+    if not len(gi):
+        return
+    inter = shapely.intersection(geoms[gi], geoms[gj])
+    inter_area = shapely.area(inter)
+    for i, j, geom, a in zip(gi, gj, inter, inter_area):
+        if a > min_area_m2:
+            polygons = _polygon_parts(geom, 0.0)
+            out.add("overlap", [i, j], shapely.union_all(polygons), area_m2=a, value=a, area_m2_text=_fmt(a))
 
-    # 4. outside the area
-    if evaluation.area_given:
-        outside = table["outside_m2"].to_numpy()
-        for p in np.flatnonzero(outside > min_area_m2):
-            piece = shapely.union_all(_polygon_parts(shapely.difference(geoms[p], evaluation.area_geom), 0.0))
-            out.add("outside_area", [p], piece, area_m2=outside[p], value=outside[p], area_m2_text=_fmt(outside[p]))
-    report.progress(75)
-    report.check_cancelled()
 
-    # 5. contiguity and holes
+def _check_outside(out: _Collector, evaluation, geoms: np.ndarray, min_area_m2: float) -> None:
+    """Pieces of grids outside the planning area."""
+    outside = evaluation.table["outside_m2"].to_numpy()
+    for p in np.flatnonzero(outside > min_area_m2):
+        piece = shapely.union_all(_polygon_parts(shapely.difference(geoms[p], evaluation.area_geom), 0.0))
+        out.add("outside_area", [p], piece, area_m2=outside[p], value=outside[p], area_m2_text=_fmt(outside[p]))
+
+
+def _check_multipart(out: _Collector, table, geoms: np.ndarray) -> None:
+    """Grids in several pieces; the problem geometry is every piece but the largest."""
     for p in np.flatnonzero(table["n_parts"].to_numpy() > 1):
         parts = shapely.get_parts(geoms[p])
         parts = parts[~shapely.is_empty(parts)]
@@ -370,6 +416,10 @@ def validate_plan(
             n_small=len(small),
             area_m2_text=_fmt(a),
         )
+
+
+def _check_holes(out: _Collector, evaluation, table, geoms: np.ndarray, min_area_m2: float) -> None:
+    """Holes in grids: an enclave when other grids fill it, else a gap inside the grid."""
     for p in np.flatnonzero(table["n_holes"].to_numpy() > 0):
         for poly in shapely.get_parts(geoms[p]):
             for ring in poly.interiors:
@@ -393,73 +443,57 @@ def validate_plan(
                 else:
                     out.add("hole", [p], hole, area_m2=a, value=a, area_m2_text=_fmt(a))
 
-    # 6. codes
-    bad_codes: set[int] = set()
-    if codes is not None:
-        bad_codes = _check_codes(out, geoms, codes, code_pattern)
-    else:
-        skipped.append(N_("Code checks skipped: the grid layer has no code field."))
 
-    # 7. parents (a malformed or missing code is not reported again as a mismatch)
-    if parents is not None and len(parents):
-        _check_parents(
-            out, geoms, codes, parents, parent_code_field, evaluation.crs, parent_tolerance_m2, report, bad_codes
-        )
-    report.progress(85)
-    report.check_cancelled()
-
-    # 8. buildings
+def _check_buildings(out: _Collector, evaluation) -> None:
+    """Cut buildings and buildings in the area but in no grid."""
     assignment = evaluation.assignment
-    if assignment is not None:
-        bgeoms = evaluation.building_geoms
-        for b in np.flatnonzero(assignment.cut):
-            out.add("cut_building", [assignment.grid_index[b], assignment.second_index[b]], bgeoms[b], value=float(b))
-        outside_b = np.flatnonzero(assignment.grid_index < 0)
-        outside_b = outside_b[~shapely.is_missing(bgeoms[outside_b]) & ~shapely.is_empty(bgeoms[outside_b])]
-        if len(outside_b) and evaluation.area_given:
-            # a building wholly outside the planning area is not a problem of the plan
-            outside_b = outside_b[shapely.intersects(bgeoms[outside_b], evaluation.area_geom)]
-        for b in outside_b:
-            out.add("building_outside", [], bgeoms[b], value=float(b))
+    bgeoms = evaluation.building_geoms
+    for b in np.flatnonzero(assignment.cut):
+        out.add("cut_building", [assignment.grid_index[b], assignment.second_index[b]], bgeoms[b], value=float(b))
+    outside_b = np.flatnonzero(assignment.grid_index < 0)
+    outside_b = outside_b[~shapely.is_missing(bgeoms[outside_b]) & ~shapely.is_empty(bgeoms[outside_b])]
+    if len(outside_b) and evaluation.area_given:
+        # a building wholly outside the planning area is not a problem of the plan
+        outside_b = outside_b[shapely.intersects(bgeoms[outside_b], evaluation.area_geom)]
+    for b in outside_b:
+        out.add("building_outside", [], bgeoms[b], value=float(b))
 
-    # 9. load and area
+
+def _check_loads(out: _Collector, table, geoms: np.ndarray, target_load: float, tolerance: float) -> bool:
+    """Grids whose load is outside the tolerance; False when the loads are unknown (nothing checked)."""
     loads = table["load"].to_numpy(dtype=float)
-    if check_load and np.isfinite(loads).all():
-        deviation = (loads - target_load) / target_load
-        for p in np.flatnonzero(np.abs(deviation) > tolerance + 1e-12):
-            key = "load_high" if deviation[p] > 0 else "load_low"
-            out.add(
-                "load_out_of_tolerance",
-                [p],
-                geoms[p],
-                key,
-                value=deviation[p] * 100,
-                load=_fmt(loads[p]),
-                deviation=_fmt(abs(deviation[p]) * 100),
-                target=_fmt(target_load),
-                tolerance=_fmt(tolerance * 100),
-            )
-    elif check_load:
-        skipped.append(N_("Load checks skipped: the grids have no load field and no buildings were given."))
-    if max_area_m2:
-        areas = table["area_m2"].to_numpy()
-        for p in np.flatnonzero(areas > max_area_m2):
-            out.add(
-                "area_too_large",
-                [p],
-                geoms[p],
-                area_m2=areas[p],
-                value=areas[p],
-                area_m2_text=_fmt(areas[p]),
-                max_area_m2=_fmt(max_area_m2),
-            )
+    if not np.isfinite(loads).all():
+        return False
+    deviation = (loads - target_load) / target_load
+    for p in np.flatnonzero(np.abs(deviation) > tolerance + 1e-12):
+        key = "load_high" if deviation[p] > 0 else "load_low"
+        out.add(
+            "load_out_of_tolerance",
+            [p],
+            geoms[p],
+            key,
+            value=deviation[p] * 100,
+            load=_fmt(loads[p]),
+            deviation=_fmt(abs(deviation[p]) * 100),
+            target=_fmt(target_load),
+            tolerance=_fmt(tolerance * 100),
+        )
+    return True
 
-    problems = _frame(out.rows, evaluation.crs)
-    counts = {k.code: int((problems["kind"] == k.code).sum()) for k in PROBLEM_KINDS}
-    for template in skipped:
-        report.info(template)
-    report.progress(100)
-    return ValidationResult(problems=problems, counts=counts, evaluation=evaluation, skipped=skipped)
+
+def _check_area(out: _Collector, table, geoms: np.ndarray, max_area_m2: float) -> None:
+    """Grids above the maximum area."""
+    areas = table["area_m2"].to_numpy()
+    for p in np.flatnonzero(areas > max_area_m2):
+        out.add(
+            "area_too_large",
+            [p],
+            geoms[p],
+            area_m2=areas[p],
+            value=areas[p],
+            area_m2_text=_fmt(areas[p]),
+            max_area_m2=_fmt(max_area_m2),
+        )
 
 
 def _check_codes(out: _Collector, geoms: np.ndarray, codes: np.ndarray, code_pattern: str | None) -> set[int]:

@@ -55,7 +55,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -1053,8 +1053,3 @@ def classify_grids(
         thresholds=thresholds,
         overlap=overlap_info,
     )
-
-
-def thresholds_dict(thresholds: Thresholds) -> dict:
-    """The thresholds as a plain dict (for logs and reports)."""
-    return asdict(thresholds)

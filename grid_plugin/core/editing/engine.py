@@ -359,7 +359,7 @@ def _engine():
 def partition_units(adjacency, loads, n_parts, *, tolerance=0.2, seed=0):
     """Partition a connected unit graph into ``n_parts`` contiguous balanced parts.
 
-    Calls the partition engine's ``partition_graph`` (CONTRACTS.md; the spanning-tree bisection of
+    Calls the partition engine's ``partition_graph`` (:func:`grid_plugin.core.partition.graph.partition_graph`; the spanning-tree bisection of
     ``graph.py``) so the GUI's split and rebalance give the same parts as the partition algorithm; the
     local :func:`fallback_partition_graph` only stands in when the engine is not importable. Returns one label in ``0..n_parts-1`` per unit.
     """

@@ -37,7 +37,7 @@ from scipy.sparse import csgraph
 from ..errors import N_, InputError, Report, Warning_
 from .coding import assign_codes, parent_prefixes, split_prefix
 from .graph import allocate_parts, choose_part_count, partition_graph
-from .units import build_units, classify_barriers, locate, outline_groups, unit_adjacency
+from .units import build_units, classify_barriers, conform_units, locate, outline_groups, unit_adjacency
 
 __all__ = [
     "partition",
@@ -250,6 +250,28 @@ def _repair_footprints(grids, footprints, building_label, parents_of_grid, paren
             geometry = shapely.union_all(np.concatenate([[geometry], gain]))
         grids[grid] = geometry
     return grids, int(crossing.size)
+
+
+def _piece_loads(unit_source, pieces, point_unit, points, loads, inside):
+    """Load, building count and piece per building after :func:`~.units.conform_units` cut units into pieces.
+
+    A building stays with a piece of the unit that held it: the piece holding its point (else the first).
+    """
+    n_old = int(point_unit.max()) + 1 if point_unit.size else 0
+    n_old = max(n_old, int(unit_source.max()) + 1 if unit_source.size else 0)
+    first_piece = np.searchsorted(unit_source, np.arange(n_old))
+    n_pieces = np.bincount(unit_source, minlength=n_old)
+    building_piece = np.where(inside, first_piece[np.maximum(point_unit, 0)], -1)
+    for b in np.flatnonzero(inside & (n_pieces[np.maximum(point_unit, 0)] > 1)).tolist():
+        start = first_piece[point_unit[b]]
+        for piece in range(start, start + n_pieces[point_unit[b]]):
+            if shapely.intersects(pieces[piece], points[b]):
+                building_piece[b] = piece
+                break
+    held = building_piece >= 0
+    new_load = np.bincount(building_piece[held], weights=loads[held], minlength=pieces.size)
+    new_count = np.bincount(building_piece[held], minlength=pieces.size)
+    return new_load, new_count, building_piece
 
 
 def _merge_detached_pieces(grids, parents_of_grid):
@@ -561,6 +583,16 @@ def partition(
             grid_geoms, footprints, building_label, label_parent, parents, report
         )
         grid_geoms = _merge_detached_pieces(grid_geoms, label_parent)
+        # Those repairs redrew some edges through units: cut the units to match, so each grid is the
+        # union of its units (the editing panel and any later edit rely on it).
+        units, unit_source, labels = conform_units(units, labels, grid_geoms)
+        unit_parent = unit_parent[unit_source]
+        unit_kind = built["unit_kind"][unit_source]
+        comp, unit_max_building = comp[unit_source], unit_max_building[unit_source]
+        unit_load, unit_count, building_piece = _piece_loads(unit_source, units, point_unit, points, loads, inside)
+        building_label = np.where(building_piece >= 0, labels[np.maximum(building_piece, 0)], -1)
+    else:
+        unit_kind = built["unit_kind"]
     report.progress(92)
 
     # Attributes.
@@ -629,7 +661,7 @@ def partition(
             "load": unit_load,
             "n_buildings": unit_count,
             "area_m2": shapely.area(units),
-            "kind": np.where(built["unit_kind"] == 1, "cell", "block"),
+            "kind": np.where(unit_kind == 1, "cell", "block"),
         },
         geometry=units,
         crs=area.crs,

@@ -27,7 +27,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -36,10 +35,10 @@ import pandas as pd
 import shapely
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import connected_components
 
 from ..errors import N_, InputError, Report
 from .coding import check_grid_codes
+from .regrid_groups import adjust_by_moves, failing_groups, grid_adjacency, regrid_quality
 
 __all__ = [
     "SERIAL_DIGITS",
@@ -63,11 +62,9 @@ OVERLAP_TOLERANCE_M2 = 1.0
 
 
 def graph_partitioner():
-    """The partition engine's graph partitioner (``partition.partition_graph``, defined in ``graph``)."""
-    try:
-        from .engine import partition_graph
-    except ImportError:
-        from .graph import partition_graph
+    """The partition engine's graph partitioner (:func:`.graph.partition_graph`)."""
+    from .graph import partition_graph
+
     return partition_graph
 
 
@@ -175,23 +172,6 @@ def check_locked_overlaps(locked: gpd.GeoDataFrame, code_field: str | None = "gr
             n=int(bad.sum()),
             pairs=", ".join(pairs),
         )
-
-
-def grid_adjacency(geoms, min_shared_m: float = 0.5) -> sparse.csr_matrix:
-    """Adjacency of grids that share an edge of at least ``min_shared_m`` (weights = shared length)."""
-    geoms = np.asarray(geoms, dtype=object)
-    n = len(geoms)
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    keep = left < right
-    left, right = left[keep], right[keep]
-    if len(left):
-        shared = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), shapely.boundary(geoms[right])))
-    else:
-        shared = np.zeros(0)
-    keep = shared >= min_shared_m
-    matrix = sparse.coo_matrix((shared[keep], (left[keep], right[keep])), shape=(n, n))
-    return (matrix + matrix.T).tocsr()
 
 
 def assign_buildings(grids: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np.ndarray:
@@ -360,12 +340,7 @@ def regrid(
     plan = plan.reset_index(drop=True).copy()
     plan["geometry"] = shapely.make_valid(plan.geometry.values)
     codes = plan[code_field].astype(str).to_numpy()
-    locked = np.zeros(len(plan), dtype=bool)
-    if locked_field:
-        if locked_field not in plan.columns:
-            raise InputError(N_("The plan has no field '{field}' marking locked grids."), field=locked_field)
-        locked = plan[locked_field].fillna(False).astype(bool).to_numpy()
-        check_locked_overlaps(plan[locked], code_field)
+    locked = _locked_mask(plan, locked_field, code_field)
     loads = _loads(buildings, load_field)
     old_of_building = assign_buildings(plan, buildings)
     outside = int((old_of_building < 0).sum())
@@ -385,134 +360,229 @@ def regrid(
     )
     low, high = (1 - tolerance) * target_load, (1 + tolerance) * target_load
     within = (new_load >= low) & (new_load <= high)
-    fits = within | locked
-    parents = plan[parent_field].astype(str).to_numpy() if parent_field and parent_field in plan.columns else None
-    adjacency = grid_adjacency(plan.geometry.values)
-    if parents is not None:  # never merge across parents
-        coo = adjacency.tocoo()
-        same = parents[coo.row] == parents[coo.col]
-        adjacency = sparse.coo_matrix((coo.data[same], (coo.row[same], coo.col[same])), shape=adjacency.shape).tocsr()
-    groups = _failing_groups(adjacency, fits, locked, new_load, target_load, tolerance)
+    groups = failing_groups(
+        _adjacency_within_parents(plan, parent_field), within | locked, locked, new_load, target_load, tolerance
+    )
     if groups and partition_fn is None:
         from .engine import partition as partition_fn
     highest = highest_serials(list(codes) + [str(c) for c in retired_codes])
     retired_set = set(str(c) for c in retired_codes)
     new_rows: list[dict] = []
     replaced = np.zeros(len(plan), dtype=bool)
-    groups_improved = 0
-    groups_by_moves = 0
-    moved_total = 0.0
+    counters = {"groups_improved": 0, "groups_by_unit_moves": 0, "moved": 0.0}
     building_code = np.array([codes[g] if g >= 0 else None for g in old_of_building], dtype=object)
+    context = {
+        "plan": plan,
+        "buildings": buildings,
+        "barriers": barriers,
+        "loads": loads,
+        "old_of_building": old_of_building,
+        "new_load": new_load,
+        "codes": codes,
+        "load_field": load_field,
+        "target_load": target_load,
+        "tolerance": tolerance,
+        "seed": seed,
+        "partition_fn": partition_fn,
+        "report": report,
+    }
     for number, members in enumerate(groups):
         report.check_cancelled()
         report.progress(100 * number / max(len(groups), 1))
-        union = shapely.union_all(plan.geometry.values[members])
-        in_group = np.flatnonzero(np.isin(old_of_building, members))
-        group_load = float(loads[in_group].sum())
-        n_grids = max(1, int(round(group_load / target_load)))
-        if not len(in_group):
+        best = _best_replacement(context, members)
+        if best is None:
             continue
-        sub_area = gpd.GeoDataFrame({"part": [0]}, geometry=[union], crs=plan.crs)
-        sub_buildings = buildings.iloc[in_group]
-        try:
-            result = partition_fn(
-                sub_area,
-                sub_buildings,
-                barriers,
-                load_field=load_field,
-                target_load=target_load,
-                tolerance=tolerance,
-                n_grids=n_grids,
-                seed=seed,
-            )
-        except InputError as error:
-            report.warn(
-                N_("The grids {codes} could not be re-partitioned ({reason}); they are kept as they were."),
-                codes=", ".join(codes[members]),
-                reason=error.message,
-            )
-            continue
-        group_loads = loads[in_group]
-        old_pos = {g: i for i, g in enumerate(members)}
-        old_idx = np.array([old_pos[g] for g in old_of_building[in_group]])
-        before = _quality(new_load[members], low, high, target_load)
-        candidates = []
-        # first choice: move boundary units between the group's grids (codes stay, fewest households move)
-        moved_grids = _adjust_by_moves(
-            getattr(result, "units", None), plan.geometry.values[members], target_load, tolerance, report=report
-        )
-        if moved_grids is not None:
-            candidates.append(("moves", moved_grids))
-        # fall back: the union of the group re-partitioned
-        candidates.append(("partition", result.grids.reset_index(drop=True)))
-        best = None
-        for kind, new_grids in candidates:
-            new_of_b = assign_buildings(new_grids, sub_buildings)
-            ok = new_of_b >= 0
-            new_loads = np.bincount(new_of_b[ok], weights=group_loads[ok], minlength=len(new_grids))
-            after = _quality(new_loads, low, high, target_load)
-            if kind == "moves":
-                match = {k: members[k] for k in range(len(members))}
-                score = np.eye(len(new_grids), len(members))
-            else:
-                # match new grids to old codes by shared households (then shared area) — fewest households move
-                shared = np.zeros((len(new_grids), len(members)))
-                np.add.at(shared, (new_of_b[ok], old_idx[ok]), group_loads[ok] + 1e-3)
-                area_share = shapely.area(
-                    shapely.intersection(
-                        np.asarray(new_grids.geometry.values, dtype=object)[:, None],
-                        np.asarray(plan.geometry.values[members], dtype=object)[None, :],
-                    )
-                )
-                score = shared + 1e-9 * area_share
-                rows_i, cols_i = linear_sum_assignment(-score)
-                match = {r: members[c] for r, c in zip(rows_i, cols_i) if score[r, c] > 0}
-            matched_old = np.array([match.get(k, -1) for k in range(len(new_grids))])
-            stays = ok & (matched_old[np.maximum(new_of_b, 0)] == old_of_building[in_group])
-            moved_here = float(group_loads[~stays].sum())
-            # most grids within tolerance first, then the fewest households moved, then the worst deviation
-            rank = (after[0], -moved_here, after[1])
-            if best is None or rank > best[0]:
-                best = (rank, after, kind, new_grids, new_of_b, new_loads, match, score)
-        _rank, after, kind, new_grids, new_of_b, new_loads, match, score = best
-        if after <= before:
-            continue  # no better than the old grids: keep them
-        groups_improved += 1
-        if kind == "moves":
-            groups_by_moves += 1
+        counters["groups_improved"] += 1
+        counters["groups_by_unit_moves"] += best["kind"] == "moves"
         replaced[members] = True
-        for k in range(len(new_grids)):
-            if k in match:
-                code = codes[match[k]]
-                status = "changed"
-                template = plan.iloc[match[k]]
-            else:
-                dominant = members[int(np.argmax(score[k]))] if score[k].max() > 0 else members[0]
-                code = next_serial_code(codes[dominant], highest)
-                while code in retired_set:
-                    code = next_serial_code(codes[dominant], highest)
-                status = "new"
-                template = plan.iloc[dominant]
-            row = {c: template[c] for c in plan.columns if c != "geometry"}
-            row.update(
-                {
-                    code_field: code,
-                    "geometry": new_grids.geometry.values[k],
-                    "load": float(new_loads[k]),
-                    "status": status,
-                    "n_buildings": int((new_of_b == k).sum()),
-                    "flag": None,
-                    "flag_reason": None,
-                }
-            )
-            new_rows.append(row)
-        new_codes_for_b = np.array(
-            [new_rows[len(new_rows) - len(new_grids) + k][code_field] if k >= 0 else None for k in new_of_b],
-            dtype=object,
-        )
+        rows = _replacement_rows(plan, codes, members, best, code_field, highest, retired_set)
+        new_rows.extend(rows)
+        in_group = best["in_group"]
+        new_codes_for_b = np.array([rows[k][code_field] if k >= 0 else None for k in best["new_of_b"]], dtype=object)
         moved = new_codes_for_b != building_code[in_group]
-        moved_total += float(loads[in_group][moved].sum())
+        counters["moved"] += float(loads[in_group][moved].sum())
         building_code[in_group] = new_codes_for_b
+    new_plan = _new_plan(plan, replaced, new_rows, new_load, old_of_building, within, locked, locked_field, target_load)
+    retired_now = sorted(set(codes[replaced]) - set(new_plan[code_field].astype(str)))
+    changes = _change_table(
+        plan, new_plan, codes, old_load, new_load, building_code, old_of_building, loads, retired_now, code_field
+    )
+    total = float(loads[old_of_building >= 0].sum())
+    summary = _regrid_summary(plan, new_plan, retired_now, counters, total, len(groups), within, low, high)
+    report.info(
+        N_(
+            "Re-gridding kept {kept} of {n_old} grids, changed {changed}, added {new} and retired {retired}; "
+            "{moved:.0f} of {total:.0f} households changed grid."
+        ),
+        kept=summary["kept"],
+        n_old=summary["n_old"],
+        changed=summary["changed"],
+        new=summary["new"],
+        retired=summary["retired"],
+        moved=counters["moved"],
+        total=total,
+    )
+    report.progress(100)
+    return RegridResult(
+        plan=new_plan,
+        changes=changes,
+        summary=summary,
+        retired_codes=sorted(retired_set | set(retired_now)),
+        building_grid=building_code,
+        warnings=list(report.warnings),
+    )
+
+
+def _locked_mask(plan, locked_field, code_field) -> np.ndarray:
+    """Grids marked locked (a truthy ``locked_field``); locked grids must not overlap."""
+    locked = np.zeros(len(plan), dtype=bool)
+    if locked_field:
+        if locked_field not in plan.columns:
+            raise InputError(N_("The plan has no field '{field}' marking locked grids."), field=locked_field)
+        locked = plan[locked_field].fillna(False).astype(bool).to_numpy()
+        check_locked_overlaps(plan[locked], code_field)
+    return locked
+
+
+def _adjacency_within_parents(plan, parent_field) -> sparse.csr_matrix:
+    """Grid adjacency, without links across parents (grids of two parents never merge)."""
+    adjacency = grid_adjacency(plan.geometry.values)
+    if not parent_field or parent_field not in plan.columns:
+        return adjacency
+    parents = plan[parent_field].astype(str).to_numpy()
+    coo = adjacency.tocoo()
+    same = parents[coo.row] == parents[coo.col]
+    return sparse.coo_matrix((coo.data[same], (coo.row[same], coo.col[same])), shape=adjacency.shape).tocsr()
+
+
+def _best_replacement(context: dict, members: np.ndarray) -> dict | None:
+    """The best new grids for one failing group, or None when nothing beats the old grids.
+
+    Candidates: boundary units moved between the group's own grids (codes stay, fewest households move),
+    then the union of the group re-partitioned. Ranked by most grids within tolerance, then fewest
+    households moved, then the worst deviation.
+    """
+    plan, buildings, loads = context["plan"], context["buildings"], context["loads"]
+    old_of_building, codes, report = context["old_of_building"], context["codes"], context["report"]
+    target_load, tolerance = context["target_load"], context["tolerance"]
+    low, high = (1 - tolerance) * target_load, (1 + tolerance) * target_load
+    union = shapely.union_all(plan.geometry.values[members])
+    in_group = np.flatnonzero(np.isin(old_of_building, members))
+    group_load = float(loads[in_group].sum())
+    n_grids = max(1, int(round(group_load / target_load)))
+    if not len(in_group):
+        return None
+    sub_area = gpd.GeoDataFrame({"part": [0]}, geometry=[union], crs=plan.crs)
+    sub_buildings = buildings.iloc[in_group]
+    try:
+        result = context["partition_fn"](
+            sub_area,
+            sub_buildings,
+            context["barriers"],
+            load_field=context["load_field"],
+            target_load=target_load,
+            tolerance=tolerance,
+            n_grids=n_grids,
+            seed=context["seed"],
+        )
+    except InputError as error:
+        report.warn(
+            N_("The grids {codes} could not be re-partitioned ({reason}); they are kept as they were."),
+            codes=", ".join(codes[members]),
+            reason=error.message,
+        )
+        return None
+    group_loads = loads[in_group]
+    old_pos = {g: i for i, g in enumerate(members)}
+    old_idx = np.array([old_pos[g] for g in old_of_building[in_group]])
+    before = regrid_quality(context["new_load"][members], low, high, target_load)
+    candidates = []
+    moved_grids = adjust_by_moves(
+        getattr(result, "units", None), plan.geometry.values[members], target_load, tolerance, report=report
+    )
+    if moved_grids is not None:
+        candidates.append(("moves", moved_grids))
+    candidates.append(("partition", result.grids.reset_index(drop=True)))
+    best = None
+    for kind, new_grids in candidates:
+        new_of_b = assign_buildings(new_grids, sub_buildings)
+        ok = new_of_b >= 0
+        new_loads = np.bincount(new_of_b[ok], weights=group_loads[ok], minlength=len(new_grids))
+        after = regrid_quality(new_loads, low, high, target_load)
+        match, score = _match_to_old(kind, new_grids, new_of_b, ok, group_loads, old_idx, plan, members)
+        matched_old = np.array([match.get(k, -1) for k in range(len(new_grids))])
+        stays = ok & (matched_old[np.maximum(new_of_b, 0)] == old_of_building[in_group])
+        moved_here = float(group_loads[~stays].sum())
+        rank = (after[0], -moved_here, after[1])
+        if best is None or rank > best["rank"]:
+            best = {
+                "rank": rank,
+                "after": after,
+                "kind": kind,
+                "new_grids": new_grids,
+                "new_of_b": new_of_b,
+                "new_loads": new_loads,
+                "match": match,
+                "score": score,
+                "in_group": in_group,
+            }
+    if best["after"] <= before:
+        return None  # no better than the old grids: keep them
+    return best
+
+
+def _match_to_old(kind, new_grids, new_of_b, ok, group_loads, old_idx, plan, members):
+    """(new grid → old grid it continues, score matrix): by shared households, then shared area."""
+    if kind == "moves":
+        return {k: members[k] for k in range(len(members))}, np.eye(len(new_grids), len(members))
+    shared = np.zeros((len(new_grids), len(members)))
+    np.add.at(shared, (new_of_b[ok], old_idx[ok]), group_loads[ok] + 1e-3)
+    area_share = shapely.area(
+        shapely.intersection(
+            np.asarray(new_grids.geometry.values, dtype=object)[:, None],
+            np.asarray(plan.geometry.values[members], dtype=object)[None, :],
+        )
+    )
+    score = shared + 1e-9 * area_share
+    rows_i, cols_i = linear_sum_assignment(-score)
+    return {r: members[c] for r, c in zip(rows_i, cols_i) if score[r, c] > 0}, score
+
+
+def _replacement_rows(plan, codes, members, best, code_field, highest, retired_set) -> list[dict]:
+    """Rows of a group's new grids: a matched grid keeps its old code, others get fresh serials (never retired)."""
+    new_grids, new_of_b, new_loads = best["new_grids"], best["new_of_b"], best["new_loads"]
+    match, score = best["match"], best["score"]
+    rows = []
+    for k in range(len(new_grids)):
+        if k in match:
+            code = codes[match[k]]
+            status = "changed"
+            template = plan.iloc[match[k]]
+        else:
+            dominant = members[int(np.argmax(score[k]))] if score[k].max() > 0 else members[0]
+            code = next_serial_code(codes[dominant], highest)
+            while code in retired_set:
+                code = next_serial_code(codes[dominant], highest)
+            status = "new"
+            template = plan.iloc[dominant]
+        row = {c: template[c] for c in plan.columns if c != "geometry"}
+        row.update(
+            {
+                code_field: code,
+                "geometry": new_grids.geometry.values[k],
+                "load": float(new_loads[k]),
+                "status": status,
+                "n_buildings": int((new_of_b == k).sum()),
+                "flag": None,
+                "flag_reason": None,
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+def _new_plan(plan, replaced, new_rows, new_load, old_of_building, within, locked, locked_field, target_load):
+    """The kept grids (flagged when still out of tolerance) followed by the replacement rows."""
     kept = plan[~replaced].copy()
     kept["load"] = new_load[~replaced]
     kept["status"] = "kept"
@@ -529,13 +599,14 @@ def regrid(
     new_plan["area_m2"] = shapely.area(new_plan.geometry.values)
     new_plan["deviation_pct"] = 100.0 * (new_plan["load"] - target_load) / target_load
     new_plan["locked"] = new_plan[locked_field].fillna(False).astype(bool) if locked_field else False
-    retired_now = sorted(set(codes[replaced]) - set(new_plan[code_field].astype(str)))
-    changes = _change_table(
-        plan, new_plan, codes, old_load, new_load, building_code, old_of_building, loads, retired_now, code_field
-    )
-    total = float(loads[old_of_building >= 0].sum())
+    return new_plan
+
+
+def _regrid_summary(plan, new_plan, retired_now, counters, total, n_groups, within, low, high) -> dict:
+    """Counts of kept, changed, new and retired grids and of households moved."""
     status_counts = new_plan["status"].value_counts()
-    summary = {
+    moved_total = counters["moved"]
+    return {
         "n_old": int(len(plan)),
         "n_new": int(len(new_plan)),
         "kept": int(status_counts.get("kept", 0)),
@@ -546,174 +617,12 @@ def regrid(
         "households_moved": moved_total,
         "households_total": total,
         "moved_share": moved_total / total if total else 0.0,
-        "groups": len(groups),
-        "groups_improved": groups_improved,
-        "groups_by_unit_moves": groups_by_moves,
+        "groups": n_groups,
+        "groups_improved": counters["groups_improved"],
+        "groups_by_unit_moves": int(counters["groups_by_unit_moves"]),
         "within_tolerance_before": float(within.mean()),
         "within_tolerance_after": float(((new_plan["load"] >= low) & (new_plan["load"] <= high)).mean()),
     }
-    report.info(
-        N_(
-            "Re-gridding kept {kept} of {n_old} grids, changed {changed}, added {new} and retired {retired}; "
-            "{moved:.0f} of {total:.0f} households changed grid."
-        ),
-        kept=summary["kept"],
-        n_old=summary["n_old"],
-        changed=summary["changed"],
-        new=summary["new"],
-        retired=summary["retired"],
-        moved=moved_total,
-        total=total,
-    )
-    report.progress(100)
-    return RegridResult(
-        plan=new_plan,
-        changes=changes,
-        summary=summary,
-        retired_codes=sorted(retired_set | set(retired_now)),
-        building_grid=building_code,
-        warnings=list(report.warnings),
-    )
-
-
-def _adjust_by_moves(units, old_geoms, target, tolerance, *, max_moves: int = 2000, report=None):
-    """Rebalance a group's own grids by moving boundary units between neighbours; None when it cannot.
-
-    ``units`` are the atomic units of the group's union (from the partition engine): each starts in
-    the old grid holding most of it, then the unit whose move most reduces the worst deviation of
-    the two grids involved moves, as long as the donor stays connected, until every grid is within
-    tolerance. Returns the new grids (one per old grid, same order) or None when the units do not
-    allow it (the number of grids must change, or no move helps).
-    """
-    if units is None or not len(units) or "load" not in units.columns:
-        return None
-    old_geoms = np.asarray(old_geoms, dtype=object)
-    unit_geoms = np.asarray(units.geometry.values, dtype=object)
-    unit_loads = pd.to_numeric(units["load"], errors="coerce").fillna(0).to_numpy(dtype=float)
-    m = len(old_geoms)
-    if m < 2 or max(1, int(round(unit_loads.sum() / target))) != m:
-        return None
-    u_idx, g_idx = shapely.STRtree(old_geoms).query(unit_geoms, predicate="intersects")
-    overlap = shapely.area(shapely.intersection(unit_geoms[u_idx], old_geoms[g_idx]))
-    best = pd.DataFrame({"u": u_idx, "g": g_idx, "a": overlap}).sort_values(["u", "a"], ascending=[True, False])
-    best = best.drop_duplicates("u")
-    labels = np.full(len(unit_geoms), -1, dtype=np.int64)
-    labels[best["u"].to_numpy()] = best["g"].to_numpy()
-    if (labels < 0).any():
-        return None
-    adjacency = grid_adjacency(unit_geoms, min_shared_m=0.01).tocsr()
-    neighbours = [adjacency.indices[adjacency.indptr[i] : adjacency.indptr[i + 1]] for i in range(len(unit_geoms))]
-    part_load = np.bincount(labels, weights=unit_loads, minlength=m)
-    low, high = (1 - tolerance) * target, (1 + tolerance) * target
-
-    def deviation(load):
-        return abs(load - target) / target
-
-    def connected_without(part, removed):
-        members = np.flatnonzero(labels == part)
-        members = members[members != removed]
-        if len(members) <= 1:
-            return len(members) == 1
-        seen = {int(members[0])}
-        stack = [int(members[0])]
-        member_set = set(members.tolist())
-        while stack:
-            node = stack.pop()
-            for nb in neighbours[node]:
-                nb = int(nb)
-                if nb in member_set and nb not in seen:
-                    seen.add(nb)
-                    stack.append(nb)
-        return len(seen) == len(member_set)
-
-    for _ in range(max_moves):
-        if ((part_load >= low) & (part_load <= high)).all():
-            break
-        if report is not None:
-            report.check_cancelled()
-        best_move, best_gain = None, 1e-12
-        worst = np.argsort(-np.abs(part_load - target))
-        for part in worst[:3]:
-            if low <= part_load[part] <= high:
-                continue
-            over = part_load[part] > target
-            members = np.flatnonzero(labels == part)
-            if over:  # give a boundary unit to a lighter neighbour
-                moves = [(u, labels[nb]) for u in members for nb in neighbours[u] if labels[nb] != part]
-            else:  # take a boundary unit from a heavier neighbour
-                moves = [(nb, part) for u in members for nb in neighbours[u] if labels[nb] != part]
-            for unit, to in set((int(a), int(b)) for a, b in moves):
-                src = labels[unit]
-                if unit_loads[unit] <= 0 and over:
-                    continue
-                new_src, new_to = part_load[src] - unit_loads[unit], part_load[to] + unit_loads[unit]
-                gain = max(deviation(part_load[src]), deviation(part_load[to])) - max(
-                    deviation(new_src), deviation(new_to)
-                )
-                if gain > best_gain and connected_without(src, unit):
-                    best_move, best_gain = (unit, src, to), gain
-            if best_move is not None:
-                break
-        if best_move is None:
-            break
-        unit, src, to = best_move
-        labels[unit] = to
-        part_load[src] -= unit_loads[unit]
-        part_load[to] += unit_loads[unit]
-    if not ((part_load >= low) & (part_load <= high)).all():
-        return None
-    grids = [shapely.union_all(unit_geoms[labels == k]) for k in range(m)]
-    return gpd.GeoDataFrame({"grid_id": np.arange(m), "load": part_load}, geometry=grids, crs=units.crs)
-
-
-def _quality(loads, low, high, target) -> tuple:
-    """Higher is better: (grids within tolerance share, −max |deviation|)."""
-    loads = np.asarray(loads, dtype=float)
-    if not len(loads):
-        return (0.0, -math.inf)
-    within = ((loads >= low) & (loads <= high)).mean()
-    return (round(float(within), 9), -float(np.abs(loads - target).max() / target))
-
-
-def _failing_groups(adjacency, fits, locked, loads, target, tolerance) -> list[np.ndarray]:
-    """Connected groups of out-of-tolerance grids; a lone grid borrows its best neighbour if that helps."""
-    failing = np.flatnonzero(~fits)
-    if not len(failing):
-        return []
-    sub = adjacency[failing][:, failing]
-    n_comp, labels = connected_components(sub, directed=False)
-    groups = [failing[labels == c] for c in range(n_comp)]
-    used = np.zeros(len(fits), dtype=bool)
-    used[failing] = True
-    out = []
-    for members in groups:
-        total = loads[members].sum()
-        if _fixable(total, len(members), target, tolerance):
-            out.append(members)
-            continue
-        # borrow the unlocked fitting neighbour that makes the group fixable with the most slack
-        neighbours = np.unique(adjacency[members].indices)
-        neighbours = neighbours[~used[neighbours] & ~locked[neighbours]]
-        best, best_dev = None, math.inf
-        for nb in neighbours:
-            combined = total + loads[nb]
-            n = max(1, int(round(combined / target)))
-            dev = abs(combined / n - target) / target
-            if dev <= tolerance and dev < best_dev:
-                best, best_dev = nb, dev
-        if best is not None:
-            used[best] = True
-            out.append(np.append(members, best))
-        else:
-            out.append(members)
-    return out
-
-
-def _fixable(total, n_members, target, tolerance) -> bool:
-    """True when the group's load can be cut into grids within tolerance and the count changes or balances."""
-    n = max(1, int(round(total / target)))
-    mean_ok = abs(total / n - target) <= tolerance * target
-    return mean_ok and (n != n_members or n_members > 1)
 
 
 def _change_table(

@@ -21,6 +21,7 @@ __all__ = [
     "build_units",
     "unit_adjacency",
     "outline_groups",
+    "conform_units",
 ]
 
 #: OSM classes whose lines grid edges must follow (roads for cars, rivers, railways, walls).
@@ -347,3 +348,66 @@ def outline_groups(segments, unit_group, n_groups, units):
     for group in missing:  # a group the outline missed (should not happen): plain union
         result[group] = shapely.union_all(units[unit_group == group])
     return result
+
+
+def conform_units(units, unit_group, group_geoms, *, min_area_m2=1e-6):
+    """Cut the units along the final grid outlines, so every grid is exactly the union of its units.
+
+    The partition redraws a few grid edges after grouping (a building crossed by an edge goes wholly
+    to one grid; a small detached piece joins its neighbour), so some units straddle two grids. Each
+    such unit is replaced by its pieces inside each grid (pieces under ``min_area_m2`` are overlay
+    noise and dropped); every other unit stays as it is.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        The units, the index of the unit each came from, and the group of each.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> units = np.array([shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], dtype=object)
+    >>> grids = np.array([shapely.box(0, 0, 1.5, 1), shapely.box(1.5, 0, 2, 1)], dtype=object)
+    >>> pieces, source, group = conform_units(units, np.array([0, 1]), grids)
+    >>> source.tolist(), group.tolist(), shapely.area(pieces).tolist()
+    ([0, 1, 1], [0, 0, 1], [1.0, 0.5, 0.5])
+    """
+    units = np.asarray(units, dtype=object)
+    unit_group = np.asarray(unit_group, dtype=np.int64)
+    group_geoms = np.asarray(group_geoms, dtype=object)
+    keep_all = (units, np.arange(units.size, dtype=np.int64), unit_group.copy())
+    if units.size == 0 or group_geoms.size == 0:
+        return keep_all
+    tree = shapely.STRtree(group_geoms)
+    u_idx, g_idx = tree.query(units, predicate="intersects")
+    foreign = g_idx != unit_group[u_idx]
+    u_f, g_f = u_idx[foreign], g_idx[foreign]
+    if u_f.size:
+        shared = shapely.area(shapely.intersection(units[u_f], group_geoms[g_f]))
+        u_f = u_f[shared > min_area_m2]
+    straddling = np.unique(u_f)
+    if straddling.size == 0:
+        return keep_all
+    is_straddling = np.zeros(units.size, dtype=bool)
+    is_straddling[straddling] = True
+    pair = is_straddling[u_idx]
+    pieces = shapely.intersection(units[u_idx[pair]], group_geoms[g_idx[pair]])
+    # a piece may come back as a collection with slivers of lines; keep its polygons
+    pieces = np.array([_polygonal(piece) for piece in pieces], dtype=object)
+    big = shapely.area(pieces) > min_area_m2
+    kept = np.flatnonzero(~is_straddling)
+    new_units = np.concatenate([units[kept], pieces[big]])
+    source = np.concatenate([kept, u_idx[pair][big]])
+    group = np.concatenate([unit_group[kept], g_idx[pair][big]])
+    order = np.argsort(source, kind="stable")  # pieces stay next to where their unit was
+    return new_units[order], source[order], group[order]
+
+
+def _polygonal(geometry):
+    """The polygonal part of ``geometry`` (a Polygon or MultiPolygon; empty when it has none)."""
+    if shapely.get_type_id(geometry) in (3, 6):
+        return geometry
+    polygons = _polygon_parts(geometry)
+    if polygons.size == 0:
+        return shapely.Polygon()
+    return polygons[0] if polygons.size == 1 else shapely.multipolygons(polygons)
