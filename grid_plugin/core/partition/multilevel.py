@@ -265,6 +265,45 @@ def given_codes(layer, code_field: str, tier_digits: int, county: str, township:
     return out
 
 
+#: Warning when the top level is generated at the township tier (its codes look like township codes).
+_GENERATED_TOWNSHIP_TIER = N_(
+    "Level 1 is generated at the township tier: its codes {county}001, {county}002 … are serials, "
+    "not official township codes. Give a township layer with 9-digit codes to use real ones."
+)
+
+
+def _check_tiers(specs, code_prefix) -> tuple[str, str]:
+    """Refuse more upper levels than the 15-digit code has tiers for; return the county and township codes."""
+    if len(specs) > 2:
+        raise InputError(
+            N_(
+                "The 15-digit grid code (county 6 + township 3 + community 3 + serial 3) has room for two levels "
+                "above the grids (township, community); {n} were asked for. Give at most two upper levels."
+            ),
+            n=len(specs),
+        )
+    county, township, _community = check_code_parts(*split_prefix(code_prefix))
+    return county, township
+
+
+def _codes_of_level(spec, k, tier_digits, ids, parent_codes, geoms, county, township) -> np.ndarray:
+    """Codes of level ``k``'s units: a given layer's own (checked against the tier and the parents), else generated."""
+    if spec is None or spec.layer is None or not spec.code_field:
+        return np.asarray(level_codes(parent_codes, geoms), dtype=object)
+    codes = np.asarray(given_codes(spec.layer, spec.code_field, tier_digits, county, township), dtype=object)[ids]
+    foreign = [c for c, p in zip(codes, parent_codes, strict=True) if k and not c.startswith(p)]
+    if foreign:
+        raise InputError(
+            N_(
+                "The codes of the level-{level} parent layer do not extend the codes of the level above "
+                "(e.g. {code}); give that layer without its code field, or give the level above as a layer."
+            ),
+            level=k + 1,
+            code=foreign[0],
+        )
+    return codes
+
+
 def build_levels(
     grids: gpd.GeoDataFrame,
     specs: list[LevelSpec],
@@ -300,15 +339,7 @@ def build_levels(
         raise InputError(N_("The grid layer is empty; choose the finest grids to nest."))
     if not specs:
         raise InputError(N_("Give at least one upper level (a parent layer or a group size)."))
-    if len(specs) > 2:
-        raise InputError(
-            N_(
-                "The 15-digit grid code (county 6 + township 3 + community 3 + serial 3) has room for two levels "
-                "above the grids (township, community); {n} were asked for. Give at most two upper levels."
-            ),
-            n=len(specs),
-        )
-    county, township, _community = check_code_parts(*split_prefix(code_prefix))
+    county, township = _check_tiers(specs, code_prefix)
     grids = grids.reset_index(drop=True)
     n = len(grids)
     n_levels = len(specs) + 1
@@ -374,13 +405,7 @@ def build_levels(
     tiers = [15 - 3 * (n_levels - 1 - k) for k in range(n_levels)]  # 9, 12, 15 from the top
     parent_code_of_grid = np.full(n, county if tiers[0] == 9 else county + township, dtype=object)
     if tiers[0] == 9 and specs[0].code_field is None:
-        report.warn(
-            N_(
-                "Level 1 is generated at the township tier: its codes {county}001, {county}002 … are serials, "
-                "not official township codes. Give a township layer with 9-digit codes to use real ones."
-            ),
-            county=county,
-        )
+        report.warn(_GENERATED_TOWNSHIP_TIER, county=county)
     for k in range(n_levels):
         ids, unit_of_grid = np.unique(membership[:, k], return_inverse=True)
         geoms = grids.geometry.values if k == n_levels - 1 else _dissolve(grids.geometry.values, unit_of_grid, len(ids))
@@ -390,21 +415,7 @@ def build_levels(
         parent_codes = np.empty(len(ids), dtype=object)
         parent_codes[unit_of_grid] = parent_code_of_grid
         spec = specs[k] if k < len(specs) else None
-        if spec is not None and spec.layer is not None and spec.code_field:
-            codes = list(np.asarray(given_codes(spec.layer, spec.code_field, tiers[k], county, township), object)[ids])
-            foreign = [c for c, p in zip(codes, parent_codes, strict=True) if k and not c.startswith(p)]
-            if foreign:
-                raise InputError(
-                    N_(
-                        "The codes of the level-{level} parent layer do not extend the codes of the level above "
-                        "(e.g. {code}); give that layer without its code field, or give the level above as a layer."
-                    ),
-                    level=k + 1,
-                    code=foreign[0],
-                )
-        else:
-            codes = level_codes(parent_codes, geoms)
-        codes = np.asarray(codes, dtype=object)
+        codes = _codes_of_level(spec, k, tiers[k], ids, parent_codes, geoms, county, township)
         frame = gpd.GeoDataFrame(
             {
                 "level": k + 1,
