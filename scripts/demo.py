@@ -375,7 +375,12 @@ def grids_map(demo: Demo) -> None:
     inputs["buildings"].plot(ax=ax, color="#444444", alpha=0.35, edgecolor="none", zorder=3)
     _draw_reading_order(ax, grids)
     for grid in grids.itertuples():
-        point = grid.geometry.representative_point()
+        # at the centroid (the point the serial order uses) when it lies inside the grid
+        point = (
+            grid.geometry.centroid
+            if grid.geometry.contains(grid.geometry.centroid)
+            else grid.geometry.representative_point()
+        )
         ax.annotate(
             f"{str(grid.grid_code)[-3:]}\n{int(grid.load)} 户",
             (point.x, point.y),
@@ -391,8 +396,8 @@ def grids_map(demo: Demo) -> None:
     ax.set_title(
         "科特卡 网格划分 · Kotka grids (target 400 households ±20%)\n"
         f"{len(grids)} 个网格 grids · {within:.0f}% 在 ±20% 之内 within ±20%\n"
-        "标注为编码序号（末三位），细线示编号顺序：行自北向南、行内自西向东 "
-        "· labels: serial (last 3 code digits); line: reading order, rows north→south, west→east",
+        "标注为编码序号（末三位），细线连接质心示编号顺序：行自北向南、行内自西向东 "
+        "· labels: serial (last 3 code digits); line: reading order through the centroids, rows north→south, west→east",
         fontsize=12,
     )
     ax.annotate(
