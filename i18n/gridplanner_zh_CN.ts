@@ -16,6 +16,21 @@
         <translation>（无类别）</translation>
     </message>
     <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>+{single}% … +{double}% (above the tolerance)</source>
+        <translation>+{single}% … +{double}%（高于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&lt; −{double}% (far below the target)</source>
+        <translation>&lt; −{double}%（远低于目标）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&gt; +{double}% (far above the target)</source>
+        <translation>&gt; +{double}%（远高于目标）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
@@ -53,8 +68,8 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
-        <source>Adds the field households (户数) to a copy of a building layer. Where a households field is given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. Otherwise households = round(footprint area x levels / floor area per household) for residential building types (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. Levels come from the levels field, else from the levels by building type, else the default levels. The defaults are the team's benchmark convention: residential types yes, residential, apartments, house, detached, semidetached_house, terrace, bungalow, dormitory, farm; 1 level for house, detached, bungalow, semidetached_house and farm, 2 for the rest; 100 m² per household; 30 m² minimum. A summary of the totals by building type is written to the log.</source>
-        <translation>在建筑图层的副本中添加字段 households（户数）。给出户数字段时使用其中的数值；空值、文本或负值用估算值替代，并在警告中计数。否则，住宅类建筑的户数 = round(占地面积 × 层数 ÷ 每户建筑面积)（占地面积不小于最小值时至少 1 户），其他建筑为 0 户。层数取自层数字段，否则按建筑类型取层数，再否则取默认层数。默认值为团队的基准约定：住宅类型为 yes、residential、apartments、house、detached、semidetached_house、terrace、bungalow、dormitory、farm；house、detached、bungalow、semidetached_house 和 farm 为 1 层，其余为 2 层；每户 100 平方米；最小 30 平方米。按建筑类型汇总的总数写入日志。</translation>
+        <source>Adds households (户数, family households), collective_households (集体户, dormitories), households_source (survey or estimate) and household_rule (why) to a copy of a building layer. Where a households field is given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. Otherwise households = round(footprint area x floors / floor area per household) for homes (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. Which buildings are homes (rule 'evidence', the default): a building typed as housing (building_type residential: apartments, house, dormitory, farm …); an untyped building (building=yes) only without a sign of another use: no shop/amenity/office/craft/industrial tag (on the building, or a POI drawn on the same OSM feature), not inside commercial, industrial, institutional or crowded-place land use, no non-residential name (大厦 商场 广场 中心 馆 学校 学院 教学 食堂 医院 厂 公司 酒店 宾馆, mall, hotel …: grid_plugin/mappings/nonresidential_names.csv) and a footprint below the largest dwelling. Dormitories (宿舍, 公寓 on a campus) hold collective households by default. Rule 'convention' is the benchmark convention (every building=yes a home). Floors come from the levels field, else from the floors by building type, else the default floors — the same default classify uses. Totals by building type and by reason are written to the log.</source>
+        <translation>在建筑图层副本上添加 households（户数，家庭户）、collective_households（集体户，宿舍）、households_source（户数来源：survey 调查或 estimate 估算）和 household_rule（户数依据）。给出户数字段时采用其数字；空值、文本或负数用估算值替代并在警告中计数。否则住房的户数 = round(占地面积 × 层数 ÷ 每户建筑面积)（占地不小于最小面积时至少 1 户），其他建筑为 0。哪些建筑是住房（默认规则“证据”）：类型为住房的建筑（building_type 为 residential：公寓楼、住宅、宿舍、农房……）；未标注类型的建筑（building=yes）只有在没有其他用途迹象时才算住房：建筑本身没有 shop/amenity/office/craft/industrial 标签（或同一 OSM 要素上的 POI），不在商业、工业、机关单位或人员密集场所用地内，名称不含非住宅词（大厦 商场 广场 中心 馆 学校 学院 教学 食堂 医院 厂 公司 酒店 宾馆、mall、hotel……：grid_plugin/mappings/nonresidential_names.csv），且占地小于最大住宅占地。宿舍（宿舍、校园内的公寓）默认计为集体户。规则“约定”为基准测试约定（每个 building=yes 都算住房）。层数取自层数字段，否则按建筑类型，否则用默认层数——与网格类型识别使用同一默认值。按建筑类型和按依据的合计写入日志。</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -67,7 +82,7 @@
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
@@ -82,7 +97,7 @@
         <translation>区域（每个要素为一个社区或村）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
@@ -126,8 +141,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Atomic units</source>
-        <translation>基本单元</translation>
+        <source>Atomic units (for the editing panel; default: next to the grids)</source>
+        <translation>基本单元（供网格编辑面板使用；默认与网格存于同一文件）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -186,9 +201,19 @@
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Barriers (optional)</source>
+        <translation>阻隔线（可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Barriers for the boundary description (empty: roads and water)</source>
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Benchmark convention: every building=yes</source>
+        <translation>基准测试约定：每个 building=yes 都算住房</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -227,6 +252,11 @@
         <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Building load field</source>
+        <translation>建筑负荷字段</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Building rule: minimum floor area of a built-up grid (m²)</source>
         <translation>建筑规则：建成网格的最小建筑面积（㎡）</translation>
@@ -243,8 +273,8 @@
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
-        <source>Building type field (OSM building tag)</source>
-        <translation>建筑类型字段（OSM building 标签）</translation>
+        <source>Building tag field (OSM building=*)</source>
+        <translation>建筑标签字段（OSM building=*）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -264,7 +294,12 @@
         <translation>建筑（轮廓或门牌点）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/exportregister.py"/>
+        <source>Buildings (for the building list)</source>
+        <translation>楼栋（用于楼栋清单）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
     </message>
@@ -285,6 +320,11 @@
         <translation>建筑（含户数）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Buildings outside the area</source>
+        <translation>区域外的建筑数</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Buildings with households</source>
         <translation>含户数的建筑</translation>
@@ -298,6 +338,11 @@
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <source>Built {n} units inside {m} grids from the buildings (layer {name}).</source>
+        <translation>已根据建筑在 {m} 个网格内生成 {n} 个单元（图层 {name}）。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -330,11 +375,6 @@
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
-        <source>Cannot make {k} parts from {n} units.</source>
-        <translation>无法把 {n} 个单元分成 {k} 份。</translation>
-    </message>
-    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Cannot read '{entry}' in the levels by building type; write type:levels pairs such as house:1, farm:1.</source>
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
@@ -343,6 +383,11 @@
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>Cannot read the CSV file {path}: {reason}.</source>
         <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language.</source>
+        <translation>无法读取名称表 {path}：{reason}。请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
@@ -355,16 +400,19 @@
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
@@ -415,6 +463,7 @@
         <translation>各生成上级层级每个网格包含的下级网格数，自上而下（留空：仅用上级图层）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
         <translation>中文</translation>
@@ -427,8 +476,8 @@
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Choose a grid layer and its unit layer, then press Start editing.</source>
-        <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
+        <source>Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing.</source>
+        <translation>请选择网格图层及其单元图层（或选择建筑图层以自动生成单元），然后点击“开始编辑”。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -499,7 +548,7 @@
     <message>
         <location filename="../processing/classify.py"/>
         <source>Classify grids by type</source>
-        <translation>按类型划分网格</translation>
+        <translation>网格类型识别</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -522,7 +571,7 @@
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -582,6 +631,11 @@
         <translation>冷点（99%置信度）</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Collective households (集体户)</source>
+        <translation>集体户</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Colour grids by this field instead of the type</source>
         <translation>按此字段（而非网格类型）着色</translation>
@@ -597,7 +651,7 @@
         <translation>无上级编码时的社区或村代码（3 位）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
@@ -702,6 +756,11 @@
         <translation>未检查建筑切割：没有建筑图层。</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>DXF files (*.dxf)</source>
+        <translation>DXF 文件 (*.dxf)</translation>
+    </message>
+    <message>
         <location filename="../processing/planreport.py"/>
         <source>Data attribution in the footer</source>
         <translation>页脚中的数据来源说明</translation>
@@ -746,7 +805,7 @@
         <translation>网格划分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Deviation %</source>
         <translation>偏差 %</translation>
     </message>
@@ -754,6 +813,16 @@
         <location filename="../processing/partition.py"/>
         <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
         <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Dormitories (collective households, 集体户): {n} buildings, {households} family households.</source>
+        <translation>宿舍（集体户）：{n} 栋建筑，家庭户 {households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Dormitories count as</source>
+        <translation>宿舍计为</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/osm.py"/>
@@ -786,6 +855,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
         <translation>英文</translation>
@@ -801,9 +871,19 @@
         <translation>估算每栋建筑的户数</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Evidence: typed housing; untyped only without a sign of another use</source>
+        <translation>证据：类型为住房的建筑；未标注类型的建筑仅在没有其他用途迹象时</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Exact (every point stamped, as QGIS)</source>
         <translation>精确（逐点叠加，与 QGIS 相同）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
         <location filename="../processing/regrid.py"/>
@@ -816,7 +896,13 @@
         <translation>导出网格公示图</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Export grid register (Excel, Shapefile, DXF)</source>
+        <translation>导出网格台账（Excel、Shapefile、DXF）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>Export maps</source>
         <translation>导出地图</translation>
     </message>
@@ -829,6 +915,11 @@
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Exporting the map to {path} failed (QGIS error {code}); check the folder and the disk space.</source>
         <translation>导出地图到 {path} 失败（QGIS 错误 {code}）；请检查文件夹和磁盘空间。</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Family households</source>
+        <translation>家庭户</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -966,12 +1057,13 @@ then restart QGIS.</source>
         <translation>网格规划：将 {grid} 拆分为 {k} 个</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Grid Planner: validating grids</source>
         <translation>网格规划：正在校验网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <location filename="../processing/validate.py"/>
         <source>Grid code field</source>
@@ -1004,7 +1096,7 @@ then restart QGIS.</source>
         <translation>网格序号字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Grid layer</source>
@@ -1036,7 +1128,12 @@ then restart QGIS.</source>
         <translation>网格方案评估报告（HTML/PDF）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grid register (Excel)</source>
+        <translation>网格台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Grid type field</source>
         <translation>网格类型字段</translation>
     </message>
@@ -1074,6 +1171,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} covers {area_m2} m², above the maximum of {max_area_m2} m².</source>
         <translation>网格 {grids} 面积 {area_m2} 平方米，超过上限 {max_area_m2} 平方米。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Grid {grids} encloses grid {inner}: an enclave, not a gap.</source>
+        <translation>网格 {grids} 包围网格 {inner}：这是飞地，不是缝隙。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -1131,22 +1233,22 @@ then restart QGIS.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
@@ -1158,15 +1260,36 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assigncodes.py"/>
         <location filename="../processing/base.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/incidentstats.py"/>
         <location filename="../processing/partition.py"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (DXF drawing)</source>
+        <translation>网格（DXF 图）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (Shapefile)</source>
+        <translation>网格（Shapefile）</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Grids (any polygon layer)</source>
         <translation>网格（任意面图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({n} grids)</source>
+        <translation>网格_{n}个</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({target} households)</source>
+        <translation>网格_{target}户</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1177,6 +1300,11 @@ then restart QGIS.</source>
         <location filename="../processing/compareplans.py"/>
         <source>Grids changed</source>
         <translation>调整网格数</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids flagged</source>
+        <translation>被标记的网格数</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1288,6 +1416,11 @@ then restart QGIS.</source>
         <location filename="../processing/compareplans.py"/>
         <source>Households moved</source>
         <translation>迁移户数</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Housing below the minimum footprint: {n} buildings, {households} households.</source>
+        <translation>占地小于最小面积的住房：{n} 栋建筑，{households} 户。</translation>
     </message>
     <message>
         <location filename="../processing/validate.py"/>
@@ -1429,6 +1562,11 @@ then restart QGIS.</source>
         <translation>用地</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Land use (prepared landuse layer, optional)</source>
+        <translation>用地（准备好的 landuse 图层，可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Land use polygons (field landuse_class)</source>
         <translation>土地利用面（字段 landuse_class）</translation>
@@ -1479,7 +1617,17 @@ then restart QGIS.</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/exportregister.py"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Largest footprint of an untyped dwelling (m²)</source>
+        <translation>未标注类型住宅的最大占地面积（㎡）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Layers and targets</source>
         <translation>图层与目标</translation>
     </message>
@@ -1499,7 +1647,7 @@ then restart QGIS.</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
@@ -1529,7 +1677,7 @@ then restart QGIS.</source>
         <translation>层数字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Load</source>
         <translation>负荷</translation>
     </message>
@@ -1539,7 +1687,7 @@ then restart QGIS.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load field</source>
         <translation>负荷字段</translation>
     </message>
@@ -1549,7 +1697,7 @@ then restart QGIS.</source>
         <translation>每栋建筑的负荷（字段或表达式，如 households + 3 * shops）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load the layers into the panel and open them for editing</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
@@ -1659,12 +1807,12 @@ then restart QGIS.</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
@@ -1682,6 +1830,21 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Name field of roads and barriers</source>
         <translation>道路及边界要素的名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name field of the barriers</source>
+        <translation>障碍线名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name of the area's boundary (for 四至 on the outer edge)</source>
+        <translation>辖区边界名称（用于外缘的四至）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Named roads, rivers and railways (for 四至)</source>
+        <translation>有名称的道路、河流和铁路（用于四至）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -1815,6 +1978,11 @@ then restart QGIS.</source>
         <translation>未评估：网格图层没有 grid_type 字段。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Not residential by the benchmark convention: {n} buildings, {households} households.</source>
+        <translation>按基准测试约定为非住宅：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/hotspots.py"/>
         <source>Not significant</source>
         <translation>不显著</translation>
@@ -1836,6 +2004,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
+        <location filename="../processing/partition.py"/>
         <location filename="../processing/partitionbytype.py"/>
         <source>Number of grids</source>
         <translation>网格数量</translation>
@@ -1986,6 +2155,11 @@ then restart QGIS.</source>
         <translation>兴趣点类型字段（如 poi_kind）</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>POIs (prepared pois layer: tags on the building itself, optional)</source>
+        <translation>兴趣点（准备好的 pois 图层：建筑本身的标签，可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Pages of the atlas</source>
         <translation>分网格图页数</translation>
@@ -2057,7 +2231,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
-        <translation>按网格类型划分（差异性原则）</translation>
+        <translation>按类型划分网格（差异性）</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -2101,7 +2275,7 @@ then restart QGIS.</source>
         <translation>兴趣点（字段 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Polsby–Popper compactness 4πA/P² (1 = circle)</source>
         <translation>Polsby–Popper 紧凑度 4πA/P²（圆为 1）</translation>
     </message>
@@ -2139,6 +2313,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <location filename="../processing/validate.py"/>
         <source>Problems</source>
         <translation>问题</translation>
@@ -2343,6 +2518,11 @@ then restart QGIS.</source>
         <translation>住宅建筑数</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Residential by the benchmark convention: {n} buildings, {households} households.</source>
+        <translation>按基准测试约定为住宅：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Resolution (DPI)</source>
         <translation>分辨率（DPI）</translation>
@@ -2357,6 +2537,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>Roads</source>
         <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Roads, waterways, railways: edges of the units built from the buildings</source>
+        <translation>道路、水系、铁路：根据建筑生成单元时的单元边界</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -2424,27 +2609,27 @@ then restart QGIS.</source>
         <translation>行高（米，0：网格高度的中位数）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the match '{part}'; write key=value|value with key one of {keys}.</source>
         <translation>规则表 {source} 第 {row} 行的匹配条件为“{part}”；请写成 键=值|值，键为 {keys} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown grid type '{code}'; use one of {known}.</source>
         <translation>规则表 {source} 第 {row} 行的网格类型“{code}”未知；请使用 {known} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown load rule '{rule}'; use one of {rules}.</source>
         <translation>规则表 {source} 第 {row} 行的负荷规则“{rule}”未知；请使用 {rules} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source} has the unknown role '{role}'; use one of {roles}.</source>
         <translation>规则表 {source} 第 {row} 行的角色“{role}”未知；请使用 {roles} 之一。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>Row {row} of the rule table {source}: {column} is '{value}', not a number of zero or more; correct it or leave it empty.</source>
         <translation>规则表 {source} 第 {row} 行：{column} 为“{value}”，不是大于或等于零的数；请更正或留空。</translation>
     </message>
@@ -2469,12 +2654,12 @@ then restart QGIS.</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
@@ -2484,7 +2669,7 @@ then restart QGIS.</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
@@ -2492,6 +2677,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Selected grids</source>
         <translation>所选网格</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
+        <source>Self-check ({n} grids): {errors} problems of the validation, {enclaves} enclaves, {flagged} grids flagged.</source>
+        <translation>自检（{n} 个网格）：校验发现 {errors} 个问题，{enclaves} 处飞地，{flagged} 个网格已标记。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefile encoding</source>
+        <translation>Shapefile 编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefiles (*.shp)</source>
+        <translation>Shapefile 文件 (*.shp)</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Share of grids within the tolerance</source>
+        <translation>在容差范围内的网格比例</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -2514,7 +2719,7 @@ then restart QGIS.</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
@@ -2524,7 +2729,7 @@ then restart QGIS.</source>
         <translation>把所选网格拆分为 k 个均衡且连片的网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Start editing</source>
         <translation>开始编辑</translation>
     </message>
@@ -2579,7 +2784,7 @@ then restart QGIS.</source>
         <translation>每个住宅网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
     </message>
@@ -2639,7 +2844,7 @@ then restart QGIS.</source>
         <translation>区域图层没有坐标系；坐标按米处理。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
@@ -2778,6 +2983,16 @@ then restart QGIS.</source>
         <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} has no load field (households); choose the field with households.</source>
+        <translation>建筑图层 {name} 没有负荷字段（户数）；请选择存放户数的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} must hold polygons or points.</source>
+        <translation>建筑图层 {name} 必须是面或点图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
@@ -2840,8 +3055,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Grid edges follow roads and rivers; the grids tile the area; every grid carries its type. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community) + a 3-digit serial in rows from north to south, west to east within a row.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。由可编辑的规则表（每种网格类型一行）驱动：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）划为独立网格；按建筑的邻近程度识别自然村（一村一格；超过上限时拆分；小村落并入最近的村）；将农田、林地、水域、山地和滩涂并入所属的村庄或住宅网格，或按最大面积组成面积网格；其余住宅区按户数目标划分。网格边界沿道路和河流，网格铺满区域，每个网格带有类型。锁定网格保持不变。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community) + a 3-digit serial in rows from north to south, west to east within a row.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
@@ -2865,9 +3080,19 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} does not exist in the grid layer; available fields: {available}.</source>
+        <translation>网格图层中没有字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} holds {n} values that are not numbers; choose a numeric field.</source>
+        <translation>字段 {field} 中有 {n} 个值不是数字；请选择数值字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
@@ -2910,12 +3135,23 @@ then restart QGIS.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no code field; the register numbers the grids 001 to {n}.</source>
+        <translation>网格图层没有编码字段；台账按 001 至 {n} 为网格编号。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
+        <translation>网格图层没有坐标参考系；请先指定（例如 EPSG:4326）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>网格图层没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <source>The grid layer has no features; choose a layer with grid polygons.</source>
         <translation>网格图层没有要素；请选择包含网格多边形的图层。</translation>
     </message>
@@ -2956,10 +3192,16 @@ then restart QGIS.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/editing/plan_units.py"/>
+        <source>The grid layer has no polygons to build units in.</source>
+        <translation>网格图层中没有可用于生成单元的面。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>The grid layer is empty; choose a layer with grid polygons.</source>
         <translation>网格图层为空；请选择包含网格面的图层。</translation>
     </message>
@@ -2990,9 +3232,19 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer must hold polygons.</source>
+        <translation>网格图层必须是面图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} has no code field; choose the field that holds the grid codes.</source>
+        <translation>网格图层 {layer} 没有编码字段；请选择存放网格编码的字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -3005,9 +3257,19 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} is chosen as the unit layer too; choose the units (the partition's units output), or no unit layer to build units from the buildings.</source>
+        <translation>网格图层 {layer} 同时被选为单元图层；请选择单元图层（网格划分输出的单元），或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The grid layer {name} has no unit layer: choose its units, or choose a building layer (with households) so the panel can build units inside each grid.</source>
+        <translation>网格图层 {name} 没有单元图层：请选择其单元图层，或选择建筑图层（含户数），由面板在每个网格内生成单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3033,6 +3295,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>The grids' units; leave empty to build units inside each grid from the buildings (and barriers)</source>
+        <translation>网格的单元；留空则根据建筑（及阻隔线）在每个网格内自动生成单元</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -3080,6 +3347,11 @@ then restart QGIS.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>The largest dwelling footprint must be greater than 0 m² (got {value}).</source>
+        <translation>最大住宅占地面积必须大于 0 ㎡（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/crs.py"/>
         <source>The layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
         <translation>该图层没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
@@ -3090,14 +3362,14 @@ then restart QGIS.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py"/>
-        <source>The layer {layer} has no field {field}.</source>
-        <translation>图层 {layer} 没有字段 {field}。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The layer {name} ({crs}) is not in the CRS of the grids ({grid_crs}); save it in one CRS.</source>
+        <translation>图层 {name}（{crs}）与网格的坐标系（{grid_crs}）不一致；请保存为同一坐标系。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3209,6 +3481,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>The load field {field} of {layer} is not numeric; choose a field of numbers.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
@@ -3251,6 +3524,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>The name table {path} has no column pattern; give a UTF-8 CSV with the columns pattern, language.</source>
+        <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
@@ -3388,27 +3666,27 @@ then restart QGIS.</source>
         <translation>台账坐标看起来是经纬度，按 CGCS2000（EPSG:4490）读取。从国内网络地图复制的坐标（GCJ-02）会偏差数百米，请先转换。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {path} does not exist; choose an existing CSV file.</source>
         <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has two rows for the grid type '{code}'; keep one row per type.</source>
         <translation>规则表 {source} 中网格类型“{code}”出现了两行；每种类型只保留一行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv.</source>
         <translation>规则表 {source} 缺少列 {missing}；请以自带的 grid_rules.csv 为基础修改。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} may hold only one residential and one village row.</source>
         <translation>规则表 {source} 只能各有一行住宅和村庄规则。</translation>
     </message>
@@ -3418,17 +3696,17 @@ then restart QGIS.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
@@ -3498,6 +3776,16 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no field naming each unit's grid (grid_code or grid_id); is it the unit layer? Choose the units, or no unit layer to build units from the buildings.</source>
+        <translation>单元图层 {layer} 没有记录所属网格的字段（grid_code 或 grid_id）；它是单元图层吗？请选择单元图层，或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no load field (households); choose the field with the load.</source>
+        <translation>单元图层 {layer} 没有负荷字段（户数）；请选择存放负荷的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
@@ -3553,7 +3841,7 @@ then restart QGIS.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
@@ -3568,7 +3856,7 @@ then restart QGIS.</source>
         <translation>截止日期（含当日，如 2023-05-31 包括整天；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
@@ -3603,9 +3891,19 @@ then restart QGIS.</source>
         <translation>三权核（Triweight）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Type</source>
         <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Typed as housing: {n} buildings, {households} households.</source>
+        <translation>类型为住房：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Typed as not housing (commercial, education, industrial, garage …): {n} buildings, {households} households.</source>
+        <translation>类型为非住房（商业、教育、工业、车库……）：{n} 栋建筑，{households} 户。</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -3628,19 +3926,44 @@ then restart QGIS.</source>
         <translation>均匀核</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Unit grid field</source>
         <translation>单元所属网格字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Unit layer</source>
-        <translation>单元图层</translation>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Unit layer (empty: build from buildings)</source>
+        <translation>单元图层（留空：根据建筑生成）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({n} grids)</source>
+        <translation>单元_{n}个网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({target} households)</source>
+        <translation>单元_{target}户</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>Units of {name}</source>
+        <translation>{name} 的单元</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>Unknown Shapefile encoding; choose GBK or UTF-8.</source>
+        <translation>未知的 Shapefile 编码；请选择 GBK 或 UTF-8。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>Unknown hot spot value {value}; use one of {values}.</source>
         <translation>未知的冷热点分析对象 {value}；请使用 {values} 之一。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>Unknown household rule {rule} or dormitory mode {mode}; use {rules} and {modes}.</source>
+        <translation>未知的住房规则 {rule} 或宿舍计法 {mode}；请使用 {rules} 和 {modes}。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
@@ -3651,6 +3974,31 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Unknown paper size {paper}; choose A4, A3 or A1.</source>
         <translation>未知的纸张大小 {paper}；请选择 A4、A3 或 A1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped inside commercial, industrial, institutional or crowded-place land use: {n} buildings, {households} households.</source>
+        <translation>未标注类型且位于商业、工业、机关单位或人员密集场所用地内：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with a footprint above the largest dwelling: {n} buildings, {households} households.</source>
+        <translation>未标注类型且占地超过最大住宅：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with a shop, amenity, office, craft or industrial tag: {n} buildings, {households} households.</source>
+        <translation>未标注类型但有商店、设施、办公、手工业或工业标签：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped with the name of a non-residential place: {n} buildings, {households} households.</source>
+        <translation>未标注类型且名称为非住宅场所：{n} 栋建筑，{households} 户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
+        <source>Untyped, no sign of another use, counted as housing: {n} buildings, {households} households.</source>
+        <translation>未标注类型、无其他用途迹象，计为住房：{n} 栋建筑，{households} 户。</translation>
     </message>
     <message>
         <location filename="../processing/regrid.py"/>
@@ -3743,9 +4091,19 @@ then restart QGIS.</source>
         <translation>权重字段（如严重程度；默认每个事件为 1）</translation>
     </message>
     <message>
+        <location filename="../processing/estimatehouseholds.py"/>
+        <source>Which buildings are homes</source>
+        <translation>哪些建筑是住房</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Without a boundary: grow (+) or shrink (-) the hull of the data by (m)</source>
         <translation>无边界时：将数据凸包外扩（+）或内缩（-）的距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Writes the grid register (网格台账) as an Excel workbook with one row per grid (code, name, type, community or village, households, population, buildings, area in m², boundaries (四至), grid leader, grid worker, phone, responsible unit; empty where the grid layer has no such field), a sheet of each grid's buildings when buildings are given, and a sheet that explains every column. Optionally also a Shapefile of the grids with the same columns, in GBK (what most Chinese desktop GIS expect) or UTF-8, with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, grid_type, households, population, worker, phone …). The grid layer is not changed.</source>
+        <translation>将网格台账写成 Excel 工作簿：每个网格一行（网格编码、网格名称、类型、所属社区/村、户数、人口、楼栋数、面积(平方米)、四至、网格长、网格员、联系电话、责任单位；网格图层没有相应字段时留空），给出楼栋时附楼栋清单工作表，并附字段说明工作表。还可同时输出：与台账字段相同的网格 Shapefile，默认 GBK 编码（多数国内桌面 GIS 的要求），也可选 UTF-8，附注明编码的 .cpg 文件，字段名不超过 10 个字节（拼音首字母，对照见字段说明工作表）；以及 DXF 图，网格边界在 GRID_BOUNDARY 图层、网格编码文字在 GRID_CODE 图层，坐标系与网格相同。字段按常用名称自动识别（grid_code、grid_type、households、population、worker、phone 等）。不修改网格图层。</translation>
     </message>
     <message>
         <location filename="../processing/exportmap.py"/>
@@ -3768,7 +4126,7 @@ then restart QGIS.</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
@@ -3781,6 +4139,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>building cell</source>
         <translation>建筑单元</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>building cut by the grid edge</source>
+        <translation>建筑被网格边界切割</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -3800,7 +4163,12 @@ then restart QGIS.</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>duplicate code</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
@@ -3809,6 +4177,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentstats.py"/>
         <source>end date</source>
         <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>gap along the grid edge</source>
+        <translation>网格边缘有缝隙</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -3826,9 +4199,39 @@ then restart QGIS.</source>
         <translation>网格面积超过最大值</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid area above the maximum of its type</source>
+        <translation>网格面积超过该类型上限</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid crosses its parent boundary</source>
+        <translation>网格跨越所属社区/村边界</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid in several parts</source>
+        <translation>网格不连续（多块）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid overlaps another grid</source>
+        <translation>网格与其他网格重叠</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid reaches outside the area</source>
+        <translation>网格超出规划区域</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>grid with a hole no other grid fills</source>
+        <translation>网格内有未被其他网格填充的孔洞</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -3837,9 +4240,14 @@ then restart QGIS.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>invalid geometry</source>
+        <translation>几何无效</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/engine.py"/>
@@ -3862,12 +4270,12 @@ then restart QGIS.</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
@@ -3875,6 +4283,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village below the village target, kept whole (one village, one grid)</source>
+        <translation>自然村户数低于村庄目标，保持完整（一村一格）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3892,12 +4305,12 @@ then restart QGIS.</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
@@ -3955,6 +4368,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site above its maximum load with no internal line to split it along</source>
+        <translation>专属场所超过负荷上限，但内部没有可沿之划分的道路</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>site kept whole by its rule whatever the load</source>
+        <translation>按规则专属场所无论负荷均为一个网格</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -4043,6 +4466,11 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑被网格边界切割。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <source>{n} buildings crossed by a grid edge were given whole to one grid.</source>
+        <translation>{n} 栋被网格边界穿过的建筑已整栋划入一个网格。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have a levels value that is not a number; the default levels are used for them.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
@@ -4081,6 +4509,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
         <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/prepare/households.py"/>
+        <source>{n} dormitories hold {households} collective households (集体户), not counted as family households.</source>
+        <translation>{n} 栋宿舍共 {households} 个集体户，不计入家庭户。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
@@ -4198,7 +4631,7 @@ then restart QGIS.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>
@@ -4236,6 +4669,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>{n} roll rows repeat the id, numbers and point of an earlier row; each was counted once. Rows: {examples}.</source>
         <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>{n} texts were longer than a Shapefile field holds (254 bytes) and were cut.</source>
+        <translation>有 {n} 段文字超过 Shapefile 字段长度（254 字节），已截断。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
@@ -4281,6 +4719,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{double}% … −{single}% (below the tolerance)</source>
+        <translation>−{double}% … −{single}%（低于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{single}% … +{single}% (within the tolerance)</source>
+        <translation>−{single}% … +{single}%（容差以内）</translation>
     </message>
 </context>
 </TS>

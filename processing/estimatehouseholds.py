@@ -10,6 +10,7 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -20,14 +21,17 @@ from qgis.core import (
 )
 
 from ..grid_plugin import qgis_io
-from ..grid_plugin.compat import make_field, vector_polygon_type
+from ..grid_plugin.compat import make_field, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.prepare.households import (
     DEFAULT_LEVELS,
+    DORMITORY_MODES,
     FALLBACK_LEVELS,
     FLOOR_AREA_PER_HOUSEHOLD_M2,
+    MAX_DWELLING_FOOTPRINT_M2,
     MIN_FOOTPRINT_M2,
     RESIDENTIAL_TYPES,
+    RULES,
     estimate_households,
 )
 from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH
@@ -56,6 +60,21 @@ def write_sink(frame, sink, fields, feedback=None) -> int:
         feature.setAttributes([qgis_io._sink_value(column[row]) for column in columns])
         sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
     return len(frame)
+
+
+#: The fields this step writes, and their Chinese aliases.
+NEW_FIELDS = (
+    ("households", "int"),
+    ("collective_households", "int"),
+    ("households_source", "string"),
+    ("household_rule", "string"),
+)
+NEW_ALIASES_ZH = {
+    "households": FIELD_ALIASES_ZH["households"],
+    "collective_households": "集体户数",
+    "households_source": "户数来源",
+    "household_rule": "户数依据",
+}
 
 
 def _advanced(parameter):
@@ -93,15 +112,20 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
     GROUP_ID = "prepare"
     GROUP = "Prepare inputs"
     SHORT_HELP = (
-        "Adds the field households (户数) to a copy of a building layer. Where a households field is given, its "
-        "numbers are used; empty, text or negative values are replaced by the estimate and counted in a warning. "
-        "Otherwise households = round(footprint area x levels / floor area per household) for residential "
-        "building types (at least 1 for a footprint of at least the minimum area), and 0 for other buildings. "
-        "Levels come from the levels field, else from the levels by building type, else the default levels. "
-        "The defaults are the team's benchmark convention: residential types yes, residential, apartments, house, "
-        "detached, semidetached_house, terrace, bungalow, dormitory, farm; 1 level for house, detached, bungalow, "
-        "semidetached_house and farm, 2 for the rest; 100 m² per household; 30 m² minimum. A summary of the "
-        "totals by building type is written to the log."
+        "Adds households (户数, family households), collective_households (集体户, dormitories), households_source "
+        "(survey or estimate) and household_rule (why) to a copy of a building layer. Where a households field is "
+        "given, its numbers are used; empty, text or negative values are replaced by the estimate and counted in a "
+        "warning. Otherwise households = round(footprint area x floors / floor area per household) for homes (at "
+        "least 1 for a footprint of at least the minimum area), and 0 for other buildings. Which buildings are "
+        "homes (rule 'evidence', the default): a building typed as housing (building_type residential: apartments, "
+        "house, dormitory, farm …); an untyped building (building=yes) only without a sign of another use: no "
+        "shop/amenity/office/craft/industrial tag (on the building, or a POI drawn on the same OSM feature), not "
+        "inside commercial, industrial, institutional or crowded-place land use, no non-residential name (大厦 商场 "
+        "广场 中心 馆 学校 学院 教学 食堂 医院 厂 公司 酒店 宾馆, mall, hotel …: grid_plugin/mappings/"
+        "nonresidential_names.csv) and a footprint below the largest dwelling. Dormitories (宿舍, 公寓 on a campus) "
+        "hold collective households by default. Rule 'convention' is the benchmark convention (every building=yes "
+        "a home). Floors come from the levels field, else from the floors by building type, else the default "
+        "floors — the same default classify uses. Totals by building type and by reason are written to the log."
     )
 
     INPUT = "INPUT"
@@ -113,6 +137,11 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
     DEFAULT_LEVELS = "DEFAULT_LEVELS"
     LEVELS_BY_TYPE = "LEVELS_BY_TYPE"
     RESIDENTIAL_TYPES = "RESIDENTIAL_TYPES"
+    RULE = "RULE"
+    LANDUSE = "LANDUSE"
+    POIS = "POIS"
+    MAX_FOOTPRINT = "MAX_DWELLING_FOOTPRINT_M2"
+    DORMITORIES = "DORMITORIES"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -129,7 +158,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.TYPE_FIELD,
-                tr("Building type field (OSM building tag)"),
+                tr("Building tag field (OSM building=*)"),
                 defaultValue="building",
                 parentLayerParameterName=self.INPUT,
                 optional=True,
@@ -192,9 +221,69 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
                 )
             )
         )
+        self._evidence_parameters()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Buildings with households")))
         self.addOutput(QgsProcessingOutputNumber("TOTAL_HOUSEHOLDS", tr("Total households")))
         self.addOutput(QgsProcessingOutputNumber("RESIDENTIAL_BUILDINGS", tr("Residential buildings")))
+
+    def _evidence_parameters(self):
+        """The evidence of which buildings are homes (rule, land use, POIs, largest dwelling, dormitories)."""
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.RULE,
+                tr("Which buildings are homes"),
+                options=[
+                    tr("Evidence: typed housing; untyped only without a sign of another use"),
+                    tr("Benchmark convention: every building=yes"),
+                ],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.LANDUSE, tr("Land use (prepared landuse layer, optional)"), [vector_polygon_type()], optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.POIS,
+                tr("POIs (prepared pois layer: tags on the building itself, optional)"),
+                [vector_point_type()],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MAX_FOOTPRINT,
+                tr("Largest footprint of an untyped dwelling (m²)"),
+                QgsProcessingParameterNumber.Type.Double,
+                MAX_DWELLING_FOOTPRINT_M2,
+                minValue=1.0,
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterEnum(
+                    self.DORMITORIES,
+                    tr("Dormitories count as"),
+                    options=[tr("Collective households (集体户)"), tr("Family households")],
+                    defaultValue=0,
+                )
+            )
+        )
+
+    def _evidence(self, parameters, context, feedback):
+        """Keyword arguments of the core for the evidence parameters."""
+        layers = {}
+        for key, name in ((self.LANDUSE, "landuse"), (self.POIS, "pois")):
+            source = self.parameterAsSource(parameters, key, context)
+            layers[name] = None if source is None else qgis_io.source_to_gdf(source, feedback=feedback)
+        return {
+            "rule": RULES[self.parameterAsEnum(parameters, self.RULE, context)],
+            "dormitories": DORMITORY_MODES[self.parameterAsEnum(parameters, self.DORMITORIES, context)],
+            "max_dwelling_footprint_m2": self.parameterAsDouble(parameters, self.MAX_FOOTPRINT, context),
+            **layers,
+        }
 
     def work(self, parameters, context, feedback, report):
         """Read the buildings, estimate with the core, write a copy with ``households``."""
@@ -221,14 +310,17 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             residential_types=residential,
             min_footprint_m2=self.parameterAsDouble(parameters, self.MIN_FOOTPRINT, context),
             report=report,
+            **self._evidence(parameters, context, feedback),
         )
         report.check_cancelled()
 
         fields = source.fields()
-        index = fields.lookupField("households")
-        if index >= 0:
-            fields.remove(index)  # an existing households field is replaced, not duplicated
-        fields.append(make_field("households", "int", alias=FIELD_ALIASES_ZH["households"]))
+        for name, _kind in NEW_FIELDS:
+            index = fields.lookupField(name)
+            if index >= 0:
+                fields.remove(index)  # an existing field is replaced, not duplicated
+        for name, kind in NEW_FIELDS:
+            fields.append(make_field(name, kind, alias=NEW_ALIASES_ZH[name]))
         wkb_type = source.wkbType()
         if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.GeometryType.PolygonGeometry:
             wkb_type = QgsWkbTypes.Type.MultiPolygon
@@ -242,7 +334,7 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             # Keep the input's aliases; give known fields (prepareosm's) their Chinese names; add 户数.
             aliases = {f.name(): FIELD_ALIASES_ZH.get(f.name(), "") for f in fields}
             aliases.update({f.name(): f.alias() for f in source.fields() if f.alias()})
-            aliases["households"] = FIELD_ALIASES_ZH["households"]
+            aliases.update(NEW_ALIASES_ZH)
             set_aliases(layer, aliases)
             if layer.providerType() == "ogr" and layer.source().lower().split("|")[0].endswith(".gpkg"):
                 layer.saveStyleToDatabase(layer.name(), "Grid Planner: field aliases (字段别名)", True, "")

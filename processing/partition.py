@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from qgis.core import (
     QgsExpression,
     QgsExpressionContext,
@@ -19,7 +21,7 @@ from qgis.core import (
 )
 
 from ..grid_plugin import qgis_io
-from ..grid_plugin.compat import vector_any_type, vector_polygon_type
+from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
@@ -32,6 +34,7 @@ from .base import (
     target_load_parameter,
     tolerance_parameter,
 )
+from .deviation_style import style_deviation_output
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
@@ -156,7 +159,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.BUILDINGS, tr("Buildings (polygons or points)"), [vector_any_type()]
+                self.BUILDINGS, tr("Buildings (polygons or points)"), [vector_polygon_type(), vector_point_type()]
             )
         )
         self.addParameter(
@@ -239,15 +242,17 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         add_code_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.UNITS, tr("Atomic units"), optional=True, createByDefault=False)
+            QgsProcessingParameterFeatureSink(
+                self.UNITS,
+                tr("Atomic units (for the editing panel; default: next to the grids)"),
+                optional=True,
+                createByDefault=True,
+            )
         )
-        for key, label in (
-            ("GRID_COUNT", "Number of grids"),
-            ("FLAGGED", "Grids flagged"),
-            ("SHARE_WITHIN", "Share of grids within the tolerance"),
-            ("OUTSIDE_BUILDINGS", "Buildings outside the area"),
-        ):
-            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+        self.addOutput(QgsProcessingOutputNumber("GRID_COUNT", tr("Number of grids")))
+        self.addOutput(QgsProcessingOutputNumber("FLAGGED", tr("Grids flagged")))
+        self.addOutput(QgsProcessingOutputNumber("SHARE_WITHIN", tr("Share of grids within the tolerance")))
+        self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
@@ -327,8 +332,11 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             parameters, self.OUTPUT, context, fields, qgis_io.wkb_type_for(grids), qgis_io.pyproj_to_qgis_crs(crs)
         )
         qgis_io.write_frame_to_sink(grids, sink, fields, feedback)
+        del sink  # closes the grid layer's file before the units may go into the same GeoPackage
         outputs = {self.OUTPUT: dest_id}
-        if parameters.get(self.UNITS):
+        units_destination = self._units_destination(parameters, dest_id, context)
+        if units_destination is not None:
+            parameters = {**parameters, self.UNITS: units_destination}
             units = result.units.copy()
             units["kind"] = [tr("block") if kind == "block" else tr("building cell") for kind in units["kind"]]
             unit_fields = qgis_io.fields_for_frame(units, aliases=FIELD_ALIASES, kinds={"parent_code": "string"})
@@ -343,7 +351,17 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             if unit_sink is not None:
                 qgis_io.write_frame_to_sink(units, unit_sink, unit_fields, feedback)
                 outputs[self.UNITS] = unit_id
-        style_output(context, dest_id, "grids_deviation.qml", tr("Grids"))
+        target = self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        if n_grids:
+            grids_name = tr("Grids ({n} grids)").format(n=n_grids)
+            units_name = tr("Units ({n} grids)").format(n=n_grids)
+        else:
+            grids_name = tr("Grids ({target} households)").format(target=f"{target:g}")
+            units_name = tr("Units ({target} households)").format(target=f"{target:g}")
+        tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
+        style_deviation_output(context, dest_id, tolerance, grids_name)
+        if self.UNITS in outputs:
+            style_output(context, outputs[self.UNITS], "", units_name)
         flagged = int(grids["flag"].sum())
         within = float((grids["flag"] == 0).mean()) if len(grids) else 0.0
         report.info(
@@ -361,3 +379,44 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             }
         )
         return outputs
+
+    def _units_destination(self, parameters, grids_destination, context):
+        """Where the units go: as asked; by default into the grids' GeoPackage (layer ``units``), else memory.
+
+        ``None`` when the units output was switched off (an empty destination given explicitly).
+        """
+        from qgis.core import QgsProcessing, QgsProcessingOutputLayerDefinition
+
+        value = parameters.get(self.UNITS, QgsProcessing.TEMPORARY_OUTPUT)
+        sink = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
+        if sink is None or (isinstance(sink, str) and sink.strip() == "" and self.UNITS in parameters):
+            return None
+        if sink not in (QgsProcessing.TEMPORARY_OUTPUT, "memory:"):
+            return value
+        gpkg = geopackage_of(self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or "")
+        definition = QgsProcessingOutputLayerDefinition(
+            QgsProcessing.TEMPORARY_OUTPUT if gpkg is None else f"ogr:dbname='{gpkg}' table=\"units\" (geom)"
+        )
+        # loaded into the project when the grids are (a default output is not in the run's parameters)
+        grids_value = parameters.get(self.OUTPUT)
+        for source in (value, grids_value):
+            if isinstance(source, QgsProcessingOutputLayerDefinition) and source.destinationProject is not None:
+                definition.destinationProject = source.destinationProject
+                break
+        return definition
+
+
+def geopackage_of(destination: str):
+    """The GeoPackage file of a sink destination (``/x/grids.gpkg``, ``ogr:dbname='/x.gpkg' table=…``), else None.
+
+    >>> geopackage_of("/tmp/plan.gpkg"), geopackage_of("ogr:dbname='/tmp/p.gpkg' table=\"g\" (geom)")
+    ('/tmp/plan.gpkg', '/tmp/p.gpkg')
+    >>> geopackage_of("memory:") is None
+    True
+    """
+    text = str(destination).strip()
+    if text.startswith("ogr:"):
+        match = re.search(r"dbname='([^']+)'", text)
+        text = match.group(1) if match else ""
+    path = text.split("|")[0]
+    return path if path.lower().endswith(".gpkg") else None

@@ -45,11 +45,14 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets "
         "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
-        "partitions the remaining residential area at the household target. Grid edges follow roads and rivers; "
-        "the grids tile the area; every grid carries its type. Locked grids are kept exactly. Codes are 15 digits: "
-        "the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and "
-        "community codes where shorter; without a field, county + township + community) + a 3-digit serial in "
-        "rows from north to south, west to east within a row."
+        "partitions the remaining residential area at the household target. Everything is built from the atomic "
+        "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
+        "expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. "
+        "The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the "
+        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. "
+        "Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, "
+        "township and community codes where shorter; without a field, county + township + community) + a "
+        "3-digit serial in rows from north to south, west to east within a row."
     )
 
     AREA = "AREA"
@@ -239,7 +242,12 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             report=report,
         )
         report.check_cancelled()
-        out = write_sink(self, parameters, self.OUTPUT, context, result.grids, crs, feedback)
+        grids = result.grids.copy()
+        # each reason is a core message (N_); several are joined by "; "
+        grids["flag_reason"] = [
+            "; ".join(tr(part) for part in str(reason).split("; ")) if reason else "" for reason in grids["flag_reason"]
+        ]
+        out = write_sink(self, parameters, self.OUTPUT, context, grids, crs, feedback)
         outputs = {
             self.OUTPUT: out,
             "N_GRIDS": len(result.grids),

@@ -142,7 +142,14 @@ def _prepared_stamp(name: str) -> str:
 
     digest = hashlib.sha256(repr(PREPARED_SAMPLES[name]).encode())
     digest.update(f"{shapely.geos_version_string} {pyogrio.__gdal_version_string__}".encode())
-    for module in ("prepare/osm.py", "prepare/osm_area.py", "prepare/households.py", "crs.py", "gpkg.py"):
+    for module in (
+        "prepare/osm.py",
+        "prepare/osm_area.py",
+        "prepare/households.py",
+        "prepare/floors.py",
+        "crs.py",
+        "gpkg.py",
+    ):
         digest.update((ROOT / "grid_plugin" / "core" / module).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -180,7 +187,7 @@ def prepared_sample(name: str) -> Path:
         try:
             if not fresh():
                 layers = prepare_osm(source, **recipe["options"])
-                layers["buildings"], _summary = estimate_households(layers["buildings"])
+                layers["buildings"], _summary = estimate_households(layers["buildings"], rule="convention")
                 write_gpkg(layers, target, aliases=FIELD_ALIASES_ZH, geometry_types=LAYER_GEOMETRY)
                 partial = stamp_file.with_suffix(".stamp.part")
                 partial.write_text(stamp)

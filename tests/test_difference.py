@@ -26,7 +26,7 @@ def scene(*, crs=CRS):
         LineString([(1500, 0), (1500, 2000)]),
         LineString([(700, 0), (700, 1000)]),
     ]
-    barriers = gpd.GeoDataFrame({"highway": ["primary"] * 3}, geometry=roads, crs=crs)
+    barriers = gpd.GeoDataFrame({"highway": ["primary", "primary", "residential"]}, geometry=roads, crs=crs)
     rows = []
     for cx, cy, n in [(300, 300, 12), (2300, 1500, 15)]:
         for i in range(n):
@@ -158,7 +158,16 @@ class TestPartitionByType:
         if land_mode == "area":
             assert {"farmland", "forest"} <= set(grids["grid_type"])
         else:
-            assert not {"farmland", "forest"} & set(grids["grid_type"])
+            # the farmland shares its major block with the west village and is attached to it; the forest
+            # is cut off from both villages by primary roads, so it is open land of its own
+            assert "farmland" not in set(grids["grid_type"])
+            assert grids.loc[grids.grid_type == "forest", "load"].tolist() == [0]
+        # no village, site or land grid crosses a primary road
+        for road in barriers.geometry[barriers.highway == "primary"]:
+            crossing = grids[grids.geometry.apply(lambda g, r=road: g.buffer(-0.5).intersects(r))]
+            assert crossing.empty, crossing[["grid_type", "load"]]
+        assert (shapely.get_num_geometries(grids.geometry.values) == 1).all()
+        assert not grids["flag"].astype(bool).any() or grids.loc[grids.flag.astype(bool), "flag_reason"].all()
 
     def test_locked_grids_are_kept_and_must_not_overlap(self):
         area, buildings, barriers, landuse, pois = scene()
@@ -220,6 +229,7 @@ class TestPartitionByType:
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         rules = d.load_rules(path)
         assert rules.by_type("village").merge_distance_m == 2500
+        barriers = barriers.assign(highway="residential")  # no major road between the two villages
         grouped = d.partition_by_type(
             area, buildings, barriers, landuse=landuse, pois=pois, rules=rules, partition_fn=_no_partition
         )

@@ -1,4 +1,4 @@
-"""estimate_households: the shared household convention, a given households field, bad input."""
+"""estimate_households: the benchmark convention (rule="convention"), a given households field, bad input."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_hand_computed_buildings():
             ("Apartments ", 3.0, 10, 10),  # tag case and spaces ignored: 100 x 3 = 3
         ]
     )
-    result, summary = estimate_households(frame)
+    result, summary = estimate_households(frame, rule="convention")
     assert result["households"].tolist() == [27, 1, 5, 0, 1, 0, 3, 4, 3]
     assert result["households"].dtype == np.int64
     assert "households" not in frame.columns, "the input must not change"
@@ -81,6 +81,7 @@ def test_every_number_is_a_parameter():
         default_levels={"house": 2},
         residential_types=["apartments", "house", "barn"],
         min_footprint_m2=250,
+        rule="convention",
     )
     assert result["households"].tolist() == [0, 0, 0]  # 200 m² < 250 m² minimum
     result, _ = estimate_households(
@@ -90,6 +91,7 @@ def test_every_number_is_a_parameter():
         default_levels={"house": 2},
         residential_types=["apartments", "house", "barn"],
         min_footprint_m2=10,
+        rule="convention",
     )
     assert result["households"].tolist() == [12, 12, 8]  # 200 x 3 / 50, 200 x 3 / 50, 200 x 2 / 50
 

@@ -58,7 +58,7 @@ def test_estimatehouseholds_adds_households_with_alias(kotka_gpkg, gridplanner_p
 
     output, _ = kotka_gpkg
     buildings = QgsVectorLayer(f"{output}|layername=buildings", "buildings", "ogr")
-    result = processing.run("gridplanner:estimatehouseholds", {"INPUT": buildings, "OUTPUT": "memory:"})
+    result = processing.run("gridplanner:estimatehouseholds", {"INPUT": buildings, "RULE": 1, "OUTPUT": "memory:"})
     layer = result["OUTPUT"]
     assert result["TOTAL_HOUSEHOLDS"] == 5275 and result["RESIDENTIAL_BUILDINGS"] == 1889
     index = layer.fields().lookupField("households")
@@ -70,7 +70,7 @@ def test_estimatehouseholds_adds_households_with_alias(kotka_gpkg, gridplanner_p
     # Every number is a parameter: 50 m² per household doubles the estimate (up to rounding).
     doubled = processing.run(
         "gridplanner:estimatehouseholds",
-        {"INPUT": buildings, "FLOOR_AREA_PER_HOUSEHOLD_M2": 50, "OUTPUT": "memory:"},
+        {"INPUT": buildings, "FLOOR_AREA_PER_HOUSEHOLD_M2": 50, "RULE": 1, "OUTPUT": "memory:"},
     )
     assert 2 * 5275 - 1889 <= doubled["TOTAL_HOUSEHOLDS"] <= 2 * 5275 + 1889
 
@@ -170,6 +170,7 @@ def test_both_algorithms_through_qgis_process(tmp_path):
         "gridplanner:estimatehouseholds",
         "--",
         f"INPUT={prepared}|layername=buildings",
+        "RULE=1",
         f"OUTPUT={with_households}",
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -41,7 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["partition_graph", "part_connected", "choose_part_count", "allocate_parts"]
+__all__ = ["partition_graph", "part_connected", "connected_parts", "choose_part_count", "allocate_parts"]
 
 
 def choose_part_count(load: float, target: float, *, min_parts: int = 1, max_parts: int | None = None) -> int:
@@ -262,6 +262,28 @@ def part_connected(adjacency: sp.csr_matrix, members: np.ndarray) -> bool:
     sub = adjacency[members][:, members]
     count, _ = csgraph.connected_components(sub, directed=False)
     return count == 1
+
+
+def connected_parts(adjacency, nodes) -> list[np.ndarray]:
+    """The connected pieces of the subgraph of ``adjacency`` induced by ``nodes``, largest first.
+
+    One ``connected_components`` call on the induced subgraph (O(its size)); each piece is an array of
+    node indices of ``adjacency``, sorted; ties in size keep the order of their smallest node.
+
+    >>> path = sp.diags([1.0, 1.0], [-1, 1], shape=(5, 5), format="csr")  # 0-1-2-3-4
+    >>> [p.tolist() for p in connected_parts(path, [0, 1, 3, 4])]
+    [[0, 1], [3, 4]]
+    """
+    nodes = np.unique(np.asarray(nodes, dtype=np.int64))
+    if nodes.size == 0:
+        return []
+    sub = sp.csr_matrix(adjacency)[nodes][:, nodes]
+    count, labels = csgraph.connected_components(sub, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    pieces = [nodes[order[bounds[i] : bounds[i + 1]]] for i in range(count)]
+    pieces.sort(key=len, reverse=True)  # stable: equal sizes keep the order of their smallest node
+    return pieces
 
 
 def _connected_without(adjacency, members_set: set, removed: int) -> bool:
