@@ -181,6 +181,7 @@ def test_county_township_community_without_a_parent_field(gridplanner_provider, 
             {
                 "AREA": layer(office, "parents"),
                 "BUILDINGS": layer(office, "buildings"),
+                "BARRIERS": [layer(office, "roads")],
                 "OUTPUT": str(tmp_path / "typed.gpkg"),
                 **codes,
             },
