@@ -46,9 +46,24 @@
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>A load or target is not a finite number (load {load}, target {target}); fix the loads and run again.</source>
+        <translation>负荷或目标值不是有限数（负荷 {load}，目标 {target}）；请修正负荷后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>A parameter is not a finite number ({value}); enter a number.</source>
+        <translation>有参数不是有限数（{value}）；请输入数字。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/planner.py"/>
+        <source>A piece of parent {parent} was to get {asked} grids but has only {units} units; it gets {units} grids (one per unit). Lower the target or add barriers to get more units.</source>
+        <translation>上级单元 {parent} 的一个片区应划分 {asked} 个网格，但只有 {units} 个单元；现划为 {units} 个网格（每个单元一个）。请降低目标值或增加分隔线以得到更多单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -2175,7 +2190,7 @@ then restart QGIS.</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
@@ -2422,7 +2437,7 @@ then restart QGIS.</source>
         <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
@@ -2709,7 +2724,7 @@ then restart QGIS.</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
@@ -2839,13 +2854,13 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The area layer has no CRS; coordinates are taken as metres.</source>
-        <translation>区域图层没有坐标系；坐标按米处理。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
+        <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/finish.py"/>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
@@ -2855,7 +2870,7 @@ then restart QGIS.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
@@ -2865,7 +2880,7 @@ then restart QGIS.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
@@ -2877,7 +2892,7 @@ then restart QGIS.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
@@ -3013,12 +3028,12 @@ then restart QGIS.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
         <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
@@ -3049,7 +3064,7 @@ then restart QGIS.</source>
         <translation>社区代码 {value} 必须正好为 3 位数字；请输入如 001 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
@@ -3118,6 +3133,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The floor area per household must be greater than 0 m² (got {value}).</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The graph has {n} units but {m} loads; give one load per unit.</source>
+        <translation>图中有 {n} 个单元，但给出了 {m} 个负荷；请为每个单元给出一个负荷。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -3475,7 +3495,7 @@ then restart QGIS.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
         <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
@@ -3521,7 +3541,7 @@ then restart QGIS.</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
@@ -3531,9 +3551,14 @@ then restart QGIS.</source>
         <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The number of parts must be at least 1 (got {n}).</source>
+        <translation>分区数量至少为 1（当前为 {n}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/compare.py"/>
@@ -3726,6 +3751,11 @@ then restart QGIS.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The target load must be a number greater than 0 (got {value}).</source>
+        <translation>目标负荷必须是大于 0 的数（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
@@ -3736,7 +3766,7 @@ then restart QGIS.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
@@ -3756,7 +3786,7 @@ then restart QGIS.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
@@ -3791,9 +3821,14 @@ then restart QGIS.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The {name} layer has no CRS; assign the CRS its coordinates are in and run again.</source>
+        <translation>{name} 图层没有坐标参考系；请指定其坐标所用的坐标系后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -4194,7 +4229,7 @@ then restart QGIS.</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
@@ -4204,7 +4239,7 @@ then restart QGIS.</source>
         <translation>网格面积超过该类型上限</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
@@ -4250,12 +4285,12 @@ then restart QGIS.</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
@@ -4315,7 +4350,7 @@ then restart QGIS.</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
     </message>
@@ -4365,7 +4400,7 @@ then restart QGIS.</source>
 {command}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
@@ -4391,7 +4426,7 @@ then restart QGIS.</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
@@ -4404,6 +4439,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{asked} parts were asked for but only {made} were made: some connected pieces have fewer units than the parts they were given (one part per unit there).</source>
+        <translation>要求划分 {asked} 个分区，但只得到 {made} 个：部分连通片区的单元数少于分给它的分区数（这些片区每个单元一个分区）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4476,12 +4516,12 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>{n} buildings have a negative load; they count as 0.</source>
-        <translation>{n} 栋建筑的负荷为负值；按 0 计。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} buildings have a negative or infinite load in {field}; households cannot be negative. Fix those values (0 for none) and run again.</source>
+        <translation>{n} 栋建筑在 {field} 中的负荷为负数或无穷大；户数不能为负。请修正这些值（没有则填 0）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>{n} buildings have no load value in {field}; they count as 0.</source>
         <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
     </message>
@@ -4624,6 +4664,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} loads are not a finite number of 0 or more (the first, number {index}, is {value}); fix or fill them (0 for none) and run again.</source>
+        <translation>{n} 个负荷不是大于等于 0 的有限数（第一个为第 {index} 个，值为 {value}）；请修正或填写（没有则填 0）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
