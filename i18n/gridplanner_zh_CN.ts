@@ -216,6 +216,11 @@
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Barrier lines: {n} from {layers} layer(s).</source>
+        <translation>障碍线：{n} 条，来自 {layers} 个图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Barriers (optional)</source>
         <translation>阻隔线（可选）</translation>
@@ -1040,12 +1045,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
@@ -1901,6 +1932,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers (roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… once per layer (or merge them first with native:mergevectorlayers).</source>
+        <translation>没有障碍线：网格边界将不会沿道路、河流或铁路划分。请提供障碍线图层（道路、水系、铁路）：在对话框中勾选全部图层，或在 qgis_process 中每个图层写一次 BARRIERS=…（也可先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not measured. Give the barrier layer (roads, waterways, railways; merge several with native:mergevectorlayers).</source>
+        <translation>没有障碍线：未评估便利性原则（网格边界沿道路、河流和铁路）。请提供障碍线图层（道路、水系、铁路；多个图层请先用 native:mergevectorlayers 合并）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
@@ -2920,6 +2961,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its filter and its extent.</source>
+        <translation>障碍线图层 {names} 没有要素：未收到任何障碍线。请检查图层、其筛选条件和范围。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/batch.py"/>
@@ -4494,6 +4540,11 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>{kind}: {n}</source>
         <translation>{kind}：{n}</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
+        <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>

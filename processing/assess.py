@@ -27,7 +27,9 @@ from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    given_layer_count,
     numeric_field_parameter,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -247,6 +249,10 @@ class PlanInputsMixin:
             keys["barriers"] = self.BARRIERS
         keys.update(extra or {})
         frames = {name: read_source(self, parameters, key, context, feedback) for name, key in keys.items()}
+        if "barriers" in keys:
+            barriers = frames["barriers"]
+            counts = [] if barriers is None else [(self.BARRIERS.lower(), len(barriers))]
+            report_barriers(report, counts, purpose="assess", n_given=given_layer_count(parameters, self.BARRIERS))
         if frames["grids"] is None or len(frames["grids"]) == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
         frames = to_metric(frames, report)

@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
 )
 
-from ..grid_plugin.core.errors import GridPlannerError, Report
+from ..grid_plugin.core.errors import N_, GridPlannerError, Report
 from ..grid_plugin.i18n import tr, tr_message
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
@@ -154,6 +154,67 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         (Not ``run``: ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls.)
         """
         raise NotImplementedError
+
+
+NO_BARRIERS_DESIGN = N_(
+    "No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers "
+    "(roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… "
+    "once per layer (or merge them first with native:mergevectorlayers)."
+)
+NO_BARRIERS_ASSESS = N_(
+    "No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not "
+    "measured. Give the barrier layer (roads, waterways, railways; merge several with "
+    "native:mergevectorlayers)."
+)
+EMPTY_BARRIERS = N_(
+    "The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its "
+    "filter and its extent."
+)
+UNLOADED_BARRIERS = N_(
+    "{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names."
+)
+BARRIERS_USED = N_("Barrier lines: {n} from {layers} layer(s).")
+
+
+def report_barriers(report: Report, counts: list[tuple[str, int]], purpose: str = "design", n_given: int | None = None):
+    """Say loudly when no barrier lines arrive, and how many did.
+
+    ``counts`` holds ``(layer name, number of features)`` for each barrier layer that loaded; ``n_given`` is the
+    number of layers the caller passed (when known), so layers that failed to load are reported too.
+    A partition without barriers still runs, but its grids cross expressways and rivers: that must
+    never happen silently (a 3.22 ``qgis_process`` can drop repeated keys, a filter can empty a layer).
+    Returns the total number of barrier lines.
+    """
+    total = int(sum(count for _name, count in counts))
+    if n_given is not None and n_given > len(counts):
+        report.warn(UNLOADED_BARRIERS, missing=n_given - len(counts), given=n_given)
+    if total == 0:
+        empty = [name for name, count in counts if count == 0]
+        if empty:
+            report.warn(EMPTY_BARRIERS, names=", ".join(empty))
+        report.warn(NO_BARRIERS_DESIGN if purpose == "design" else NO_BARRIERS_ASSESS)
+    else:
+        report.info(BARRIERS_USED, n=total, layers=len(counts))
+    return total
+
+
+def layer_label(layer) -> str:
+    """A layer's name, with its layer inside the file when that differs (``town (roads)``)."""
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    inner = parts.get("layerName") or ""
+    return f"{layer.name()} ({inner})" if inner and inner != layer.name() else layer.name()
+
+
+def given_layer_count(parameters: dict, key: str) -> int:
+    """How many layers the caller passed for a (multi-)layer parameter, before QGIS resolves them."""
+    value = parameters.get(key)
+    if value is None or value == "":
+        return 0
+    if isinstance(value, (list, tuple)):
+        return len([item for item in value if item not in (None, "")])
+    return 1
 
 
 def numeric_field_parameter(name: str, description: str, parent: str, default: str | None = None):

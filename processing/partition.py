@@ -30,6 +30,9 @@ from .base import (
     GridPlannerAlgorithm,
     add_code_parameters,
     code_parts,
+    given_layer_count,
+    layer_label,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -273,6 +276,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
         buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
         barrier_frames = []
+        barrier_counts = []
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [field.name() for field in layer.fields()]
@@ -284,6 +288,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                 )
             wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
             frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
+            barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
                 if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
                     report.info(
@@ -294,6 +299,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     )
                     frame = frame.to_crs(area.crs)
                 barrier_frames.append(frame)
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         report.check_cancelled()
         n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)

@@ -22,7 +22,10 @@ from .base import (
     GridPlannerAlgorithm,
     add_code_parameters,
     code_parts,
+    given_layer_count,
+    layer_label,
     numeric_field_parameter,
+    report_barriers,
     target_load_parameter,
     tolerance_parameter,
 )
@@ -206,12 +209,15 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
         barrier_frames = []
+        barrier_counts = []
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [f.name() for f in layer.fields() if f.name().lower() != "fid"]
             frame = qgis_io.source_to_gdf(layer, field_names=names, feedback=feedback)
+            barrier_counts.append((layer_label(layer), len(frame)))
             if frame.crs is not None and crs is not None and frame.crs != crs and len(frame):
                 frame = frame.to_crs(crs)
             barrier_frames.append(frame.drop(columns="fid"))
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         barriers = pd.concat(barrier_frames, ignore_index=True) if barrier_frames else None
         landuse = read_layer(self, parameters, self.LANDUSE, context, feedback, target_crs=crs, report=report)
         pois = read_layer(self, parameters, self.POIS, context, feedback, target_crs=crs, report=report)

@@ -18,7 +18,9 @@ from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    given_layer_count,
     numeric_field_parameter,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -204,6 +206,8 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
         barriers = read_layer(self, parameters, self.BARRIERS, context, feedback, target_crs=crs, report=report)
+        counts = [] if barriers is None else [(self.BARRIERS.lower(), len(barriers))]
+        report_barriers(report, counts, n_given=given_layer_count(parameters, self.BARRIERS))
         retired_text = self.parameterAsString(parameters, self.RETIRED_CODES, context) or ""
         retired = [c.strip() for c in retired_text.replace(";", ",").split(",") if c.strip()]
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code"

@@ -237,7 +237,9 @@ def _groups(labels, block, weights, crossable, sliver):
     took its label (and block) from the other side.
     """
     coo = weights.tocoo()
-    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0
+    # No edges (one unit: an area without barriers): sparse fancy indexing with empty arrays returns a
+    # sparse matrix, not an array, so compare nothing.
+    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0 if coo.nnz else np.zeros(0, dtype=bool)
     same = (labels[coo.row] == labels[coo.col]) & (block[coo.row] == block[coo.col])
     same &= open_edge | sliver[coo.row] | sliver[coo.col]
     n = len(labels)
