@@ -72,6 +72,11 @@
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>A total load of {total:,.0f} at a target of {target:g} per grid would make {grids:,.0f} grids (at most {limit:,.0f}); check the load field and the target.</source>
+        <translation>总负荷 {total:,.0f} 按每格目标 {target:g} 将划出 {grids:,.0f} 个网格（上限 {limit:,.0f}）；请检查负荷字段和目标值。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/heatmap.py"/>
         <source>A {cell} m cell over this extent makes {cells} million cells; choose a larger cell size.</source>
         <translation>在此范围内使用 {cell} 米像元将产生 {cells} 百万个像元；请选择更大的像元大小。</translation>
@@ -403,11 +408,6 @@
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>Cannot read the CSV file {path}: {reason}.</source>
         <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
-        <source>Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language.</source>
-        <translation>无法读取名称表 {path}：{reason}。请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
@@ -1984,6 +1984,11 @@ then restart QGIS.</source>
         <translation>未选择日期字段，未绘制逐月统计图。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>No feature of the layer {name} has a geometry; choose a layer with geometries.</source>
+        <translation>图层 {name} 中没有任何要素带有几何；请选择带几何的图层。</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>No field chosen: using the field {field}.</source>
         <translation>未选择字段：使用字段 {field}。</translation>
@@ -2473,11 +2478,6 @@ then restart QGIS.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py"/>
-        <source>Repaired {n} invalid geometries in the layer {name}.</source>
-        <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
@@ -2496,6 +2496,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>Repaired {n} invalid polygons in the layer {name} (e.g. feature ids {examples}).</source>
+        <translation>已修复图层 {name} 中 {n} 个无效多边形（例如要素编号 {examples}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -2850,11 +2855,6 @@ then restart QGIS.</source>
         <translation>15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位）在网格之上只能容纳两个层级（乡镇、社区）；当前要求 {n} 个。请最多给出两个上级层级。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/rolls.py"/>
-        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
-        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
@@ -3064,19 +3064,9 @@ then restart QGIS.</source>
         <translation>建筑（{b}）与范围（{a}）的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/regrid.py"/>
-        <source>The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds).</source>
-        <translation>建筑图层没有字段“{field}”；请选择户数字段（例如先运行 estimatehouseholds）。</translation>
-    </message>
-    <message>
         <location filename="../processing/assess.py"/>
         <source>The buildings have no field {field}; each building counts as one.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
-        <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3164,6 +3154,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The field {field} of the layer {name} has no values (all NULL); choose the field that holds them.</source>
+        <translation>图层 {name} 的字段 {field} 没有任何值（全为空）；请选择存放数值的字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -3433,6 +3428,11 @@ then restart QGIS.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
     <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {layer} in {path} is replaced; the other layers are kept.</source>
+        <translation>{path} 中的图层 {layer} 被替换；其他图层保留。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>The layer {name} ({crs}) is not in the CRS of the grids ({grid_crs}); save it in one CRS.</source>
         <translation>图层 {name}（{crs}）与网格的坐标系（{grid_crs}）不一致；请保存为同一坐标系。</translation>
@@ -3456,6 +3456,21 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} has no field {field}; choose the field that holds the numbers (e.g. households).</source>
+        <translation>图层 {name} 没有字段 {field}；请选择存放数值的字段（如 households 户数）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {name} has no geometries (a table); choose a layer with geometries.</source>
+        <translation>图层 {name} 没有几何（是一张表）；请选择带几何的图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} holds {kinds}; it needs {needed}. Choose another layer.</source>
+        <translation>图层 {name} 存放的是{kinds}，此处需要{needed}。请选择其他图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3532,18 +3547,13 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>The load expression {expression} gives no numbers; use a numeric field such as households.</source>
-        <translation>负荷表达式 {expression} 没有得到数值；请使用数值字段，如 households。</translation>
+        <source>The load expression {expression} gives {n} values that are not numbers (e.g. {examples}); use a numeric field such as households, or correct the values.</source>
+        <translation>负荷表达式 {expression} 有 {n} 个值不是数字（例如 {examples}）；请使用数值字段（如 households），或更正这些值。</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
         <source>The load expression {expression} is not valid: {error}. Use a field name or e.g. households + 3 * shops.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
-        <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -3555,11 +3565,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
-        <source>The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV.</source>
-        <translation>无法读取对照表 {path}（{reason}）；请另存为 UTF-8 编码的 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/mapping_table.py"/>
@@ -3612,14 +3617,39 @@ then restart QGIS.</source>
         <translation>原方案没有负荷字段 {field}，也没有给出建筑；请给出建筑或方案的负荷字段以统计迁移户数。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} could not be created ({reason}); choose another folder.</source>
+        <translation>无法创建输出文件夹 {folder}（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The output folder {folder} does not exist; create it or choose another.</source>
         <translation>输出文件夹 {folder} 不存在；请创建它或另选文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} is not writable ({reason}); choose another folder.</source>
+        <translation>输出文件夹 {folder} 不可写（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>The output layer could not be created; choose another destination.</source>
         <translation>无法创建输出图层；请选择其他输出位置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} is the file {path}, which the input {input} is read from; writing it would replace the whole file and every layer in it. Choose a new file, or a new layer inside it (in the output's options: save to GeoPackage, with a new layer name).</source>
+        <translation>输出“{output}”是文件 {path}，而输入“{input}”正是从该文件读取；写入会替换整个文件及其中所有图层。请选择新文件，或在其中新建一个图层（在输出选项中选择保存到 GeoPackage，并填写新的图层名）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} would replace the layer {layer} in {path}, which the input {input} is read from. Give the output layer a new name.</source>
+        <translation>输出“{output}”会替换 {path} 中的图层 {layer}，而输入“{input}”正是从该图层读取。请为输出图层另起一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {path} could not be replaced ({reason}); close it in other programs and run again.</source>
+        <translation>无法替换输出 {path}（{reason}）；请在其他程序中关闭该文件后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
@@ -3682,6 +3712,11 @@ then restart QGIS.</source>
         <translation>上级 {prefix} 的 {digits} 位顺序号已全部用完；请先用 gridplanner:assigncodes 重新编码，再进行调整。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The pattern {pattern} is not a valid regular expression ({reason}); correct it, e.g. ^[0-9]+$ for digits.</source>
+        <translation>模式 {pattern} 不是有效的正则表达式（{reason}）；请更正，例如 ^[0-9]+$ 表示全为数字。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The plan has no field '{field}' marking locked grids.</source>
         <translation>方案中没有标记锁定网格的字段“{field}”。</translation>
@@ -3738,11 +3773,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/rules.py"/>
-        <source>The rule table {path} does not exist; choose an existing CSV file.</source>
-        <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
@@ -3785,6 +3815,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The subdistrict name {name} appears twice in {path}.</source>
         <translation>街道名称 {name} 在 {path} 中出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} could not be read ({reason}).</source>
+        <translation>无法读取表格 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} does not exist; choose an existing CSV file.</source>
+        <translation>表格 {path} 不存在；请选择已有的 CSV 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a CSV text file ({kind}); save it as CSV (UTF-8 or GBK) from your spreadsheet and choose that file.</source>
+        <translation>表格 {path} 不是 CSV 文本文件（{kind}）；请在电子表格软件中另存为 CSV（UTF-8 或 GBK）后选择该文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a readable CSV file ({reason}).</source>
+        <translation>表格 {path} 不是可读取的 CSV 文件（{reason}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -4002,6 +4052,11 @@ then restart QGIS.</source>
         <translation>撤销</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Unexpected error ({kind}: {reason}); nothing was written. Please report it with the log and the inputs.</source>
+        <translation>意外错误（{kind}：{reason}）；未写出任何结果。请连同日志和输入数据一起报告。</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Uniform</source>
         <translation>均匀核</translation>
@@ -4197,9 +4252,19 @@ then restart QGIS.</source>
         <translation>已写出 {path}（{pages} 页）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>an Excel workbook</source>
+        <translation>Excel 工作簿</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>automatic, spatial Silverman rule</source>
         <translation>自动，空间 Silverman 规则</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>binary data or an unknown encoding</source>
+        <translation>二进制数据或未知编码</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -4346,6 +4411,11 @@ then restart QGIS.</source>
         <translation>k = </translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>load</source>
         <translation>负荷</translation>
@@ -4399,6 +4469,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>polygons</source>
+        <translation>面</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -4532,6 +4612,11 @@ then restart QGIS.</source>
         <translation>{n} 个网格中有 {errors} 个错误、{warnings} 个警告。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{field} is the feature id of a GeoPackage, an integer that GDAL assigns; it cannot hold grid codes. Choose another name, e.g. grid_code.</source>
+        <translation>{field} 是 GeoPackage 的要素编号，是由 GDAL 分配的整数，不能存放网格编码。请另选名称，如 grid_code。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{kind}: {buildings} buildings, {residential} residential, {households} households.</source>
         <translation>{kind}：{buildings} 栋建筑，其中住宅 {residential} 栋，共 {households} 户。</translation>
@@ -4567,16 +4652,6 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>{n} buildings have a negative or infinite load in {field}; households cannot be negative. Fix those values (0 for none) and run again.</source>
-        <translation>{n} 栋建筑在 {field} 中的负荷为负数或无穷大；户数不能为负。请修正这些值（没有则填 0）后重新运行。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>{n} buildings have no load value in {field}; they count as 0.</source>
-        <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
@@ -4605,6 +4680,31 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} dormitories hold {households} collective households (集体户), not counted as family households.</source>
         <translation>{n} 栋宿舍共 {households} 个集体户，不计入家庭户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a negative {field} (e.g. {examples}); it cannot be negative. Correct them (0 for none) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为负数（例如 {examples}）；该值不能为负。请更正（没有则填 0）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a {field} above {maximum:,.0f} (e.g. {examples}); no building holds that many. Correct the values (a unit or import error?) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 超过 {maximum:,.0f}（例如 {examples}）；没有建筑能容纳这么多。请更正这些值（是否单位或导入错误？）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out of the map, the table and the atlas (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，地图、表格和图集中已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no value in {field}; they count as 0.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为空，按 0 计。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
@@ -4670,6 +4770,11 @@ then restart QGIS.</source>
         <location filename="../processing/assess.py"/>
         <source>{n} grids; coverage {coverage}%; {within}% within tolerance; load CV {cv}; {cut} cut buildings.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{n} groups have a load that is not a finite number; check the load field for NaN or infinite values.</source>
+        <translation>有 {n} 个分组的负荷不是有限数值；请检查负荷字段中的 NaN 或无穷大值。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -4785,6 +4890,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>{n} units selected, load {load:.0f}, in grid {grids}</source>
         <translation>已选 {n} 个单元，负荷 {load:.0f}，所在网格 {grids}</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} values of the field {field} in the layer {name} are not numbers (e.g. {examples}); correct them or choose a numeric field.</source>
+        <translation>图层 {name} 的字段 {field} 中有 {n} 个值不是数字（例如 {examples}）；请更正，或选择数值字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>

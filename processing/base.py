@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
 )
 
-from ..grid_plugin.core.errors import N_, GridPlannerError, Report
+from ..grid_plugin.core.errors import N_, Cancelled, GridPlannerError, Report
+from ..grid_plugin.core.inputs import clean_geometries, numeric_values
 from ..grid_plugin.i18n import tr, tr_message
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
@@ -141,12 +143,57 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         return tr(self.SHORT_HELP)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        """Run :meth:`work`, turning engine errors into translated QgsProcessingExceptions."""
+        """Guard the run, then :meth:`work`; engine errors become translated QgsProcessingExceptions.
+
+        Before any work: no output may replace an input's file, output folders must be writable, layers
+        must have the geometry type their parameter asks for (:mod:`processing.guards`). Feature outputs
+        to plain files are written under a temporary name and renamed when the run succeeds, so a
+        failure or a cancel leaves the previous file intact.
+        """
+        from .guards import prepare_run
+
         report = FeedbackReport(feedback)
+        staged = None
+        # The algorithms repair invalid polygons themselves and count them (grid_plugin.core.inputs): QGIS's
+        # own check would stop the run, or silently skip the features, before they could.
+        geometry_check = context.invalidGeometryCheck()
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
         try:
-            return self.work(parameters, context, feedback, report)
+            parameters, staged = prepare_run(self, parameters, context, report)
+            results = self.work(parameters, context, feedback, report)
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            return staged.commit(results or {}, context)
         except GridPlannerError as error:  # Cancelled included
+            if staged is not None:
+                staged.discard()
             raise QgsProcessingException(tr_message(error.template, error.params)) from None
+        except QgsProcessingException:
+            if staged is not None:
+                staged.discard()
+            raise
+        except Exception as error:  # noqa: BLE001 - a bug must still end with a sentence, not a traceback
+            if staged is not None:
+                staged.discard()
+            import traceback
+
+            if feedback is not None:
+                feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(
+                tr_message(
+                    N_(
+                        "Unexpected error ({kind}: {reason}); nothing was written. Please report it with the "
+                        "log and the inputs."
+                    ),
+                    {"kind": type(error).__name__, "reason": str(error)},
+                )
+            ) from None
+        finally:
+            context.setInvalidGeometryCheck(geometry_check)
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """Files the algorithm writes beside its declared outputs (a PDF beside the HTML); guarded too."""
+        return []
 
     def work(self, parameters, context, feedback, report: FeedbackReport) -> dict:
         """Do the work; raise GridPlannerError for problems the user can fix.
@@ -154,6 +201,33 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         (Not ``run``: ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls.)
         """
         raise NotImplementedError
+
+    def parameter_label(self, key: str) -> str:
+        """The (translated) description of the parameter ``key``: how messages name a layer."""
+        definition = self.parameterDefinition(key)
+        return definition.description() if definition is not None else key.lower()
+
+
+def checked_frame(algorithm, key: str, frame, report):
+    """``frame`` read from the parameter ``key`` with null/empty geometries left out and invalid polygons
+    repaired, both counted in warnings (:func:`grid_plugin.core.inputs.clean_geometries`)."""
+    if frame is None or not len(frame):
+        return frame
+    return clean_geometries(frame, algorithm.parameter_label(key), report)
+
+
+def checked_numbers(algorithm, key: str, frame, field: str | None, report, *, required: bool = True, **options):
+    """A copy of ``frame`` whose ``field`` holds checked floats (:func:`grid_plugin.core.inputs.numeric_values`).
+
+    NULL counts as 0 (warned); text that is not a number, negative or huge values are refused. When the
+    field is absent: refused if ``required``, else ``frame`` unchanged.
+    """
+    if frame is None or not field or (not required and field not in frame.columns):
+        return frame
+    values = numeric_values(frame, field, algorithm.parameter_label(key), report, **options)
+    frame = frame.copy()
+    frame[field] = values
+    return frame
 
 
 NO_BARRIERS_DESIGN = N_(

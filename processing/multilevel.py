@@ -15,7 +15,15 @@ from qgis.core import (
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import COUNTY, TOWNSHIP, GridPlannerAlgorithm, add_code_parameters, code_parts, numeric_field_parameter
+from .base import (
+    COUNTY,
+    TOWNSHIP,
+    GridPlannerAlgorithm,
+    add_code_parameters,
+    checked_numbers,
+    code_parts,
+    numeric_field_parameter,
+)
 from .regrid import finish_output, read_layer, write_sink
 
 
@@ -127,6 +135,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or (
             "load" if "load" in grids.columns else None
         )
+        grids = checked_numbers(self, self.GRIDS, grids, load_field, report)
         result = build_levels(
             grids.drop(columns="fid"),
             specs,

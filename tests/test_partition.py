@@ -277,7 +277,7 @@ class TestBadInput:
         buildings.loc[:4, "households"] = np.nan
         report = Report()
         result = partition(area, buildings, roads, target_load=400, report=report)
-        assert any("no load value" in w.message and "5 buildings" in w.message for w in report.warnings)
+        assert any("no value in households" in w.message and "5 features" in w.message for w in report.warnings)
         assert result.grids["load"].sum() == buildings["households"].sum()
 
     def test_missing_load_field(self):

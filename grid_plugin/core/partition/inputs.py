@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from ..errors import N_, InputError
+from ..inputs import numeric_values
 from .coding import parent_prefixes, split_prefix
 
 __all__ = [
@@ -143,37 +144,12 @@ def check_loads(values) -> np.ndarray:
 
 
 def _loads(buildings, load_field, report):
+    """The load of every building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`:
+    NULL counts 0 (a building nobody counted, warned); text that is not a number, negative, infinite
+    or huge values are data errors and refused with examples."""
     if load_field is None:
         return np.ones(len(buildings), dtype=float)
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings layer has no field {field}; choose the field that holds the load (e.g. households)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    non_numeric = values.isna() & buildings[load_field].notna()
-    if len(values) and non_numeric.all():
-        raise InputError(
-            N_("The load field {field} holds no numbers; choose a numeric field such as households."),
-            field=load_field,
-        )
-    # An empty (null) value is a building nobody counted: it counts 0, with a warning. A number that
-    # cannot be a load (negative, infinite) is a data error and is refused.
-    nulls = int(values.isna().sum())
-    if nulls:
-        report.warn(N_("{n} buildings have no load value in {field}; they count as 0."), n=nulls, field=load_field)
-    values = values.fillna(0).to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
-    if bad.any():
-        raise InputError(
-            N_(
-                "{n} buildings have a negative or infinite load in {field}; households cannot be negative. "
-                "Fix those values (0 for none) and run again."
-            ),
-            n=int(bad.sum()),
-            field=load_field,
-        )
-    return values
+    return numeric_values(buildings, load_field, "buildings", report)
 
 
 def _parent_codes(area, parent_code_field):
