@@ -4175,8 +4175,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/regrid.py"/>
-        <source>Updates an existing grid plan for new buildings or household counts while changing as little as possible. Every grid whose load is still within the tolerance of the target (or that is locked) is kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned along roads and rivers; new grids are matched to the old codes by the households they share, extra grids get new serials above the highest serial ever used (a retired code is never reused). Outputs the new plan and a change table (kept / changed / new / retired, households moved in and out).</source>
-        <translation>在建筑或户数变化后更新现有网格方案，并尽量少做改动。户数仍在目标容差范围内（或已锁定）的网格保留原有形状和编码；只有超出容差且相邻的网格组沿道路和河流重新划分；新网格按共有户数匹配原编码，多出的网格使用高于历史最大值的新顺序号（停用的编码不再复用）。输出新方案和变更表（保留/调整/新增/停用，迁入和迁出户数）。</translation>
+        <source>Updates an existing grid plan for new buildings or household counts while changing as little as possible. Every grid whose load is still within the tolerance of the target (or that is locked) is kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned along roads and rivers; new grids are matched to the old codes by the households they share, extra grids get new serials above the highest serial ever used under the same 12-digit parent (a retired code is never reused). The plan's codes must be 15-digit grid codes (the parent's 12-digit 统计用区划代码 + a 3-digit serial, as gridplanner:partition and gridplanner:assigncodes write them). Outputs the new plan and a change table (kept / changed / new / retired, households moved in and out).</source>
+        <translation>在建筑或户数变化后更新现有网格方案，并尽量少做改动。户数仍在目标容差范围内（或已锁定）的网格保留原有形状和编码；只有超出容差且相邻的网格组沿道路和河流重新划分；新网格按共有户数匹配原编码，多出的网格使用同一 12 位上级编码下高于历史最大值的新序号（停用的编码不再复用）。方案的编码须为 15 位网格编码（上级单元的 12 位统计用区划代码 + 3 位序号，即 gridplanner:partition 和 gridplanner:assigncodes 所写的编码）。输出新方案和变更表（保留/调整/新增/停用，迁入和迁出户数）。</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
