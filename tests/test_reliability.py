@@ -724,3 +724,25 @@ def test_one_csv_reader_for_every_encoding(tmp_path, encoding):
     path.write_bytes(" 类型 ,value\n村庄, 12 \n".encode(encoding))
     columns, rows = read_csv_records(path)
     assert columns == ["类型", "value"] and rows == [{"类型": "村庄", "value": "12"}]
+
+
+def test_a_staged_output_is_loaded_from_its_final_file(gridplanner_provider, plan, tmp_path):
+    """In the desktop the output layer is added to the project: from the final file, not the temporary one."""
+    from qgis.core import QgsProject
+
+    import processing
+
+    path, _frames = plan
+    output = tmp_path / "coded.gpkg"
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    try:
+        result = processing.runAndLoadResults(
+            "gridplanner:assigncodes", {"INPUT": uri(path, "grids"), "OUTPUT": str(output)}
+        )
+        added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+        assert str(output) in result["OUTPUT"] and "_part_" not in result["OUTPUT"]
+        assert added and all("_part_" not in layer.source() for layer in added)
+        assert any(layer.source().startswith(str(output)) and layer.featureCount() == 4 for layer in added)
+    finally:
+        project.removeMapLayers(list(set(project.mapLayers()) - before))
