@@ -229,6 +229,24 @@ def test_output_layer_named_like_an_input_layer_is_refused(gridplanner_provider,
         ),
         ("validate", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p)}),
         ("incidentheatmap", lambda p: {"INPUT": uri(p, "grid_points"), "OUTPUT": str(p)}),
+        ("assess", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p), "SCORECARD": "memory:"}),
+        ("multilevel", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p), "UPPER": "memory:"}),
+        ("assigncodes", lambda p: {"INPUT": uri(p, "grids"), "OUTPUT": str(p)}),
+        ("classify", lambda p: {"INPUT": uri(p, "grids"), "OUTPUT": str(p)}),
+        (
+            "incidentstats",
+            lambda p: {
+                "GRIDS": uri(p, "grids"),
+                "INCIDENTS": uri(p, "grid_points"),
+                "OUTPUT": "memory:",
+                "CHART": str(p),
+            },
+        ),
+        (
+            "importroll",
+            lambda p: {"INPUT": uri(p, "buildings"), "ROLL_LAYER": uri(p, "grid_points"), "OUTPUT": str(p)},
+        ),
+        ("exportregister", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT_XLSX": str(p)}),
     ],
 )
 def test_every_algorithm_refuses_to_overwrite_its_input(gridplanner_provider, plan, algorithm, make):
@@ -236,6 +254,14 @@ def test_every_algorithm_refuses_to_overwrite_its_input(gridplanner_provider, pl
     before = sha256(path)
     refused(algorithm, make(path), str(path.name))
     assert sha256(path) == before
+
+
+def test_prepareosm_refuses_to_overwrite_its_osm_file(gridplanner_provider, tmp_path):
+    osm = tmp_path / "area.osm"
+    osm.write_text('<?xml version="1.0"?><osm version="0.6"></osm>', encoding="utf-8")
+    before = sha256(osm)
+    refused("prepareosm", {"INPUT": str(osm), "OUTPUT": str(osm)}, "area.osm", "replace the whole file")
+    assert sha256(osm) == before
 
 
 def test_the_file_an_algorithm_derives_is_guarded_too(gridplanner_provider, plan, tmp_path):
