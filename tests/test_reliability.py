@@ -356,8 +356,8 @@ def test_point_layer_is_not_a_polygon_layer(gridplanner_provider, plan, tmp_path
     path, _frames = plan
     parameters = {key: uri(path, "grid_points"), "OUTPUT": "memory:"}
     parameters.update({k: uri(path, v) if v == "grids" else v for k, v in extra.items()})
-    if algorithm == "planreport":
-        parameters["OUTPUT_HTML"] = str(tmp_path / "report.html")
+    if algorithm == "planreport":  # its messages follow the report's language, Chinese by default
+        parameters.update({"OUTPUT_HTML": str(tmp_path / "report.html"), "LANGUAGE": 1})
     refused(algorithm, parameters, "holds points", "needs polygons")
 
 
@@ -437,7 +437,12 @@ def test_report_into_a_folder_without_write_permission(gridplanner_provider, pla
     path, _frames = plan
     refused(
         "planreport",
-        {"GRIDS": uri(path, "grids"), "OUTPUT_HTML": str(unwritable_folder / "report.html"), "WRITE_PDF": False},
+        {
+            "GRIDS": uri(path, "grids"),
+            "OUTPUT_HTML": str(unwritable_folder / "report.html"),
+            "WRITE_PDF": False,
+            "LANGUAGE": 1,
+        },
         str(unwritable_folder),
         "not writable",
     )
@@ -459,7 +464,12 @@ def test_output_under_a_file_is_refused(gridplanner_provider, plan, tmp_path):
     (tmp_path / "afile").write_text("x")
     refused(
         "planreport",
-        {"GRIDS": uri(path, "grids"), "OUTPUT_HTML": str(tmp_path / "afile" / "report.html"), "WRITE_PDF": False},
+        {
+            "GRIDS": uri(path, "grids"),
+            "OUTPUT_HTML": str(tmp_path / "afile" / "report.html"),
+            "WRITE_PDF": False,
+            "LANGUAGE": 1,
+        },
         "could not be created",
     )
 
@@ -740,6 +750,9 @@ def test_messages_translate_their_terms(gridplanner_provider):
     finally:
         remove_translators()
     assert text == "图层 区域 存放的是点，此处需要面。请选择其他图层。"
+    from gridplanner.grid_plugin.i18n import message_in
+
+    assert message_in(caught.value.template, caught.value.params, "zh") == text  # the LANGUAGE parameter's way
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
