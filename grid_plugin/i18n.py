@@ -26,6 +26,9 @@ def tr_message(template: str, params: dict | None = None) -> str:
     translated = tr(template)
     if not params:
         return translated
+    from .core.errors import Term
+
+    params = {key: tr(value) if isinstance(value, Term) else value for key, value in params.items()}
     try:
         return translated.format(**params)
     except (KeyError, IndexError, ValueError):

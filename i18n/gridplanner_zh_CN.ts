@@ -16,6 +16,21 @@
         <translation>（无类别）</translation>
     </message>
     <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>+{single}% … +{double}% (above the tolerance)</source>
+        <translation>+{single}% … +{double}%（高于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&lt; −{double}% (far below the target)</source>
+        <translation>&lt; −{double}%（远低于目标）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>&gt; +{double}% (far above the target)</source>
+        <translation>&gt; +{double}%（远高于目标）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>A building inside the area lies in no grid.</source>
         <translation>规划区域内有一栋建筑不在任何网格内。</translation>
@@ -31,15 +46,35 @@
         <translation>面板使用的图层已被移除；请重新选择图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>A load or target is not a finite number (load {load}, target {target}); fix the loads and run again.</source>
+        <translation>负荷或目标值不是有限数（负荷 {load}，目标 {target}）；请修正负荷后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>A parameter is not a finite number ({value}); enter a number.</source>
+        <translation>有参数不是有限数（{value}）；请输入数字。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/planner.py"/>
+        <source>A piece of parent {parent} was to get {asked} grids but has only {units} units; it gets {units} grids (one per unit). Lower the target or add barriers to get more units.</source>
+        <translation>上级单元 {parent} 的一个片区应划分 {asked} 个网格，但只有 {units} 个单元；现划为 {units} 个网格（每个单元一个）。请降低目标值或增加分隔线以得到更多单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>A total load of {total:,.0f} at a target of {target:g} per grid would make {grids:,.0f} grids (at most {limit:,.0f}); check the load field and the target.</source>
+        <translation>总负荷 {total:,.0f} 按每格目标 {target:g} 将划出 {grids:,.0f} 个网格（上限 {limit:,.0f}）；请检查负荷字段和目标值。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/heatmap.py"/>
@@ -67,7 +102,7 @@
         <translation>全部 {n} 个事件位于同一位置，无法自动确定带宽；请以米为单位给出带宽。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Also moved {n} units cut off from grid {grid}, to keep it in one piece.</source>
         <translation>为保持网格 {grid} 连片，一并移动了被切断的 {n} 个单元。</translation>
     </message>
@@ -82,7 +117,7 @@
         <translation>区域（每个要素为一个社区或村）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Area (ha)</source>
         <translation>面积（公顷）</translation>
     </message>
@@ -126,8 +161,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Atomic units</source>
-        <translation>基本单元</translation>
+        <source>Atomic units (for the editing panel; default: next to the grids)</source>
+        <translation>基本单元（供网格编辑面板使用；默认与网格存于同一文件）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -186,6 +221,16 @@
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Barrier lines: {n} from {layers} layer(s).</source>
+        <translation>障碍线：{n} 条，来自 {layers} 个图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Barriers (optional)</source>
+        <translation>阻隔线（可选）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Barriers for the boundary description (empty: roads and water)</source>
         <translation>用于四至描述的边界要素（留空：道路和水系）</translation>
@@ -232,6 +277,11 @@
         <translation>建筑编号或地址字段（可选）</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Building load field</source>
+        <translation>建筑负荷字段</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Building rule: minimum floor area of a built-up grid (m²)</source>
         <translation>建筑规则：建成网格的最小建筑面积（㎡）</translation>
@@ -269,7 +319,12 @@
         <translation>建筑（轮廓或门牌点）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/exportregister.py"/>
+        <source>Buildings (for the building list)</source>
+        <translation>楼栋（用于楼栋清单）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Buildings (optional)</source>
         <translation>建筑（可选）</translation>
     </message>
@@ -290,6 +345,11 @@
         <translation>建筑（含户数）</translation>
     </message>
     <message>
+        <location filename="../processing/partition.py"/>
+        <source>Buildings outside the area</source>
+        <translation>区域外的建筑数</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Buildings with households</source>
         <translation>含户数的建筑</translation>
@@ -303,6 +363,11 @@
         <location filename="../processing/exportmap.py"/>
         <source>Builds a print-ready grid map for public display (公示): title and subtitle, grids coloured by type (or by a chosen field) with their codes, the area boundary, roads and water, an optional incident heatmap beneath, a Chinese legend, scale bar, north arrow, an overview inset and data credits; optionally a table of the grids (code, type, households, grid worker and phone) on further pages, and an atlas with one page per grid (close-up, facts and the roads that bound it). Exports PDF and PNG (A4, A3 or A1; portrait or landscape; DPI of your choice). Run from the desktop, the layouts stay in the project's Layout Manager for adjusting.</source>
         <translation>生成可直接打印的网格公示图：标题与副标题，按网格类型（或指定字段）着色并标注网格编码，辖区边界、道路和水系，可选的事件热力图底图，中文图例、比例尺、指北针、位置示意图和数据来源；可选在后续页附网格一览表（编码、类型、户数、网格员及联系电话），以及每个网格一页的分网格图（近景、基本信息和四至道路）。导出 PDF 和 PNG（A4、A3 或 A1；纵向或横向；分辨率可选）。在桌面端运行时，布局会保留在工程的布局管理器中，便于调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <source>Built {n} units inside {m} grids from the buildings (layer {name}).</source>
+        <translation>已根据建筑在 {m} 个网格内生成 {n} 个单元（图层 {name}）。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -335,11 +400,6 @@
         <translation>无法选择米制坐标系：数据中心 ({lon}, {lat}) 不是有效的经纬度。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
-        <source>Cannot make {k} parts from {n} units.</source>
-        <translation>无法把 {n} 个单元分成 {k} 份。</translation>
-    </message>
-    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Cannot read '{entry}' in the levels by building type; write type:levels pairs such as house:1, farm:1.</source>
         <translation>无法解析按建筑类型的层数中的“{entry}”；请写成 类型:层数 的形式，如 house:1, farm:1。</translation>
@@ -348,11 +408,6 @@
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>Cannot read the CSV file {path}: {reason}.</source>
         <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
-        <source>Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language.</source>
-        <translation>无法读取名称表 {path}：{reason}。请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
@@ -365,16 +420,19 @@
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
@@ -425,6 +483,7 @@
         <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
         <translation>中文</translation>
@@ -437,8 +496,8 @@
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Choose a grid layer and its unit layer, then press Start editing.</source>
-        <translation>请选择网格图层及其单元图层，然后点击“开始编辑”。</translation>
+        <source>Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing.</source>
+        <translation>请选择网格图层及其单元图层（或选择建筑图层以自动生成单元），然后点击“开始编辑”。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -509,7 +568,7 @@
     <message>
         <location filename="../processing/classify.py"/>
         <source>Classify grids by type</source>
-        <translation>按类型划分网格</translation>
+        <translation>网格类型识别</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -532,7 +591,7 @@
         <translation>已将边界裁剪到数据范围：保留 {total} 平方公里中的 {kept} 平方公里。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -617,7 +676,7 @@
         <translation>无上级字段时的社区编码（3 位）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Compactness</source>
         <translation>紧凑度</translation>
     </message>
@@ -728,6 +787,11 @@
         <translation>未检查建筑切割：没有建筑图层。</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>DXF files (*.dxf)</source>
+        <translation>DXF 文件 (*.dxf)</translation>
+    </message>
+    <message>
         <location filename="../processing/planreport.py"/>
         <source>Data attribution in the footer</source>
         <translation>页脚中的数据来源说明</translation>
@@ -772,7 +836,7 @@
         <translation>网格划分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Deviation %</source>
         <translation>偏差 %</translation>
     </message>
@@ -822,6 +886,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
         <translation>英文</translation>
@@ -847,6 +912,11 @@
         <translation>精确（逐点叠加，与 QGIS 相同）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
         <location filename="../processing/regrid.py"/>
         <source>Existing grid plan</source>
         <translation>现有网格方案</translation>
@@ -857,7 +927,13 @@
         <translation>导出网格公示图</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Export grid register (Excel, Shapefile, DXF)</source>
+        <translation>导出网格台账（Excel、Shapefile、DXF）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>Export maps</source>
         <translation>导出地图</translation>
     </message>
@@ -980,12 +1056,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
@@ -1012,12 +1114,13 @@ then restart QGIS.</source>
         <translation>网格规划：将 {grid} 拆分为 {k} 个</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Grid Planner: validating grids</source>
         <translation>网格规划：正在校验网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <location filename="../processing/validate.py"/>
         <source>Grid code field</source>
@@ -1050,7 +1153,7 @@ then restart QGIS.</source>
         <translation>网格序号字段（两个方案相同）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/exportmap.py"/>
         <source>Grid layer</source>
@@ -1082,7 +1185,12 @@ then restart QGIS.</source>
         <translation>网格方案评估报告（HTML/PDF）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grid register (Excel)</source>
+        <translation>网格台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Grid type field</source>
         <translation>网格类型字段</translation>
     </message>
@@ -1182,22 +1290,22 @@ then restart QGIS.</source>
         <translation>网格 {grids} 位于 {parent}，但有 {area_m2} 平方米在 {other} 内。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} does not exist (any more); choose another grid.</source>
         <translation>网格 {grid} 不存在（或已被删除）；请选择其他网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} has only {n} units and cannot be split into {k} parts.</source>
         <translation>网格 {grid} 只有 {n} 个单元，无法拆分为 {k} 个。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not a neighbour of the selected units; choose a grid that touches them.</source>
         <translation>网格 {grid} 与所选单元不相邻；请选择与之相接的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Grid {grid} is not in one piece; repair it before splitting.</source>
         <translation>网格 {grid} 不连片；请先修复再拆分。</translation>
     </message>
@@ -1209,15 +1317,36 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assigncodes.py"/>
         <location filename="../processing/base.py"/>
+        <location filename="../processing/exportregister.py"/>
         <location filename="../processing/incidentstats.py"/>
         <location filename="../processing/partition.py"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (DXF drawing)</source>
+        <translation>网格（DXF 图）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Grids (Shapefile)</source>
+        <translation>网格（Shapefile）</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>Grids (any polygon layer)</source>
         <translation>网格（任意面图层）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({n} grids)</source>
+        <translation>网格_{n}个</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids ({target} households)</source>
+        <translation>网格_{target}户</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1228,6 +1357,11 @@ then restart QGIS.</source>
         <location filename="../processing/compareplans.py"/>
         <source>Grids changed</source>
         <translation>调整网格数</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Grids flagged</source>
+        <translation>被标记的网格数</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1555,12 +1689,17 @@ then restart QGIS.</source>
         <translation>横向</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Largest footprint of an untyped dwelling (m²)</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Layers and targets</source>
         <translation>图层与目标</translation>
     </message>
@@ -1580,7 +1719,7 @@ then restart QGIS.</source>
         <translation>布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
@@ -1605,7 +1744,7 @@ then restart QGIS.</source>
         <translation>层数字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Load</source>
         <translation>负荷</translation>
     </message>
@@ -1615,7 +1754,7 @@ then restart QGIS.</source>
         <translation>已跳过负荷检查：网格没有负荷字段，也没有给出建筑。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load field</source>
         <translation>负荷字段</translation>
     </message>
@@ -1625,7 +1764,7 @@ then restart QGIS.</source>
         <translation>每栋建筑的负荷（字段或表达式，如 households + 3 * shops）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Load the layers into the panel and open them for editing</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
@@ -1735,12 +1874,12 @@ then restart QGIS.</source>
         <translation>移动</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would cut grid {grid} into {parts} pieces; choose other units, or turn on repair.</source>
         <translation>移动这些单元会把网格 {grid} 切成 {parts} 块；请选择其他单元，或打开自动修复。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Moving these units would leave grid {grid} empty; merge the grids instead.</source>
         <translation>移动这些单元会使网格 {grid} 变空；请改用合并。</translation>
     </message>
@@ -1758,6 +1897,21 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Name field of roads and barriers</source>
         <translation>道路及边界要素的名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name field of the barriers</source>
+        <translation>障碍线名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Name of the area's boundary (for 四至 on the outer edge)</source>
+        <translation>辖区边界名称（用于外缘的四至）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Named roads, rivers and railways (for 四至)</source>
+        <translation>有名称的道路、河流和铁路（用于四至）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -1801,6 +1955,16 @@ then restart QGIS.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers (roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… once per layer (or merge them first with native:mergevectorlayers).</source>
+        <translation>没有障碍线：网格边界将不会沿道路、河流或铁路划分。请提供障碍线图层（道路、水系、铁路）：在对话框中勾选全部图层，或在 qgis_process 中每个图层写一次 BARRIERS=…（也可先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not measured. Give the barrier layer (roads, waterways, railways; merge several with native:mergevectorlayers).</source>
+        <translation>没有障碍线：未评估便利性原则（网格边界沿道路、河流和铁路）。请提供障碍线图层（道路、水系、铁路；多个图层请先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
         <source>No boundary given: the planning area is the convex hull of the data within the bounds the file declares.</source>
         <translation>未给出边界：规划范围为数据凸包在文件所声明范围（bounds）内的部分。</translation>
@@ -1834,6 +1998,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentstats.py"/>
         <source>No date field was given, so no monthly chart was drawn.</source>
         <translation>未选择日期字段，未绘制逐月统计图。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>No feature of the layer {name} has a geometry; choose a layer with geometries.</source>
+        <translation>图层 {name} 中没有任何要素带有几何；请选择带几何的图层。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -1912,6 +2081,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
+        <location filename="../processing/partition.py"/>
         <location filename="../processing/partitionbytype.py"/>
         <source>Number of grids</source>
         <translation>网格数量</translation>
@@ -2082,7 +2252,7 @@ then restart QGIS.</source>
         <translation>纸张大小</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it.</source>
         <translation>上级单元之间重叠 {area} 平方米；重叠部分归入包含它的第一个上级单元。</translation>
     </message>
@@ -2133,7 +2303,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/partitionbytype.py"/>
         <source>Partition by grid type (difference principle)</source>
-        <translation>按网格类型划分（差异性原则）</translation>
+        <translation>按类型划分网格（差异性）</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -2177,7 +2347,7 @@ then restart QGIS.</source>
         <translation>兴趣点（字段 poi_kind）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Polsby–Popper compactness 4πA/P² (1 = circle)</source>
         <translation>Polsby–Popper 紧凑度 4πA/P²（圆为 1）</translation>
     </message>
@@ -2215,6 +2385,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <location filename="../processing/validate.py"/>
         <source>Problems</source>
         <translation>问题</translation>
@@ -2318,12 +2489,7 @@ then restart QGIS.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py"/>
-        <source>Repaired {n} invalid geometries in the layer {name}.</source>
-        <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
     </message>
@@ -2341,6 +2507,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>Repaired {n} invalid grid polygons for the map.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>Repaired {n} invalid polygons in the layer {name} (e.g. feature ids {examples}).</source>
+        <translation>已修复图层 {name} 中 {n} 个无效多边形（例如要素编号 {examples}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/geometry.py"/>
@@ -2438,6 +2609,11 @@ then restart QGIS.</source>
         <location filename="../processing/prepareosm.py"/>
         <source>Roads</source>
         <translation>道路</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Roads, waterways, railways: edges of the units built from the buildings</source>
+        <translation>道路、水系、铁路：根据建筑生成单元时的单元边界</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -2550,12 +2726,12 @@ then restart QGIS.</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two adjacent grids to merge.</source>
         <translation>请至少选择两个相邻网格进行合并。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select at least two neighbouring grids to rebalance.</source>
         <translation>请至少选择两个相邻网格进行均衡。</translation>
     </message>
@@ -2565,7 +2741,7 @@ then restart QGIS.</source>
         <translation>在地图上选择建筑，移动其所在单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Select units of another grid to move into grid {grid}.</source>
         <translation>请选择其他网格的单元移入网格 {grid}。</translation>
     </message>
@@ -2585,6 +2761,21 @@ then restart QGIS.</source>
         <translation>末级网格顺序号位数</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefile encoding</source>
+        <translation>Shapefile 编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Shapefiles (*.shp)</source>
+        <translation>Shapefile 文件 (*.shp)</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Share of grids within the tolerance</source>
+        <translation>在容差范围内的网格比例</translation>
+    </message>
+    <message>
         <location filename="../processing/importroll.py"/>
         <source>Sheet of the workbook</source>
         <translation>工作簿中的工作表</translation>
@@ -2595,7 +2786,7 @@ then restart QGIS.</source>
         <translation>专属场所规则：专属场所的最小面积占比（%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Some parent codes occur more than once; grids are numbered per area feature.</source>
         <translation>部分上级编码重复出现；网格按区域要素分别编号。</translation>
     </message>
@@ -2605,7 +2796,7 @@ then restart QGIS.</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Split a grid into at least 2 parts.</source>
         <translation>网格至少要拆分为 2 个。</translation>
     </message>
@@ -2615,7 +2806,7 @@ then restart QGIS.</source>
         <translation>把所选网格拆分为 k 个均衡且连片的网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Start editing</source>
         <translation>开始编辑</translation>
     </message>
@@ -2670,14 +2861,9 @@ then restart QGIS.</source>
         <translation>每个住宅网格的目标户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Target load</source>
         <translation>目标负荷</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/prepare/rolls.py"/>
-        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
-        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
@@ -2720,9 +2906,9 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The area layer has no CRS; coordinates are taken as metres.</source>
-        <translation>区域图层没有坐标系；坐标按米处理。</translation>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
+        <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
@@ -2730,7 +2916,7 @@ then restart QGIS.</source>
         <translation>区域图层没有字段 {field}（城乡分类代码）；其字段有：{fields}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
     </message>
@@ -2740,7 +2926,7 @@ then restart QGIS.</source>
         <translation>区域图层没有面；请选择规划区域面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer holds no polygon with an area; choose a polygon layer.</source>
         <translation>区域图层中没有面积大于零的多边形；请选择面图层。</translation>
     </message>
@@ -2750,7 +2936,7 @@ then restart QGIS.</source>
         <translation>区域图层不含多边形；请选择面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The area layer is empty; choose a layer with at least one polygon.</source>
         <translation>区域图层为空；请选择至少包含一个多边形的图层。</translation>
@@ -2762,7 +2948,7 @@ then restart QGIS.</source>
         <translation>范围图层为空；请选择至少含一个要素的面图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer is in a geographic CRS ({crs}); distances and areas need metres. Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM.</source>
         <translation>区域图层使用地理坐标系（{crs}）；距离和面积需要以米为单位。请将其重投影到投影坐标系，例如 CGCS2000 / 3 度高斯-克吕格（EPSG:4534-4554）或 UTM。</translation>
     </message>
@@ -2790,6 +2976,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its filter and its extent.</source>
+        <translation>障碍线图层 {names} 没有要素：未收到任何障碍线。请检查图层、其筛选条件和范围。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/batch.py"/>
@@ -2868,6 +3059,16 @@ then restart QGIS.</source>
         <translation>建筑图层必须使用以米为单位的投影坐标系（要量算距离）；请先重投影，或先运行 prepareosm。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} has no load field (households); choose the field with households.</source>
+        <translation>建筑图层 {name} 没有负荷字段（户数）；请选择存放户数的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The building layer {name} must hold polygons or points.</source>
+        <translation>建筑图层 {name} 必须是面或点图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>The building type field {field} is not in the building layer; its fields are: {fields}.</source>
         <translation>建筑图层中没有建筑类型字段 {field}；该图层的字段有：{fields}。</translation>
@@ -2878,22 +3079,12 @@ then restart QGIS.</source>
         <translation>建筑（{b}）与范围（{a}）的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/regrid.py"/>
-        <source>The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds).</source>
-        <translation>建筑图层没有字段“{field}”；请选择户数字段（例如先运行 estimatehouseholds）。</translation>
-    </message>
-    <message>
         <location filename="../processing/assess.py"/>
         <source>The buildings have no field {field}; each building counts as one.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
-        <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <location filename="../processing/partition.py"/>
         <source>The buildings layer is empty; choose a layer with buildings.</source>
         <translation>建筑图层为空；请选择包含建筑的图层。</translation>
@@ -2909,7 +3100,7 @@ then restart QGIS.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The compactness preference must be between 0 and 1.</source>
         <translation>紧凑度偏好必须在 0 到 1 之间。</translation>
     </message>
@@ -2935,9 +3126,19 @@ then restart QGIS.</source>
         <translation>现有方案为空；请选择至少含一个网格的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} does not exist in the grid layer; available fields: {available}.</source>
+        <translation>网格图层中没有字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The field {field} does not exist in the layer {layer}; available fields: {available}.</source>
         <translation>图层 {layer} 中不存在字段 {field}；可用字段：{available}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} holds {n} values that are not numbers; choose a numeric field.</source>
+        <translation>字段 {field} 中有 {n} 个值不是数字；请选择数值字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
@@ -2948,6 +3149,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The field {field} of the layer {name} has no values (all NULL); choose the field that holds them.</source>
+        <translation>图层 {name} 的字段 {field} 没有任何值（全为空）；请选择存放数值的字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -2965,6 +3171,11 @@ then restart QGIS.</source>
         <translation>每户建筑面积必须大于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The graph has {n} units but {m} loads; give one load per unit.</source>
+        <translation>图中有 {n} 个单元，但给出了 {m} 个负荷；请为每个单元给出一个负荷。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grid codes of the plan are not unique: {codes}{more}. A code must name one grid; fix the repeated codes (or recode with gridplanner:assigncodes) and run again. Nothing was changed.</source>
         <translation>方案中的网格编码不唯一：{codes}{more}。一个编码只能对应一个网格；请修正重复的编码（或用 gridplanner:assigncodes 重新编码）后再运行。未做任何更改。</translation>
@@ -2980,12 +3191,23 @@ then restart QGIS.</source>
         <translation>网格图层没有编码字段；地图将网格依次编号为 1 至 {n}。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no code field; the register numbers the grids 001 to {n}.</source>
+        <translation>网格图层没有编码字段；台账按 001 至 {n} 为网格编号。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer has no coordinate reference system; assign one (e.g. EPSG:4326) first.</source>
+        <translation>网格图层没有坐标参考系；请先指定（例如 EPSG:4326）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The grid layer has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>网格图层没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/boundary_description.py"/>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <source>The grid layer has no features; choose a layer with grid polygons.</source>
         <translation>网格图层没有要素；请选择包含网格多边形的图层。</translation>
     </message>
@@ -3026,10 +3248,16 @@ then restart QGIS.</source>
         <translation>网格图层中没有有面积的面；请选择面图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/editing/plan_units.py"/>
+        <source>The grid layer has no polygons to build units in.</source>
+        <translation>网格图层中没有可用于生成单元的面。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <location filename="../processing/assess.py"/>
         <location filename="../processing/assigncodes.py"/>
+        <location filename="../processing/exportregister.py"/>
         <source>The grid layer is empty; choose a layer with grid polygons.</source>
         <translation>网格图层为空；请选择包含网格面的图层。</translation>
     </message>
@@ -3060,9 +3288,19 @@ then restart QGIS.</source>
         <translation>网格图层使用地理坐标系（{crs}）；行带高度以度为单位。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The grid layer must hold polygons.</source>
+        <translation>网格图层必须是面图层。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} has no CRS; set its CRS first.</source>
         <translation>网格图层 {layer} 没有坐标系；请先设置坐标系。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} has no code field; choose the field that holds the grid codes.</source>
+        <translation>网格图层 {layer} 没有编码字段；请选择存放网格编码的字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
@@ -3075,9 +3313,19 @@ then restart QGIS.</source>
         <translation>网格图层 {layer} 没有要素；请选择包含网格多边形的图层。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The grid layer {layer} is chosen as the unit layer too; choose the units (the partition's units output), or no unit layer to build units from the buildings.</source>
+        <translation>网格图层 {layer} 同时被选为单元图层；请选择单元图层（网格划分输出的单元），或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/mapdata.py"/>
         <source>The grid layer {layer} must hold polygons.</source>
         <translation>网格图层 {layer} 必须是多边形图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The grid layer {name} has no unit layer: choose its units, or choose a building layer (with households) so the panel can build units inside each grid.</source>
+        <translation>网格图层 {name} 没有单元图层：请选择其单元图层，或选择建筑图层（含户数），由面板在每个网格内生成单元。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3103,6 +3351,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The grids {codes} could not be re-partitioned ({reason}); they are kept as they were.</source>
         <translation>网格 {codes} 无法重新划分（{reason}）；已保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>The grids' units; leave empty to build units inside each grid from the buildings (and barriers)</source>
+        <translation>网格的单元；留空则根据建筑（及阻隔线）在每个网格内自动生成单元</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -3165,15 +3418,20 @@ then restart QGIS.</source>
         <translation>图层 {layer} 中没有用于{role}的字段；请在参数中指定字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_session.py"/>
-        <source>The layer {layer} has no field {field}.</source>
-        <translation>图层 {layer} 没有字段 {field}。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <location filename="../grid_plugin/core/classify/lookup.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {layer} in {path} is replaced; the other layers are kept.</source>
+        <translation>{path} 中的图层 {layer} 被替换；其他图层保留。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>The layer {name} ({crs}) is not in the CRS of the grids ({grid_crs}); save it in one CRS.</source>
+        <translation>图层 {name}（{crs}）与网格的坐标系（{grid_crs}）不一致；请保存为同一坐标系。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3194,6 +3452,21 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The layer {name} has no coordinate reference system; set one in its properties.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} has no field {field}; choose the field that holds the numbers (e.g. households).</source>
+        <translation>图层 {name} 没有字段 {field}；请选择存放数值的字段（如 households 户数）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {name} has no geometries (a table); choose a layer with geometries.</source>
+        <translation>图层 {name} 没有几何（是一张表）；请选择带几何的图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} holds {kinds}; it needs {needed}. Choose another layer.</source>
+        <translation>图层 {name} 存放的是{kinds}，此处需要{needed}。请选择其他图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/geometry.py"/>
@@ -3270,8 +3543,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>The load expression {expression} gives no numbers; use a numeric field such as households.</source>
-        <translation>负荷表达式 {expression} 没有得到数值；请使用数值字段，如 households。</translation>
+        <source>The load expression {expression} gives {n} values that are not numbers (e.g. {examples}); use a numeric field such as households, or correct the values.</source>
+        <translation>负荷表达式 {expression} 有 {n} 个值不是数字（例如 {examples}）；请使用数值字段（如 households），或更正这些值。</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -3279,12 +3552,8 @@ then restart QGIS.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
-        <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
         <source>The load field {field} of {layer} is not numeric; choose a field of numbers.</source>
         <translation>{layer} 的负荷字段 {field} 不是数值型；请选择数值字段。</translation>
     </message>
@@ -3292,11 +3561,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
-        <source>The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV.</source>
-        <translation>无法读取对照表 {path}（{reason}）；请另存为 UTF-8 编码的 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/mapping_table.py"/>
@@ -3324,7 +3588,7 @@ then restart QGIS.</source>
         <translation>最小占地面积必须不小于 0 平方米（当前为 {value}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them.</source>
         <translation>网格最小面积（{low} 平方米）大于最大面积（{high} 平方米）；请交换或清除。</translation>
     </message>
@@ -3334,9 +3598,14 @@ then restart QGIS.</source>
         <translation>名称表 {path} 没有 pattern 列；请提供含 pattern、language 列的 UTF-8 CSV。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The number of grids must be at least 1.</source>
         <translation>网格数量至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The number of parts must be at least 1 (got {n}).</source>
+        <translation>分区数量至少为 1（当前为 {n}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/compare.py"/>
@@ -3344,14 +3613,39 @@ then restart QGIS.</source>
         <translation>原方案没有负荷字段 {field}，也没有给出建筑；请给出建筑或方案的负荷字段以统计迁移户数。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} could not be created ({reason}); choose another folder.</source>
+        <translation>无法创建输出文件夹 {folder}（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The output folder {folder} does not exist; create it or choose another.</source>
         <translation>输出文件夹 {folder} 不存在；请创建它或另选文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} is not writable ({reason}); choose another folder.</source>
+        <translation>输出文件夹 {folder} 不可写（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>The output layer could not be created; choose another destination.</source>
         <translation>无法创建输出图层；请选择其他输出位置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} is the file {path}, which the input {input} is read from; writing it would replace the whole file and every layer in it. Choose a new file, or a new layer inside it (in the output's options: save to GeoPackage, with a new layer name).</source>
+        <translation>输出“{output}”是文件 {path}，而输入“{input}”正是从该文件读取；写入会替换整个文件及其中所有图层。请选择新文件，或在其中新建一个图层（在输出选项中选择保存到 GeoPackage，并填写新的图层名）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} would replace the layer {layer} in {path}, which the input {input} is read from. Give the output layer a new name.</source>
+        <translation>输出“{output}”会替换 {path} 中的图层 {layer}，而输入“{input}”正是从该图层读取。请为输出图层另起一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {path} could not be replaced ({reason}); close it in other programs and run again.</source>
+        <translation>无法替换输出 {path}（{reason}）；请在其他程序中关闭该文件后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
@@ -3392,6 +3686,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The parent {prefix} has used every {digits}-digit serial; renumber the plan with gridplanner:assigncodes before re-gridding.</source>
         <translation>上级 {prefix} 的 {digits} 位顺序号已全部用完；请先用 gridplanner:assigncodes 重新编码，再进行调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The pattern {pattern} is not a valid regular expression ({reason}); correct it, e.g. ^[0-9]+$ for digits.</source>
+        <translation>模式 {pattern} 不是有效的正则表达式（{reason}）；请更正，例如 ^[0-9]+$ 表示全为数字。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -3450,11 +3749,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/rules.py"/>
-        <source>The rule table {path} does not exist; choose an existing CSV file.</source>
-        <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
@@ -3479,17 +3773,17 @@ then restart QGIS.</source>
         <translation>运行已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select adjacent grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selected grids do not form one connected piece; select neighbouring grids.</source>
         <translation>所选网格不连成一片；请选择相邻的网格。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>The selection holds units that are not in the plan.</source>
         <translation>所选要素中有不属于本方案的单元。</translation>
     </message>
@@ -3497,6 +3791,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The subdistrict name {name} appears twice in {path}.</source>
         <translation>街道名称 {name} 在 {path} 中出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} could not be read ({reason}).</source>
+        <translation>无法读取表格 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} does not exist; choose an existing CSV file.</source>
+        <translation>表格 {path} 不存在；请选择已有的 CSV 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a CSV text file ({kind}); save it as CSV (UTF-8 or GBK) from your spreadsheet and choose that file.</source>
+        <translation>表格 {path} 不是 CSV 文本文件（{kind}）；请在电子表格软件中另存为 CSV（UTF-8 或 GBK）后选择该文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a readable CSV file ({reason}).</source>
+        <translation>表格 {path} 不是可读取的 CSV 文件（{reason}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3509,6 +3823,11 @@ then restart QGIS.</source>
         <translation>目标坐标系 {crs} 的单位不是米（{units}）；请选择以米为单位的投影坐标系。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>The target load must be a number greater than 0 (got {value}).</source>
+        <translation>目标负荷必须是大于 0 的数（当前为 {value}）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/metrics.py"/>
         <source>The target load must be a positive number (got {value}).</source>
         <translation>目标负荷必须为正数（当前为 {value}）。</translation>
@@ -3519,7 +3838,7 @@ then restart QGIS.</source>
         <translation>目标负荷必须是正的户数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The target load must be greater than 0 (for example 400 households).</source>
         <translation>目标负荷必须大于 0（例如 400 户）。</translation>
     </message>
@@ -3539,7 +3858,7 @@ then restart QGIS.</source>
         <translation>时间范围的起始（{start}）晚于截止（{end}）；请交换两个日期。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The tolerance must be between 0 and 1 (0.2 means ±20%).</source>
         <translation>容差必须在 0 到 1 之间（0.2 表示 ±20%）。</translation>
     </message>
@@ -3554,6 +3873,16 @@ then restart QGIS.</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no field naming each unit's grid (grid_code or grid_id); is it the unit layer? Choose the units, or no unit layer to build units from the buildings.</source>
+        <translation>单元图层 {layer} 没有记录所属网格的字段（grid_code 或 grid_id）；它是单元图层吗？请选择单元图层，或不选单元图层以根据建筑自动生成单元。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/editing_session.py"/>
+        <source>The unit layer {layer} has no load field (households); choose the field with the load.</source>
+        <translation>单元图层 {layer} 没有负荷字段（户数）；请选择存放负荷的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
@@ -3564,9 +3893,14 @@ then restart QGIS.</source>
         <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The {name} layer ({crs}) was reprojected to the CRS of the area ({target}).</source>
         <translation>{name} 图层（{crs}）已重投影到区域的坐标系（{target}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>The {name} layer has no CRS; assign the CRS its coordinates are in and run again.</source>
+        <translation>{name} 图层没有坐标参考系；请指定其坐标所用的坐标系后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -3614,7 +3948,7 @@ then restart QGIS.</source>
         <translation>在现有单元条件下这些网格已尽可能均衡；无需调整。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>This edit would leave a gap of {area} m² (the grids hold land outside their units); fix the units first or edit the grid outlines by hand.</source>
         <translation>此编辑会留下 {area} 平方米的空隙（网格含有单元之外的用地）；请先修正单元，或手工编辑网格边界。</translation>
     </message>
@@ -3629,7 +3963,7 @@ then restart QGIS.</source>
         <translation>截止日期（含当日，如 2023-05-31 包括整天；留空表示不限）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
@@ -3665,7 +3999,7 @@ then restart QGIS.</source>
         <translation>三权核（Triweight）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_table.py"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
@@ -3695,19 +4029,44 @@ then restart QGIS.</source>
         <translation>撤销</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Unexpected error ({kind}: {reason}); nothing was written. Please report it with the log and the inputs.</source>
+        <translation>意外错误（{kind}：{reason}）；未写出任何结果。请连同日志和输入数据一起报告。</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Uniform</source>
         <translation>均匀核</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
         <source>Unit grid field</source>
         <translation>单元所属网格字段</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/gui/editing_panel.py"/>
-        <source>Unit layer</source>
-        <translation>单元图层</translation>
+        <location filename="../grid_plugin/gui/editing_form.py"/>
+        <source>Unit layer (empty: build from buildings)</source>
+        <translation>单元图层（留空：根据建筑生成）</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({n} grids)</source>
+        <translation>单元_{n}个网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/partition.py"/>
+        <source>Units ({target} households)</source>
+        <translation>单元_{target}户</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/gui/unit_builder.py"/>
+        <source>Units of {name}</source>
+        <translation>{name} 的单元</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>Unknown Shapefile encoding; choose GBK or UTF-8.</source>
+        <translation>未知的 Shapefile 编码；请选择 GBK 或 UTF-8。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/stats.py"/>
@@ -3870,6 +4229,11 @@ then restart QGIS.</source>
         <translation>无边界时：将数据凸包外扩（+）或内缩（-）的距离（米）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Writes the grid register (网格台账) as an Excel workbook with one row per grid (code, name, type, community or village, households, population, buildings, area in m², boundaries (四至), grid leader, grid worker, phone, responsible unit; empty where the grid layer has no such field), a sheet of each grid's buildings when buildings are given, and a sheet that explains every column. Optionally also a Shapefile of the grids with the same columns, in GBK (what most Chinese desktop GIS expect) or UTF-8, with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, grid_type, households, population, worker, phone …). The grid layer is not changed.</source>
+        <translation>将网格台账写成 Excel 工作簿：每个网格一行（网格编码、网格名称、类型、所属社区/村、户数、人口、楼栋数、面积(平方米)、四至、网格长、网格员、联系电话、责任单位；网格图层没有相应字段时留空），给出楼栋时附楼栋清单工作表，并附字段说明工作表。还可同时输出：与台账字段相同的网格 Shapefile，默认 GBK 编码（多数国内桌面 GIS 的要求），也可选 UTF-8，附注明编码的 .cpg 文件，字段名不超过 10 个字节（拼音首字母，对照见字段说明工作表）；以及 DXF 图，网格边界在 GRID_BOUNDARY 图层、网格编码文字在 GRID_CODE 图层，坐标系与网格相同。字段按常用名称自动识别（grid_code、grid_type、households、population、worker、phone 等）。不修改网格图层。</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Wrote the atlas {path} ({pages} pages).</source>
         <translation>已写出分网格图 {path}（{pages} 页）。</translation>
@@ -3880,9 +4244,19 @@ then restart QGIS.</source>
         <translation>已写出 {path}（{pages} 页）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>an Excel workbook</source>
+        <translation>Excel 工作簿</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>automatic, spatial Silverman rule</source>
         <translation>自动，空间 Silverman 规则</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>binary data or an unknown encoding</source>
+        <translation>二进制数据或未知编码</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -3890,7 +4264,7 @@ then restart QGIS.</source>
         <translation>街坊</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>borders a gap of {area} m²</source>
         <translation>紧邻 {area} 平方米的空隙</translation>
     </message>
@@ -3937,7 +4311,7 @@ then restart QGIS.</source>
         <translation>编码重复</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>empty grid</source>
         <translation>空网格</translation>
     </message>
@@ -3963,7 +4337,7 @@ then restart QGIS.</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area above maximum</source>
         <translation>网格面积超过最大值</translation>
     </message>
@@ -3973,7 +4347,7 @@ then restart QGIS.</source>
         <translation>网格面积超过该类型上限</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>grid area below minimum</source>
         <translation>网格面积低于最小值</translation>
     </message>
@@ -4009,7 +4383,7 @@ then restart QGIS.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>in {parts} pieces</source>
         <translation>分为 {parts} 块</translation>
     </message>
@@ -4019,12 +4393,12 @@ then restart QGIS.</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island load below target</source>
         <translation>飞地负荷低于目标</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>island without load</source>
         <translation>无负荷的飞地</translation>
     </message>
@@ -4034,17 +4408,22 @@ then restart QGIS.</source>
         <translation>k = </translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>load</source>
         <translation>负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% over target</source>
         <translation>负荷高于目标 {pct}%</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>load {pct}% under target</source>
         <translation>负荷低于目标 {pct}%</translation>
     </message>
@@ -4074,19 +4453,29 @@ then restart QGIS.</source>
         <translation>网格内仅 {cover}% 的面积有用地依据（按用地分类至少需要 {min}%）</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>outline differs from its units by {area} m²</source>
         <translation>边界与其单元相差 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/validation.py"/>
         <source>overlaps grid {other} by {area} m²</source>
         <translation>与网格 {other} 重叠 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>polygons</source>
+        <translation>面</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -4134,7 +4523,7 @@ then restart QGIS.</source>
 {command}</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>single building above target</source>
         <translation>单栋建筑超过目标</translation>
     </message>
@@ -4160,7 +4549,7 @@ then restart QGIS.</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
+        <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>units too coarse</source>
         <translation>单元过粗</translation>
     </message>
@@ -4173,6 +4562,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>{area_m2} m² of the area is covered by no grid.</source>
         <translation>区域内有 {area_m2} 平方米未被任何网格覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{asked} parts were asked for but only {made} were made: some connected pieces have fewer units than the parts they were given (one part per unit there).</source>
+        <translation>要求划分 {asked} 个分区，但只得到 {made} 个：部分连通片区的单元数少于分给它的分区数（这些片区每个单元一个分区）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4215,6 +4609,11 @@ then restart QGIS.</source>
         <translation>{n} 个网格中有 {errors} 个错误、{warnings} 个警告。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{field} is the feature id of a GeoPackage, an integer that GDAL assigns; it cannot hold grid codes. Choose another name, e.g. grid_code.</source>
+        <translation>{field} 是 GeoPackage 的要素编号，是由 GDAL 分配的整数，不能存放网格编码。请另选名称，如 grid_code。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{kind}: {buildings} buildings, {residential} residential, {households} households.</source>
         <translation>{kind}：{buildings} 栋建筑，其中住宅 {residential} 栋，共 {households} 户。</translation>
@@ -4228,6 +4627,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{land} land by area, but {households} households live here (at least {min} make a settlement); its housing is {cls}</source>
         <translation>按面积为{land}，但有 {households} 户居住（{min} 户以上即为居民点）；其住房属于{cls}</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
+        <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -4248,16 +4652,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have a levels value that is not a number; the default levels are used for them.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>{n} buildings have a negative load; they count as 0.</source>
-        <translation>{n} 栋建筑的负荷为负值；按 0 计。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/engine.py"/>
-        <source>{n} buildings have no load value in {field}; they count as 0.</source>
-        <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -4283,6 +4677,31 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} dormitories hold {households} collective households (集体户), not counted as family households.</source>
         <translation>{n} 栋宿舍共 {households} 个集体户，不计入家庭户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a negative {field} (e.g. {examples}); it cannot be negative. Correct them (0 for none) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为负数（例如 {examples}）；该值不能为负。请更正（没有则填 0）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a {field} above {maximum:,.0f} (e.g. {examples}); no building holds that many. Correct the values (a unit or import error?) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 超过 {maximum:,.0f}（例如 {examples}）；没有建筑能容纳这么多。请更正这些值（是否单位或导入错误？）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out of the map, the table and the atlas (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，地图、表格和图集中已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no value in {field}; they count as 0.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为空，按 0 计。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
@@ -4345,6 +4764,11 @@ then restart QGIS.</source>
         <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{n} groups have a load that is not a finite number; check the load field for NaN or infinite values.</source>
+        <translation>有 {n} 个分组的负荷不是有限数值；请检查负荷字段中的 NaN 或无穷大值。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>{n} incident geometries are not single points; their centroids are used.</source>
         <translation>{n} 个事件几何不是单点，使用其质心。</translation>
@@ -4390,12 +4814,17 @@ then restart QGIS.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/inputs.py"/>
+        <source>{n} loads are not a finite number of 0 or more (the first, number {index}, is {value}); fix or fill them (0 for none) and run again.</source>
+        <translation>{n} 个负荷不是大于等于 0 的有限数（第一个为第 {index} 个，值为 {value}）；请修正或填写（没有则填 0）后重新运行。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/difference/driver.py"/>
         <source>{n} locked grids are kept exactly; the rest of the area is partitioned around them.</source>
         <translation>{n} 个锁定网格原样保留；其余区域围绕它们划分。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/editing/engine.py"/>
+        <location filename="../grid_plugin/core/editing/model.py"/>
         <source>{n} of the selected units do not touch grid {grid}, so it would fall apart; select units along its edge, or turn on repair.</source>
         <translation>所选单元中有 {n} 个与网格 {grid} 不相接，移入后网格会不连片；请选择其边缘的单元，或打开自动修复。</translation>
     </message>
@@ -4430,6 +4859,11 @@ then restart QGIS.</source>
         <translation>{n} 行台账与前面某行的编号、数字和坐标完全相同，只计一次。行号：{examples}。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>{n} texts were longer than a Shapefile field holds (254 bytes) and were cut.</source>
+        <translation>有 {n} 段文字超过 Shapefile 字段长度（254 字节），已截断。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} typed grids break their type's rule.</source>
         <translation>{n} 个已分类网格不符合其类型规则。</translation>
@@ -4443,6 +4877,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>{n} units selected, load {load:.0f}, in grid {grids}</source>
         <translation>已选 {n} 个单元，负荷 {load:.0f}，所在网格 {grids}</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} values of the field {field} in the layer {name} are not numbers (e.g. {examples}); correct them or choose a numeric field.</source>
+        <translation>图层 {name} 的字段 {field} 中有 {n} 个值不是数字（例如 {examples}）；请更正，或选择数值字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -4473,6 +4912,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
         <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{double}% … −{single}% (below the tolerance)</source>
+        <translation>−{double}% … −{single}%（低于容差）</translation>
+    </message>
+    <message>
+        <location filename="../processing/deviation_style.py"/>
+        <source>−{single}% … +{single}% (within the tolerance)</source>
+        <translation>−{single}% … +{single}%（容差以内）</translation>
     </message>
 </context>
 </TS>

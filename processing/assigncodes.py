@@ -13,8 +13,9 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_code_field
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 from .partition import FIELD_ALIASES
 
 
@@ -87,13 +88,17 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None or source.featureCount() == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
-        grids = qgis_io.source_to_gdf(source, feedback=feedback)
+        code_field = (self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code").strip()
+        check_code_field(code_field)
+        names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        grids = checked_frame(
+            self, self.INPUT, qgis_io.source_to_gdf(source, field_names=names, feedback=feedback), report
+        )
         if grids.crs is not None and grids.crs.is_geographic:
             report.warn(
                 N_("The grid layer is in a geographic CRS ({crs}); row bands are measured in degrees."),
                 crs=grids.crs.to_string(),
             )
-        code_field = (self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code").strip()
         band = self.parameterAsDouble(parameters, self.BAND, context)
         coded = assign_codes(
             grids.drop(columns="fid"),

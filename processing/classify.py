@@ -24,7 +24,7 @@ from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify.engine import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr, user_locale
-from .base import GridPlannerAlgorithm, style_output
+from .base import GridPlannerAlgorithm, checked_frame, style_output
 from .context_parameters import add_context_parameters, context_settings, ur_code_field
 
 STYLE = "grid_types.qml"
@@ -316,22 +316,22 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             return None
         return names[self.parameterAsEnum(parameters, enum_key, context)]
 
-    def _read(self, parameters, key, context, feedback, source=None):
+    def _read(self, parameters, key, context, feedback, source=None, report=None):
         source = source if source is not None else self.parameterAsSource(parameters, key, context)
         if source is None:
             return None
         # A GeoPackage's own "fid" column would collide with the feature id column source_to_gdf adds.
         names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
         frame = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
-        return frame.drop(columns="fid")
+        return checked_frame(self, key, frame.drop(columns="fid"), report)
 
     def work(self, parameters, context, feedback, report):
         """Read the inputs, classify in the core, write the typed grids and apply the style."""
         grids_source = self.parameterAsSource(parameters, self.INPUT, context)
         if grids_source is None:
             raise InputError(N_("Choose the grid layer."))
-        grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source)
-        landuse = self._read(parameters, self.LANDUSE, context, feedback)
+        grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source, report=report)
+        landuse = self._read(parameters, self.LANDUSE, context, feedback, report=report)
         class_fields = self.parameterAsFields(parameters, self.CLASS_FIELDS, context)
         key_field = self.parameterAsString(parameters, self.KEY_FIELD, context) or None
         if landuse is not None and not class_fields:
@@ -342,8 +342,8 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             class_fields = [guessed]
             if key_field is None and guessed == "landuse_class":
                 key_field = _guess_field(landuse, ("source_key",), report)
-        buildings = self._read(parameters, self.BUILDINGS, context, feedback)
-        pois = self._read(parameters, self.POIS, context, feedback)
+        buildings = self._read(parameters, self.BUILDINGS, context, feedback, report=report)
+        pois = self._read(parameters, self.POIS, context, feedback, report=report)
         building_type_field = self.parameterAsString(parameters, self.BUILDING_TYPE_FIELD, context) or None
         levels_field = self.parameterAsString(parameters, self.LEVELS_FIELD, context) or None
         poi_kind_field = self.parameterAsString(parameters, self.POI_KIND_FIELD, context) or None
@@ -354,7 +354,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             households_field = households_field or _guess_field(buildings, ("households",), report)
         if pois is not None:
             poi_kind_field = poi_kind_field or _guess_field(pois, ("poi_kind",), report)
-        water = self._read(parameters, self.WATER, context, feedback)
+        water = self._read(parameters, self.WATER, context, feedback, report=report)
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         landcover_layer = self.parameterAsRasterLayer(parameters, self.LANDCOVER, context)
         thresholds = {}

@@ -28,6 +28,25 @@ PAPERS = ["A4", "A3", "A1"]
 ORIENTATIONS = ["landscape", "portrait"]
 
 
+def warn_missing_geometries(source, name: str, report) -> int:
+    """Warn about features without geometry (the map, table and atlas leave them out); return their count."""
+    from qgis.core import QgsFeatureRequest
+
+    request = QgsFeatureRequest().setNoAttributes()
+    missing = [f.id() for f in source.getFeatures(request) if f.geometry().isNull() or f.geometry().isEmpty()]
+    if missing:
+        report.warn(
+            N_(
+                "{n} features of the layer {name} have no geometry; they were left out of the map, the table and "
+                "the atlas (e.g. feature ids {examples})."
+            ),
+            n=len(missing),
+            name=name,
+            examples=", ".join(str(i) for i in missing[:3]),
+        )
+    return len(missing)
+
+
 class ExportMapAlgorithm(GridPlannerAlgorithm):
     """Build a print layout of a grid plan and export it as PDF, PNG and a per-grid atlas."""
 
@@ -210,6 +229,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         grids = self.parameterAsSource(parameters, self.GRIDS, context)
         if grids is None:
             raise InputError(N_("Choose a grid layer to map."))
+        warn_missing_geometries(grids, self.parameter_label(self.GRIDS), report)
         pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         png = (
             self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context)

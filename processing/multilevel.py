@@ -15,7 +15,7 @@ from qgis.core import (
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter
+from .base import GridPlannerAlgorithm, checked_numbers, numeric_field_parameter
 from .regrid import finish_output, read_layer, write_sink
 
 
@@ -138,6 +138,7 @@ class MultilevelAlgorithm(GridPlannerAlgorithm):
         load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or (
             "load" if "load" in grids.columns else None
         )
+        grids = checked_numbers(self, self.GRIDS, grids, load_field, report)
         result = build_levels(
             grids.drop(columns="fid"),
             specs,

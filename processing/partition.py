@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from qgis.core import (
     QgsExpression,
     QgsExpressionContext,
@@ -19,11 +21,24 @@ from qgis.core import (
 )
 
 from ..grid_plugin import qgis_io
-from ..grid_plugin.compat import vector_any_type, vector_polygon_type
+from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
 from ..grid_plugin.i18n import tr
-from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
+from .base import (
+    GRID_FIELD_ALIASES,
+    GridPlannerAlgorithm,
+    checked_frame,
+    checked_numbers,
+    given_layer_count,
+    layer_label,
+    report_barriers,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
+from .deviation_style import style_deviation_output
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
@@ -37,8 +52,9 @@ FIELD_ALIASES = {
 def evaluate_load(source, expression_text, context, feedback):
     """Evaluate the load expression for every feature of ``source``; return ``{feature id: value}``.
 
-    A plain field name is an expression too. Nulls stay ``None`` (the engine counts them as 0 and
-    warns); a value that is not a number raises :class:`InputError`.
+    A plain field name is an expression too. Nulls stay ``None`` (counted as 0 with a warning by
+    :func:`grid_plugin.core.inputs.numeric_values`); a value that is not a number raises :class:`InputError`
+    naming examples.
     """
     expression = QgsExpression(expression_text)
     if expression.hasParserError():
@@ -60,7 +76,7 @@ def evaluate_load(source, expression_text, context, feedback):
     if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:
         request.setSubsetOfAttributes(list(columns), source.fields())
     values = {}
-    bad = 0
+    bad = []
     for count, feature in enumerate(source.getFeatures(request)):
         if count % 10000 == 0 and feedback is not None and feedback.isCanceled():
             break
@@ -77,14 +93,24 @@ def evaluate_load(source, expression_text, context, feedback):
             values[feature.id()] = None
             continue
         try:
-            values[feature.id()] = float(value)
+            number = float(value.strip().replace(",", "") if isinstance(value, str) else value)
         except (TypeError, ValueError):
-            bad += 1
+            number = float("nan")
+        if isinstance(value, str) and not value.strip():
             values[feature.id()] = None
-    if bad and bad == len(values):
+        elif number != number or number in (float("inf"), float("-inf")):
+            bad.append(value)
+        else:
+            values[feature.id()] = number
+    if bad:
         raise InputError(
-            N_("The load expression {expression} gives no numbers; use a numeric field such as households."),
+            N_(
+                "The load expression {expression} gives {n} values that are not numbers (e.g. {examples}); use a "
+                "numeric field such as households, or correct the values."
+            ),
             expression=expression_text,
+            n=len(bad),
+            examples=", ".join(list(dict.fromkeys(str(v) for v in bad))[:3]),
         )
     return values
 
@@ -148,7 +174,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.BUILDINGS, tr("Buildings (polygons or points)"), [vector_any_type()]
+                self.BUILDINGS, tr("Buildings (polygons or points)"), [vector_polygon_type(), vector_point_type()]
             )
         )
         self.addParameter(
@@ -238,15 +264,17 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.UNITS, tr("Atomic units"), optional=True, createByDefault=False)
+            QgsProcessingParameterFeatureSink(
+                self.UNITS,
+                tr("Atomic units (for the editing panel; default: next to the grids)"),
+                optional=True,
+                createByDefault=True,
+            )
         )
-        for key, label in (
-            ("GRID_COUNT", "Number of grids"),
-            ("FLAGGED", "Grids flagged"),
-            ("SHARE_WITHIN", "Share of grids within the tolerance"),
-            ("OUTSIDE_BUILDINGS", "Buildings outside the area"),
-        ):
-            self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
+        self.addOutput(QgsProcessingOutputNumber("GRID_COUNT", tr("Number of grids")))
+        self.addOutput(QgsProcessingOutputNumber("FLAGGED", tr("Grids flagged")))
+        self.addOutput(QgsProcessingOutputNumber("SHARE_WITHIN", tr("Share of grids within the tolerance")))
+        self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
@@ -258,6 +286,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         parent_field = self.parameterAsString(parameters, self.PARENT_FIELD, context) or None
         # Read only the fields the engine needs (a GeoPackage "fid" column would clash with the feature id).
         area = qgis_io.source_to_gdf(area_source, field_names=[parent_field] if parent_field else [], feedback=feedback)
+        area = checked_frame(self, self.AREA, area, report)
         building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
         if building_source is None or building_source.featureCount() == 0:
             raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
@@ -266,7 +295,17 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         report.check_cancelled()
         buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
         buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
+        buildings = checked_numbers(
+            self, self.BUILDINGS, checked_frame(self, self.BUILDINGS, buildings, report), load_text, report
+        )
+        n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
+        check_grid_count(
+            float(buildings[load_text].sum()),
+            self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
+            n_grids=n_grids or None,
+        )
         barrier_frames = []
+        barrier_counts = []
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [field.name() for field in layer.fields()]
@@ -278,6 +317,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                 )
             wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
             frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
+            frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
+            barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
                 if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
                     report.info(
@@ -288,8 +329,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     )
                     frame = frame.to_crs(area.crs)
                 barrier_frames.append(frame)
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         report.check_cancelled()
-        n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
         county = (self.parameterAsString(parameters, self.COUNTY, context) or "000000").strip()
@@ -328,8 +369,11 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             parameters, self.OUTPUT, context, fields, qgis_io.wkb_type_for(grids), qgis_io.pyproj_to_qgis_crs(crs)
         )
         qgis_io.write_frame_to_sink(grids, sink, fields, feedback)
+        del sink  # closes the grid layer's file before the units may go into the same GeoPackage
         outputs = {self.OUTPUT: dest_id}
-        if parameters.get(self.UNITS):
+        units_destination = self._units_destination(parameters, dest_id, context)
+        if units_destination is not None:
+            parameters = {**parameters, self.UNITS: units_destination}
             units = result.units.copy()
             units["kind"] = [tr("block") if kind == "block" else tr("building cell") for kind in units["kind"]]
             unit_fields = qgis_io.fields_for_frame(units, aliases=FIELD_ALIASES, kinds={"parent_code": "string"})
@@ -344,7 +388,17 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             if unit_sink is not None:
                 qgis_io.write_frame_to_sink(units, unit_sink, unit_fields, feedback)
                 outputs[self.UNITS] = unit_id
-        style_output(context, dest_id, "grids_deviation.qml", tr("Grids"))
+        target = self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        if n_grids:
+            grids_name = tr("Grids ({n} grids)").format(n=n_grids)
+            units_name = tr("Units ({n} grids)").format(n=n_grids)
+        else:
+            grids_name = tr("Grids ({target} households)").format(target=f"{target:g}")
+            units_name = tr("Units ({target} households)").format(target=f"{target:g}")
+        tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
+        style_deviation_output(context, dest_id, tolerance, grids_name)
+        if self.UNITS in outputs:
+            style_output(context, outputs[self.UNITS], "", units_name)
         flagged = int(grids["flag"].sum())
         within = float((grids["flag"] == 0).mean()) if len(grids) else 0.0
         report.info(
@@ -362,3 +416,44 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             }
         )
         return outputs
+
+    def _units_destination(self, parameters, grids_destination, context):
+        """Where the units go: as asked; by default into the grids' GeoPackage (layer ``units``), else memory.
+
+        ``None`` when the units output was switched off (an empty destination given explicitly).
+        """
+        from qgis.core import QgsProcessing, QgsProcessingOutputLayerDefinition
+
+        value = parameters.get(self.UNITS, QgsProcessing.TEMPORARY_OUTPUT)
+        sink = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
+        if sink is None or (isinstance(sink, str) and sink.strip() == "" and self.UNITS in parameters):
+            return None
+        if sink not in (QgsProcessing.TEMPORARY_OUTPUT, "memory:"):
+            return value
+        gpkg = geopackage_of(self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or "")
+        definition = QgsProcessingOutputLayerDefinition(
+            QgsProcessing.TEMPORARY_OUTPUT if gpkg is None else f"ogr:dbname='{gpkg}' table=\"units\" (geom)"
+        )
+        # loaded into the project when the grids are (a default output is not in the run's parameters)
+        grids_value = parameters.get(self.OUTPUT)
+        for source in (value, grids_value):
+            if isinstance(source, QgsProcessingOutputLayerDefinition) and source.destinationProject is not None:
+                definition.destinationProject = source.destinationProject
+                break
+        return definition
+
+
+def geopackage_of(destination: str):
+    """The GeoPackage file of a sink destination (``/x/grids.gpkg``, ``ogr:dbname='/x.gpkg' table=…``), else None.
+
+    >>> geopackage_of("/tmp/plan.gpkg"), geopackage_of("ogr:dbname='/tmp/p.gpkg' table=\"g\" (geom)")
+    ('/tmp/plan.gpkg', '/tmp/p.gpkg')
+    >>> geopackage_of("memory:") is None
+    True
+    """
+    text = str(destination).strip()
+    if text.startswith("ogr:"):
+        match = re.search(r"dbname='([^']+)'", text)
+        text = match.group(1) if match else ""
+    path = text.split("|")[0]
+    return path if path.lower().endswith(".gpkg") else None

@@ -17,8 +17,18 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, target_load_parameter, tolerance_parameter
+from .base import (
+    GridPlannerAlgorithm,
+    checked_numbers,
+    given_layer_count,
+    layer_label,
+    numeric_field_parameter,
+    report_barriers,
+    target_load_parameter,
+    tolerance_parameter,
+)
 from .context_parameters import add_context_parameters, context_settings, ur_code_field
 from .regrid import finish_output, read_layer, write_sink
 
@@ -197,13 +207,22 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         buildings = read_layer(self, parameters, self.BUILDINGS, context, feedback, target_crs=crs, report=report)
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households"
+        buildings = checked_numbers(self, self.BUILDINGS, buildings, load_field, report)
+        check_grid_count(
+            float(buildings[load_field].sum()), self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        )
         barrier_frames = []
+        barrier_counts = []
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [f.name() for f in layer.fields() if f.name().lower() != "fid"]
             frame = qgis_io.source_to_gdf(layer, field_names=names, feedback=feedback)
+            frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
+            barrier_counts.append((layer_label(layer), len(frame)))
             if frame.crs is not None and crs is not None and frame.crs != crs and len(frame):
                 frame = frame.to_crs(crs)
             barrier_frames.append(frame.drop(columns="fid"))
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         barriers = pd.concat(barrier_frames, ignore_index=True) if barrier_frames else None
         landuse = read_layer(self, parameters, self.LANDUSE, context, feedback, target_crs=crs, report=report)
         pois = read_layer(self, parameters, self.POIS, context, feedback, target_crs=crs, report=report)
@@ -219,7 +238,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             pois=pois,
             water=water,
             rules=rules,
-            load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households",
+            load_field=load_field,
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
             target_load=self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),

@@ -22,6 +22,7 @@ ALGORITHMS = [
     ("compareplans", "ComparePlansAlgorithm"),
     ("estimatehouseholds", "EstimateHouseholdsAlgorithm"),
     ("exportmap", "ExportMapAlgorithm"),
+    ("exportregister", "ExportRegisterAlgorithm"),
     ("importroll", "ImportRollAlgorithm"),
     ("incidentheatmap", "IncidentHeatmapAlgorithm"),
     ("incidentstats", "IncidentStatsAlgorithm"),

@@ -309,7 +309,7 @@ def classify_grids(demo: Demo) -> None:
     target = demo.output / "kotka_grids.gpkg"
     demo.qgis_process(
         "gridplanner:classify",
-        INPUT=demo.files["partition"],
+        INPUT=_layer(demo.files["partition"], "kotka_partition"),
         LANDUSE=_layer(gpkg, "landuse"),
         WATER=_layer(gpkg, "water"),
         BUILDINGS=_layer(gpkg, "buildings"),

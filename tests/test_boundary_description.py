@@ -10,6 +10,7 @@ from gridplanner.grid_plugin.core.publish.boundary_description import (
     format_description,
     side_names,
 )
+from shapely import affinity
 from shapely.geometry import LineString, Polygon, box
 
 
@@ -71,7 +72,7 @@ def test_road_wrapping_a_corner_names_both_sides_and_the_longer_of_two_names_fir
     sides = side_names(grids, roads)[0]
     assert sides["north"] == ["Ring Rd"] and sides["east"] == ["Ring Rd"]
     assert sides["west"] == ["Long Ave", "Short Ln"]
-    assert format_description(sides) == "东至Ring Rd，西至Long Ave、Short Ln，北至Ring Rd"
+    assert format_description(sides) == "东、北至Ring Rd，西至Long Ave、Short Ln"  # one road round a corner
 
 
 def test_neighbour_grid_codes_fill_sides_without_a_named_barrier():
@@ -83,7 +84,7 @@ def test_neighbour_grid_codes_fill_sides_without_a_named_barrier():
     assert sides[0]["south"] == ["South Rd"]
     assert sides[2]["south"] == [("grid", "A"), ("grid", "B")]
     text = describe_boundaries(grids, roads, code_field="code")
-    assert text.iloc[1] == "南至South Rd，西至网格 A，北至网格 C"
+    assert text.iloc[1] == "南至South Rd，西至网格A，北至网格C"
     assert describe_boundaries(grids, roads, code_field="code", lang="en").iloc[0] == (
         "east: grid B; south: South Rd; north: grid C"
     )
@@ -125,3 +126,75 @@ def test_many_grids_are_fast_enough_and_consistent():
     sides = side_names(grids, roads, min_length_m=40)
     # grid (i=3, j=5) is row 3*20+5
     assert sides[3 * 20 + 5] == {"east": ["X4"], "south": ["Y5"], "west": ["X3"], "north": ["Y6"]}
+
+
+def _opposite_pairs(sides: dict) -> list:
+    """Names written on two opposite sides."""
+    pairs = []
+    for a, b in (("east", "west"), ("north", "south")):
+        pairs += [name for name in sides[a] if name in sides[b]]
+    return pairs
+
+
+def test_one_road_on_both_long_sides_of_a_thin_grid_is_named_once():
+    # A 60 m wide grid between the two carriageways of one avenue (OSM maps each direction as its own way).
+    grids = _grids(box(0, 0, 60, 600), box(60, 0, 400, 600), codes=["A", "B"])
+    roads = _roads(
+        ("龙岗大道", LineString([(-3, -50), (-3, 650)])),  # west carriageway, along the whole west side
+        ("龙岗大道", LineString([(63, -50), (63, 400)])),  # east carriageway, along 400 m of the east side
+        ("爱南路", LineString([(-50, -4), (450, -4)])),
+    )
+    sides = side_names(grids, roads, code_field="code")[0]
+    assert sides["west"] == ["龙岗大道"]
+    assert "龙岗大道" not in sides["east"]
+    assert sides["east"] == [("grid", "B")]  # the next candidate on that side: the neighbour
+    assert _opposite_pairs(sides) == []
+    assert describe_boundaries(grids, roads, code_field="code").iloc[0] == "东至网格B，南至爱南路，西至龙岗大道"
+
+
+def test_a_road_round_three_sides_says_so():
+    grids = _grids(box(0, 0, 300, 200))
+    roads = _roads(
+        ("环城路", LineString([(-5, 260), (-5, -5), (305, -5), (305, 260)])),  # west, south and east: a U
+        ("北街", LineString([(-50, 204), (350, 204)])),
+    )
+    sides = side_names(grids, roads)[0]
+    assert sides == {"east": ["环城路"], "south": ["环城路"], "west": ["环城路"], "north": ["北街"]}
+    assert describe_boundaries(grids, roads).iloc[0] == "东、南、西至环城路，北至北街"
+
+
+@pytest.mark.parametrize("angle", [30.0, 45.0, -35.0])
+def test_rotated_grid_uses_its_own_axes_one_road_per_side(angle):
+    # A 400 × 250 m grid turned by `angle`, a road along each face: four faces, four sides, four roads.
+    centre = (0, 0)
+    grid = affinity.rotate(box(-200, -125, 200, 125), angle, origin=centre)
+    faces = {
+        "E": LineString([(205, -300), (205, 300)]),
+        "W": LineString([(-205, -300), (-205, 300)]),
+        "N": LineString([(-300, 130), (300, 130)]),
+        "S": LineString([(-300, -130), (300, -130)]),
+    }
+    roads = _roads(*[(f"{key}路", affinity.rotate(line, angle, origin=centre)) for key, line in faces.items()])
+    sides = side_names(_grids(grid), roads)[0]
+    assert all(len(names) == 1 for names in sides.values()), sides
+    assert sorted(name for names in sides.values() for name in names) == ["E路", "N路", "S路", "W路"]
+    # Opposite faces stay opposite sides.
+    where = {names[0]: side for side, names in sides.items()}
+    opposite = {"east": "west", "west": "east", "north": "south", "south": "north"}
+    assert where["E路"] == opposite[where["W路"]] and where["N路"] == opposite[where["S路"]]
+
+
+def test_neighbours_by_short_code_or_name_and_the_area_edge():
+    grids = _grids(
+        box(0, 0, 200, 200),
+        box(200, 0, 400, 200),
+        box(0, 200, 400, 300),
+        codes=["440307001001004", "440307001001005", "440307001002001"],
+    )
+    grids["name"] = ["", "", "幸福社区第一网格"]
+    sides = side_names(grids, None, code_field="code", grid_name_field="name", area_label="南湾街道边界")
+    assert sides[0]["east"] == [("grid", "1005")]  # the short code, not all 15 digits
+    assert sides[0]["north"] == [("grid", "幸福社区第一网格")]  # the name where the grid has one
+    assert sides[0]["west"] == [("area", "南湾街道边界")] and sides[0]["south"] == [("area", "南湾街道边界")]
+    text = describe_boundaries(grids, None, code_field="code", area_label="南湾街道边界").iloc[2]
+    assert text == "东、西、北至南湾街道边界，南至网格1004、网格1005"

@@ -7,14 +7,14 @@ import doctest
 import numpy as np
 import pytest
 import shapely
-from gridplanner.grid_plugin.core.editing import engine as editing
+from gridplanner.grid_plugin.core.editing import codes, geometry, model, plan_units, validation
 from gridplanner.grid_plugin.core.editing.engine import (
     EditModel,
     EditRefused,
     next_codes,
-    unit_adjacency,
     validate_grids,
 )
+from gridplanner.grid_plugin.core.editing.engine import rook_adjacency as unit_adjacency
 from helpers import lattice_plan as _lattice_plan
 
 
@@ -31,13 +31,15 @@ def _model(plan=None, **kw):
         units["households"].to_numpy(),
         units["grid_id"].to_numpy(),
         unit_buildings=units["n_buildings"].to_numpy(),
+        grid_names=list(plan["grids"]["grid_code"]),
         **kw,
     ), units
 
 
-def test_doctests():
-    result = doctest.testmod(editing, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 5
+@pytest.mark.parametrize("module", [codes, geometry, model, plan_units, validation], ids=lambda m: m.__name__)
+def test_doctests(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
 
 
 def test_adjacency_is_rook_not_queen():
@@ -75,7 +77,7 @@ def test_reassign_that_cuts_a_grid_is_refused_and_repair_takes_the_piece_along()
     # 6 x 3 units (index = 3 * column + row); grid 0 = columns 0-2, grid 1 = columns 3-5.
     model, units = _model(lattice_plan(6, 3, 2, 1))
     middle_row = [1, 4, 7]  # moving it leaves grid 0 as a top and a bottom row
-    with pytest.raises(EditRefused, match="cut grid 0 into 2 pieces"):
+    with pytest.raises(EditRefused, match="cut grid 440307001001 into 2 pieces"):
         model.plan_reassign(middle_row, 1)
     repaired = model.plan_reassign(middle_row, 1, repair=True)
     assert repaired.notes and set(middle_row) < set(repaired.units.tolist())
@@ -89,7 +91,7 @@ def test_units_that_do_not_reach_the_target_are_refused_or_left_out():
     model, units = _model(lattice_plan(6, 3, 2, 1))
     with pytest.raises(EditRefused, match="not a neighbour"):
         model.plan_reassign([4], 1)  # column 1 does not touch column 3
-    with pytest.raises(EditRefused, match="1 of the selected units do not touch grid 1"):
+    with pytest.raises(EditRefused, match="1 of the selected units do not touch grid 440307001002"):
         model.plan_reassign([7, 4, 0], 1)
     edit = model.plan_reassign([7, 4, 0], 1, repair=True)
     assert edit.units.tolist() == [4, 7]
@@ -97,7 +99,7 @@ def test_units_that_do_not_reach_the_target_are_refused_or_left_out():
 
 def test_reassign_refusals_have_reasons():
     model, units = _model(lattice_plan(6, 3, 2, 1))
-    with pytest.raises(EditRefused, match="empty"):
+    with pytest.raises(EditRefused, match="leave grid 4403070010[0-9][0-9] empty"):
         model.plan_reassign(model.members(0), 1)
     with pytest.raises(EditRefused, match="another grid"):
         model.plan_reassign(model.members(1)[:1], 1)
@@ -210,3 +212,47 @@ def test_fast_adjacency_matches_brute_force_with_t_junctions(seed):
     geoms.append(shapely.box(499_000, 2_499_000, 499_010, 2_499_010))  # isolated
     geoms = np.array(geoms, dtype=object)
     assert np.array_equal(unit_adjacency(geoms).toarray(), _reference_adjacency(geoms))
+
+
+def test_messages_name_grids_by_code_never_by_position():
+    """Every refusal and note names the grid by its code (the panel showed "网格 3" for 440307001004)."""
+    model, _units = _model(lattice_plan(6, 3, 2, 1))
+    codes = set(model.names)
+    texts = []
+    for plan in (
+        lambda: model.plan_reassign([1, 4, 7], 1),
+        lambda: model.plan_reassign([0, 1, 2, 3, 4, 5, 6, 7, 8], 1),
+        lambda: model.plan_reassign([0], 1),
+        lambda: model.plan_split(0, 20),
+    ):
+        with pytest.raises(EditRefused) as refusal:
+            plan()
+        texts.append(str(refusal.value))
+    notes = model.plan_reassign([1, 4, 7], 1, repair=True).notes
+    texts += [template.format(**params) for template, params in notes]
+    for text in texts:
+        named = [word for word in text.replace(";", " ").replace(",", " ").split() if word.isdigit()]
+        grids = [word for word in named if len(word) == 12]
+        assert grids and set(grids) <= codes, text
+    # without names, a grid is #position (1-based), never the bare internal index
+    bare = EditModel(*(np.asarray(v) for v in ([shapely.box(x, 0, x + 1, 1) for x in range(2)], [1, 1], [0, 1])))
+    with pytest.raises(EditRefused, match="grid #1 empty"):
+        bare.plan_reassign([0], 1)
+
+
+def test_units_for_a_plan_without_units_stay_inside_their_grids():
+    plan = lattice_plan(8, 6, 2, 2, seed=3)
+    grids, buildings = plan["grids"], plan["buildings"]
+    built = plan_units.units_for_plan(
+        grids.geometry.values, buildings.geometry.values, buildings["households"].to_numpy(), target_load=60
+    )
+    units, unit_grid = built["units"], built["unit_grid"]
+    for g, outline in enumerate(grids.geometry.values):
+        union = shapely.union_all(units[unit_grid == g])
+        assert shapely.area(shapely.symmetric_difference(outline, union)) < 0.01
+        assert built["unit_load"][unit_grid == g].sum() == grids["load"].iloc[g]
+    # heavy grids were cut into building cells (one per building), so there is something to move
+    assert len(units) > len(grids) and built["unit_buildings"].max() >= 1
+    model = EditModel(units, built["unit_load"], unit_grid, grid_names=list(grids["grid_code"]))
+    assert np.allclose(model.load, grids["load"].to_numpy())
+    assert (model.n_parts == 1).all()

@@ -80,7 +80,7 @@ def test_partition_meets_the_principles_on_a_town(gridplanner_provider, town_gpk
     path, town, buildings = town_gpkg
     out = tmp_path / "grids.gpkg"
     run_partition(path, OUTPUT=str(out))
-    grids = gpd.read_file(out)
+    grids = gpd.read_file(out, layer=out.stem)
     metrics = plan_metrics(
         grids,
         town["area"],
@@ -187,7 +187,7 @@ def test_real_cases_meet_the_targets(gridplanner_provider, name, target, tmp_pat
             "OUTPUT": str(out),
         },
     )
-    grids = gpd.read_file(out)
+    grids = gpd.read_file(out, layer=out.stem)
     area = gpd.read_file(path, layer="boundary")
     buildings = gpd.read_file(path, layer="buildings")
     barriers = gpd.pd.concat([gpd.read_file(path, layer=n) for n in ("roads", "waterways", "railways")])
@@ -225,7 +225,54 @@ def test_qgis_process_end_to_end(tmp_path):
         f"OUTPUT={out}",
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    grids = gpd.read_file(out)
+    grids = gpd.read_file(out, layer=out.stem)
     assert len(grids) >= 10
     assert grids["grid_code"].str.startswith("440307005").all()
     assert (grids["deviation_pct"].abs() <= 20).mean() >= 0.9
+
+
+def test_units_go_next_to_the_grids_by_default(gridplanner_provider, town_gpkg, tmp_path):
+    """The units output is on by default: into the grids' GeoPackage, and each grid is the union of its units."""
+    import pyogrio
+
+    path, _, _ = town_gpkg
+    out = tmp_path / "plan.gpkg"
+    result = run_partition(path, OUTPUT=str(out))
+    assert result["UNITS"] == f"{out}|layername=units"
+    assert [name for name, _ in pyogrio.list_layers(out)] == ["plan", "units"]
+    grids, units = gpd.read_file(out, layer="plan"), gpd.read_file(out, layer="units")
+    for grid_id, outline in zip(grids["grid_id"], grids.geometry.values):
+        union = shapely.union_all(units.geometry.values[units["grid_id"].to_numpy() == grid_id])
+        assert shapely.area(shapely.symmetric_difference(outline, union)) < 0.01
+    # a memory run gets memory units
+    assert run_partition(path)["UNITS"].featureCount() == len(units)
+
+
+def test_loaded_outputs_are_named_after_the_run_with_bands_at_the_tolerance(gridplanner_provider, town_gpkg):
+    """In a Chinese QGIS: 网格_400户 / 单元_400户, deviation classes at ±10 % and ±20 % with Chinese labels."""
+    from gridplanner.grid_plugin import i18n
+    from qgis.core import QgsProject
+
+    import processing
+
+    path, _, _ = town_gpkg
+    assert i18n.install_translator("zh_CN")
+    try:
+        parameters = {
+            "AREA": layer(path, "area"),
+            "BUILDINGS": layer(path, "buildings"),
+            "BARRIERS": [layer(path, "roads")],
+            "TARGET_LOAD": 400,
+            "TOLERANCE": 0.1,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        }
+        processing.runAndLoadResults("gridplanner:partition", parameters)
+        names = sorted(lay.name() for lay in QgsProject.instance().mapLayers().values())
+        assert names == ["单元_400户", "网格_400户"]
+        grids = QgsProject.instance().mapLayersByName("网格_400户")[0]
+        ranges = grids.renderer().ranges()
+        assert [(r.lowerValue(), r.upperValue()) for r in ranges][1:4] == [(-20, -10), (-10, 10), (10, 20)]
+        assert ranges[2].label() == "−10% … +10%（容差以内）"
+    finally:
+        i18n.remove_translators()
+        QgsProject.instance().removeAllMapLayers()

@@ -15,24 +15,14 @@ import time
 
 import numpy as np
 import shapely
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsGeometry,
-    QgsMapLayerProxyModel,
-    QgsProject,
-    QgsTask,
-    QgsWkbTypes,
-)
-from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFieldComboBox, QgsMapLayerComboBox, QgsRubberBand
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, pyqtSignal
+from qgis.core import Qgis, QgsApplication, QgsGeometry, QgsProject, QgsWkbTypes
+from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsRubberBand
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,219 +37,12 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.editing.engine import union_units, validate_grids
-from ..core.errors import Cancelled, GridPlannerError, Report
-from ..core.grid_types import GRID_TYPES_BY_CODE
-from ..i18n import tr, tr_message, user_locale
-from .editing_session import (
-    CODE_FIELD_CANDIDATES,
-    LOAD_FIELD_CANDIDATES,
-    TYPE_FIELD_CANDIDATES,
-    UNIT_GRID_FIELD_CANDIDATES,
-    EditSession,
-    guess_field,
-)
+from ..core.errors import GridPlannerError
+from ..i18n import tr, tr_message
+from .editing_form import LayerForm
+from .editing_session import EditSession
+from .editing_table import GridTableModel, ValidationTask, deviation_colour  # noqa: F401 - re-exported
 from .map_tools import UnitSelectTool
-
-_ROOT = QModelIndex()
-OK_COLOUR = QColor("#c8e6c9")
-NEAR_COLOUR = QColor("#fff3b0")
-BAD_COLOUR = QColor("#f4b6b6")
-
-
-def deviation_colour(deviation_pct: float, tolerance: float) -> QColor:
-    """Green within half the tolerance, yellow within it, red beyond."""
-    limit = tolerance * 100.0
-    value = abs(deviation_pct)
-    if value <= limit / 2 + 1e-9:
-        return OK_COLOUR
-    if value <= limit + 1e-9:
-        return NEAR_COLOUR
-    return BAD_COLOUR
-
-
-class GridTableModel(QAbstractTableModel):
-    """One row per live grid of the session; cells read the model's arrays (no copies)."""
-
-    CODE, TYPE, LOAD, DEVIATION, AREA, COMPACTNESS, PROBLEMS = range(7)
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    GRID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.session: EditSession | None = None
-        self.rows: list[int] = []
-        self.row_of: dict[int, int] = {}
-        self.problems: dict[int, list[str]] = {}
-        self.errors: set[int] = set()
-        self.zh = user_locale().startswith("zh")
-
-    def headers(self):
-        """Column titles."""
-        return [
-            tr("Code"),
-            tr("Type"),
-            tr("Load"),
-            tr("Deviation %"),
-            tr("Area (ha)"),
-            tr("Compactness"),
-            tr("Problems"),
-        ]
-
-    def set_session(self, session):
-        """Show the grids of ``session`` (or nothing)."""
-        self.beginResetModel()
-        self.session = session
-        self._rebuild_rows()
-        self.endResetModel()
-
-    def _rebuild_rows(self):
-        self.rows = [] if self.session is None else np.flatnonzero(self.session.model.alive).tolist()
-        self.row_of = {g: r for r, g in enumerate(self.rows)}
-
-    def reset_rows(self):
-        """Grids were added or removed."""
-        self.beginResetModel()
-        self._rebuild_rows()
-        self.endResetModel()
-
-    def grids_changed(self, grids):
-        """Refresh the rows of ``grids`` (O(changed grids))."""
-        if any(int(g) not in self.row_of and self.session.model.alive[int(g)] for g in grids):
-            self.reset_rows()
-            return
-        last = self.columnCount() - 1
-        for g in grids:
-            row = self.row_of.get(int(g))
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-
-    def refresh_all(self):
-        """Every row changed (new target or tolerance)."""
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
-
-    def set_problems(self, problems: dict, errors: set):
-        """Show validation problems (grid → messages)."""
-        self.problems = problems
-        self.errors = errors
-        if self.rows:
-            self.dataChanged.emit(self.index(0, self.PROBLEMS), self.index(len(self.rows) - 1, self.PROBLEMS))
-
-    def rowCount(self, parent=_ROOT):  # noqa: N802
-        """Live grids."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=_ROOT):  # noqa: N802
-        """Seven columns."""
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        """Column titles and tooltips."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.ToolTipRole
-            and section == self.COMPACTNESS
-        ):
-            return tr("Polsby–Popper compactness 4πA/P² (1 = circle)")
-        return None
-
-    def _type_label(self, code: str) -> str:
-        kind = GRID_TYPES_BY_CODE.get(code)
-        if kind is None:
-            return code
-        return kind.zh if self.zh else kind.en
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        """Cell text, sort keys, colours."""
-        if not index.isValid() or self.session is None:
-            return None
-        g = self.rows[index.row()]
-        model = self.session.model
-        col = index.column()
-        if role == self.GRID_ROLE:
-            return g
-        if role in (Qt.ItemDataRole.DisplayRole, self.SORT_ROLE):
-            sort = role == self.SORT_ROLE
-            if col == self.CODE:
-                return self.session.grid_label(g)
-            if col == self.TYPE:
-                return self._type_label(self.session.types[g])
-            if col == self.LOAD:
-                return float(model.load[g]) if sort else f"{model.load[g]:.0f}"
-            if col == self.DEVIATION:
-                dev = float(model.deviation_pct[g])
-                return dev if sort else f"{dev:+.1f}"
-            if col == self.AREA:
-                return float(model.area_m2[g]) if sort else f"{model.area_m2[g] / 10_000:.2f}"
-            if col == self.COMPACTNESS:
-                pp = float(model.polsby_popper[g])
-                return pp if sort else f"{pp:.2f}"
-            if col == self.PROBLEMS:
-                items = self.problems.get(g, [])
-                return len(items) if sort else "; ".join(items)
-        if role == Qt.ItemDataRole.BackgroundRole and col == self.DEVIATION:
-            return QBrush(deviation_colour(float(model.deviation_pct[g]), model.tolerance))
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.PROBLEMS and g in self.errors:
-            return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-            self.LOAD,
-            self.DEVIATION,
-            self.AREA,
-            self.COMPACTNESS,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.PROBLEMS:
-            return "\n".join(self.problems.get(g, [])) or None
-        return None
-
-
-class _TaskReport(Report):
-    def __init__(self, task):
-        super().__init__()
-        self.task = task
-
-    def is_cancelled(self) -> bool:
-        return self.task.isCanceled()
-
-
-class ValidationTask(QgsTask):
-    """Validate the plan in the background; the inputs are immutable snapshots (shapely, numpy)."""
-
-    def __init__(self, geoms, loads, alive, target_load, tolerance, unit_groups=None):
-        super().__init__(tr("Grid Planner: validating grids"), QgsTask.Flag.CanCancel)
-        self.inputs = (geoms, loads, alive, target_load, tolerance, unit_groups)
-        self.problems = None
-        self.seconds = 0.0
-
-    def run(self):
-        """Run :func:`validate_grids` (worker thread: no layer access here)."""
-        geoms, loads, alive, target_load, tolerance, unit_groups = self.inputs
-        start = time.perf_counter()
-        unit_unions = None
-        if unit_groups is not None:  # (unit geometries, members per grid): outlines to compare with
-            unit_geoms, members = unit_groups
-            unit_unions = np.empty(len(members), dtype=object)
-            for g, m in enumerate(members):
-                if self.isCanceled():
-                    return False
-                unit_unions[g] = union_units(unit_geoms[m]) if len(m) else shapely.Polygon()
-        try:
-            self.problems = validate_grids(
-                geoms,
-                loads,
-                alive=alive,
-                target_load=target_load,
-                tolerance=tolerance,
-                unit_unions=unit_unions,
-                report=_TaskReport(self),
-            )
-        except Cancelled:
-            return False
-        self.seconds = time.perf_counter() - start
-        return True
 
 
 class GridEditingPanel(QgsDockWidget):
@@ -279,6 +62,7 @@ class GridEditingPanel(QgsDockWidget):
         self._task = None
         self._tasks_alive = []
         self._outline_problems = {}
+        self._initial_geoms = np.zeros(0, dtype=object)
         self._last_validation_s = float("nan")
         self._syncing_selection = False
         self._build_ui()
@@ -294,7 +78,7 @@ class GridEditingPanel(QgsDockWidget):
         self.target_combo.currentIndexChanged.connect(self._show_target)
         if self.tool is not None:
             self.tool.move_requested.connect(self._move_to_point)
-        self._guess_fields()
+        self.layers_box.guess_layers()
 
     # ---- UI -----------------------------------------------------------------------------------------
     def _build_ui(self):
@@ -302,49 +86,24 @@ class GridEditingPanel(QgsDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
 
-        self.layers_box = QgsCollapsibleGroupBox(tr("Layers and targets"), body)
-        form = QFormLayout(self.layers_box)
-        self.grid_combo = QgsMapLayerComboBox(self.layers_box)
-        self.grid_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
-        self.code_field = QgsFieldComboBox(self.layers_box)
-        self.type_field = QgsFieldComboBox(self.layers_box)
-        self.type_field.setAllowEmptyFieldName(True)
-        self.unit_combo = QgsMapLayerComboBox(self.layers_box)
-        self.unit_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
-        self.unit_grid_field = QgsFieldComboBox(self.layers_box)
-        self.unit_load_field = QgsFieldComboBox(self.layers_box)
-        self.unit_load_field.setFilters(QgsFieldProxyFilters.numeric())
-        self.building_combo = QgsMapLayerComboBox(self.layers_box)
-        self.building_combo.setFilters(
-            QgsMapLayerProxyModel.Filter.PolygonLayer | QgsMapLayerProxyModel.Filter.PointLayer
+        self.layers_box = LayerForm(body)
+        form = self.layers_box
+        self.grid_combo, self.code_field, self.type_field = form.grid_combo, form.code_field, form.type_field
+        self.unit_combo, self.unit_grid_field, self.unit_load_field = (
+            form.unit_combo,
+            form.unit_grid_field,
+            form.unit_load_field,
         )
-        self.building_combo.setAllowEmptyLayer(True)
-        self.target_spin = QSpinBox(self.layers_box)
-        self.target_spin.setRange(1, 1_000_000)
-        self.target_spin.setValue(400)
-        self.tolerance_spin = QDoubleSpinBox(self.layers_box)
-        self.tolerance_spin.setRange(1, 100)
-        self.tolerance_spin.setDecimals(0)
-        self.tolerance_spin.setSuffix(" %")
-        self.tolerance_spin.setValue(20)
-        form.addRow(tr("Grid layer"), self.grid_combo)
-        form.addRow(tr("Grid code field"), self.code_field)
-        form.addRow(tr("Grid type field"), self.type_field)
-        form.addRow(tr("Unit layer"), self.unit_combo)
-        form.addRow(tr("Unit grid field"), self.unit_grid_field)
-        form.addRow(tr("Load field"), self.unit_load_field)
-        form.addRow(tr("Buildings (optional)"), self.building_combo)
-        form.addRow(tr("Target load"), self.target_spin)
-        form.addRow(tr("Tolerance"), self.tolerance_spin)
-        row = QHBoxLayout()
-        self.start_button = QPushButton(tr("Start editing"), self.layers_box)
-        self.start_button.setToolTip(tr("Load the layers into the panel and open them for editing"))
-        row.addWidget(self.start_button)
-        row.addStretch(1)
-        form.addRow(row)
+        self.building_combo, self.building_load_field = form.building_combo, form.building_load_field
+        self.barrier_combo = form.barrier_combo
+        self.target_spin, self.tolerance_spin, self.start_button = (
+            form.target_spin,
+            form.tolerance_spin,
+            form.start_button,
+        )
         layout.addWidget(self.layers_box)
 
-        self.summary_label = QLabel(tr("Choose a grid layer and its unit layer, then press Start editing."), body)
+        self.summary_label = QLabel(self._idle_text(), body)
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
@@ -437,62 +196,41 @@ class GridEditingPanel(QgsDockWidget):
         layout.addWidget(splitter, 1)
         self.setWidget(body)
 
-        self.grid_combo.layerChanged.connect(self._grid_layer_changed)
-        self.unit_combo.layerChanged.connect(self._unit_layer_changed)
-        self.start_button.clicked.connect(self.start)
+        # Qt passes a "checked" flag with clicked(); every slot here is called without it, so a button
+        # can never hand False (= grid 0) to a method that takes a grid.
+        self.start_button.clicked.connect(lambda _checked=False: self.start())
         self.target_spin.valueChanged.connect(self._targets_changed)
         self.tolerance_spin.valueChanged.connect(self._targets_changed)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        self.move_button.clicked.connect(self.move_selection)
+        self.move_button.clicked.connect(lambda _checked=False: self.move_selection())
         self.select_tool_button.toggled.connect(self._toggle_tool)
         self.select_buildings_check.toggled.connect(lambda _on: self._refresh_selection())
-        self.split_button.clicked.connect(self.split_selected)
-        self.merge_button.clicked.connect(self.merge_selected)
-        self.rebalance_button.clicked.connect(self.rebalance_selected)
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button.clicked.connect(self.redo)
-        self.save_button.clicked.connect(self.save)
+        self.split_button.clicked.connect(lambda _checked=False: self.split_selected())
+        self.merge_button.clicked.connect(lambda _checked=False: self.merge_selected())
+        self.rebalance_button.clicked.connect(lambda _checked=False: self.rebalance_selected())
+        self.undo_button.clicked.connect(lambda _checked=False: self.undo())
+        self.redo_button.clicked.connect(lambda _checked=False: self.redo())
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.problem_list.itemClicked.connect(self._problem_clicked)
         self._update_buttons()
 
-    def _guess_fields(self):
-        self._grid_layer_changed(self.grid_combo.currentLayer())
-        self._unit_layer_changed(self.unit_combo.currentLayer())
+    @staticmethod
+    def _idle_text() -> str:
+        return tr(
+            "Choose a grid layer and its unit layer (or buildings to build units from), then press Start editing."
+        )
 
-    def _grid_layer_changed(self, layer):
-        self.code_field.setLayer(layer)
-        self.type_field.setLayer(layer)
-        if layer is not None:
-            self.code_field.setField(guess_field(layer, CODE_FIELD_CANDIDATES))
-            self.type_field.setField(guess_field(layer, TYPE_FIELD_CANDIDATES))
+    def guess_layers(self):
+        """Choose the project's likely grid, unit, building and barrier layers in the form."""
+        self.layers_box.guess_layers()
 
-    def _unit_layer_changed(self, layer):
-        self.unit_grid_field.setLayer(layer)
-        self.unit_load_field.setLayer(layer)
-        if layer is not None:
-            self.unit_grid_field.setField(guess_field(layer, UNIT_GRID_FIELD_CANDIDATES))
-            self.unit_load_field.setField(guess_field(layer, LOAD_FIELD_CANDIDATES, numeric=True))
+    def configure(self, grid_layer, unit_layer, **kwargs):
+        """Set the layers and fields (as the user would in the form); empty names are guessed.
 
-    def configure(self, grid_layer, unit_layer, *, code_field="", unit_grid_field="", unit_load_field="",
-                  type_field=None, building_layer=None, target_load=None, tolerance=None):  # fmt: skip
-        """Set the layers and fields (as the user would in the form); empty names are guessed."""
-        self.grid_combo.setLayer(grid_layer)
-        self.unit_combo.setLayer(unit_layer)
-        self._grid_layer_changed(grid_layer)
-        self._unit_layer_changed(unit_layer)
-        if code_field:
-            self.code_field.setField(code_field)
-        if type_field is not None:
-            self.type_field.setField(type_field)
-        if unit_grid_field:
-            self.unit_grid_field.setField(unit_grid_field)
-        if unit_load_field:
-            self.unit_load_field.setField(unit_load_field)
-        self.building_combo.setLayer(building_layer)
-        if target_load is not None:
-            self.target_spin.setValue(int(target_load))
-        if tolerance is not None:
-            self.tolerance_spin.setValue(float(tolerance) * 100.0)
+        Keywords: ``code_field``, ``unit_grid_field``, ``unit_load_field``, ``type_field``,
+        ``building_layer``, ``building_load_field``, ``barrier_layer``, ``target_load``, ``tolerance``.
+        """
+        self.layers_box.configure(grid_layer, unit_layer, **kwargs)
 
     # ---- messages -----------------------------------------------------------------------------------
     def message(self, text: str, level=Qgis.MessageLevel.Info):
@@ -517,14 +255,30 @@ class GridEditingPanel(QgsDockWidget):
                 unit_load_field=self.unit_load_field.currentField(),
                 type_field=self.type_field.currentField(),
                 building_layer=self.building_combo.currentLayer(),
+                building_load_field=self.building_load_field.currentField(),
+                barrier_layer=self.barrier_combo.currentLayer(),
                 target_load=self.target_spin.value(),
                 tolerance=self.tolerance_spin.value() / 100.0,
             )
         except GridPlannerError as error:
+            # a wrong choice leaves nothing of an earlier session behind: empty table, list and summary
             self.session = None
+            self.summary_label.setText(self._idle_text())
+            self.problem_list.clear()
+            self.layers_box.setCollapsed(False)
             self._error(error)
             return False
         session = self.session
+        if session.built_unit_layer is not None:
+            # units built from the buildings: on the map (to select them) and in the form (a reload reuses them)
+            QgsProject.instance().addMapLayer(session.built_unit_layer)
+            self.unit_combo.setLayer(session.built_unit_layer)
+            self.message(
+                tr("Built {n} units inside {m} grids from the buildings (layer {name}).").format(
+                    n=session.unit_layer.featureCount(), m=len(session.codes), name=session.unit_layer.name()
+                ),
+                Qgis.MessageLevel.Info,
+            )
         session.grids_changed.connect(self._grids_changed)
         session.structure_changed.connect(self.table_model.reset_rows)
         session.reload_needed.connect(self._reload_later)
@@ -576,8 +330,6 @@ class GridEditingPanel(QgsDockWidget):
             self.layers_box.setCollapsed(False)
 
     def _reload_later(self):
-        from qgis.PyQt.QtCore import QTimer
-
         QTimer.singleShot(0, self.start)
 
     def _targets_changed(self, *_args):
@@ -591,8 +343,6 @@ class GridEditingPanel(QgsDockWidget):
     # ---- live updates -------------------------------------------------------------------------------
     def _grids_changed(self, grids):
         self.table_model.grids_changed(grids)
-        for g in grids:
-            self._outline_problems.pop(int(g), None)
         self._refresh_summary()
         self._refresh_selection()
         self._update_buttons()
@@ -702,7 +452,6 @@ class GridEditingPanel(QgsDockWidget):
     def _grid_layer_selection_changed(self, *_args):
         if self.session is None or self._syncing_selection:
             return
-        from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
 
         selection = QItemSelection()
         for fid in self.session.grid_layer.selectedFeatureIds():
@@ -722,7 +471,6 @@ class GridEditingPanel(QgsDockWidget):
 
     def select_grids(self, grids):
         """Select grids in the table (and so on the map)."""
-        from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel
 
         selection = QItemSelection()
         for g in grids:
@@ -867,12 +615,21 @@ class GridEditingPanel(QgsDockWidget):
         errors: set[int] = set()
         self.problem_list.clear()
         if initial:
+            # outline problems are checked once; a grid shows them while it has its initial geometry (an
+            # edit redraws it from its units; undo puts the very same geometry object back)
             self._outline_problems = {}
+            self._initial_geoms = self.session.model.geoms.copy()
             for p in task.problems:
                 if "outline" in p.template:
                     self._outline_problems.setdefault(p.grid, []).append(p)
+        geoms = self.session.model.geoms
         items = [p for p in task.problems if "outline" not in p.template]
-        items += [p for ps in self._outline_problems.values() for p in ps]
+        items += [
+            p
+            for g, ps in self._outline_problems.items()
+            if g < len(self._initial_geoms) and geoms[g] is self._initial_geoms[g]
+            for p in ps
+        ]
         for p in items:
             text = tr_message(p.template, self._named(p.params))
             problems.setdefault(p.grid, []).append(text)
@@ -918,17 +675,6 @@ class GridEditingPanel(QgsDockWidget):
         """Leave the map tool when the panel closes."""
         self._toggle_tool(False)
         super().closeEvent(event)
-
-
-class QgsFieldProxyFilters:
-    """Field filters for QgsFieldComboBox across QGIS versions."""
-
-    @staticmethod
-    def numeric():
-        """Numeric fields only."""
-        from qgis.core import QgsFieldProxyModel
-
-        return QgsFieldProxyModel.Filter.Numeric
 
 
 def _disconnect(signal, slot):

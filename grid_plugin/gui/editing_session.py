@@ -15,17 +15,24 @@ import shapely
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
     QgsVectorDataProvider,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ..compat import is_integer_field
-from ..core.editing.engine import AppliedEdit, EditModel, EditRefused, next_codes
+from ..core.editing.codes import next_codes
+from ..core.editing.model import AppliedEdit, EditModel, EditRefused
 from ..core.errors import N_, InputError
 from ..i18n import tr
-from ..qgis_io import read_layer_fast, source_to_gdf
+from .editing_io import lookup, norm_key, read_layer, to_qgs, typed
+from .layer_guess import (  # noqa: F401 - re-exported for callers of the session
+    CODE_FIELD_CANDIDATES,
+    LOAD_FIELD_CANDIDATES,
+    TYPE_FIELD_CANDIDATES,
+    UNIT_GRID_FIELD_CANDIDATES,
+    guess_field,
+)
+from .unit_builder import UNIT_LOAD_FIELD, build_unit_layer
 
 #: Grid layer fields the session keeps up to date when the layer has them.
 STAT_FIELDS = {
@@ -36,26 +43,13 @@ STAT_FIELDS = {
     "n_units": "n_units",
 }
 
-CODE_FIELD_CANDIDATES = ("grid_code", "code", "网格编码", "grid_id")
-LOAD_FIELD_CANDIDATES = ("households", "load", "户数", "population")
-UNIT_GRID_FIELD_CANDIDATES = ("grid_code", "grid_id", "code", "网格编码")
-TYPE_FIELD_CANDIDATES = ("grid_type", "type", "网格类型")
-
-
-def guess_field(layer, candidates, numeric: bool | None = None) -> str:
-    """The first field of ``layer`` named like one of ``candidates`` ('' when none)."""
-    if layer is None:
-        return ""
-    names = {f.name().lower(): f for f in layer.fields()}
-    for name in candidates:
-        field = names.get(name.lower())
-        if field is not None and (numeric is None or field.isNumeric() == numeric):
-            return field.name()
-    return ""
-
 
 class EditSession(QObject):
     """A live editing session over a grid layer and its unit layer.
+
+    Without a unit layer (``unit_layer=None``: a hand-drawn plan, another tool's grids) the session
+    builds units inside each grid from ``building_layer`` (load ``building_load_field``) and the
+    optional ``barrier_layer``, in a memory layer (:attr:`built_unit_layer`) the panel adds to the map.
 
     Signals
     -------
@@ -80,13 +74,23 @@ class EditSession(QObject):
         grid_load_field: str = "load",
         type_field: str = "",
         building_layer=None,
+        building_load_field: str = "",
+        barrier_layer=None,
         target_load: float = 400.0,
         tolerance: float = 0.2,
     ):
         super().__init__()
         self.grid_layer = grid_layer
-        self.unit_layer = unit_layer
         self.building_layer = building_layer
+        self.built_unit_layer = None
+        if unit_layer is None:
+            self._check_grid_layer_first(grid_layer, code_field)
+            unit_layer = build_unit_layer(
+                grid_layer, code_field, building_layer, building_load_field, barrier_layer, target_load=target_load
+            )
+            self.built_unit_layer = unit_layer
+            unit_grid_field, unit_load_field = code_field, UNIT_LOAD_FIELD
+        self.unit_layer = unit_layer
         self.code_field = code_field
         self.unit_grid_field = unit_grid_field
         self.unit_load_field = unit_load_field
@@ -116,6 +120,27 @@ class EditSession(QObject):
             signal.connect(slot)
 
     # ---- loading ----------------------------------------------------------------------------------
+    @staticmethod
+    def _check_grid_layer_first(grid_layer, code_field):
+        """The checks units are built on: a valid, projected polygon layer with its code field."""
+        if grid_layer is None or not grid_layer.isValid():
+            raise InputError(N_("Choose a valid {role} layer."), role=tr("grid"))
+        if grid_layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
+            raise InputError(N_("The {role} layer {name} must hold polygons."), role=tr("grid"), name=grid_layer.name())
+        if grid_layer.crs().isGeographic():
+            raise InputError(
+                N_(
+                    "The grid layer is in a geographic CRS ({crs}); areas and compactness need metres. "
+                    "Save it in a projected CRS such as CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534–4554)."
+                ),
+                crs=grid_layer.crs().authid(),
+            )
+        if not code_field or grid_layer.fields().lookupField(code_field) < 0:
+            raise InputError(
+                N_("The grid layer {layer} has no code field; choose the field that holds the grid codes."),
+                layer=grid_layer.name(),
+            )
+
     def _check_layers(self):
         for layer, role in ((self.grid_layer, N_("grid")), (self.unit_layer, N_("unit"))):
             if layer is None or not layer.isValid():
@@ -151,13 +176,36 @@ class EditSession(QObject):
                 a=self.grid_layer.crs().authid(),
                 b=self.unit_layer.crs().authid(),
             )
-        for layer, name in (
-            (self.grid_layer, self.code_field),
-            (self.unit_layer, self.unit_grid_field),
-            (self.unit_layer, self.unit_load_field),
+        if self.unit_layer is self.grid_layer:
+            raise InputError(
+                N_(
+                    "The grid layer {layer} is chosen as the unit layer too; choose the units "
+                    "(the partition's units output), or no unit layer to build units from the buildings."
+                ),
+                layer=self.grid_layer.name(),
+            )
+        for layer, name, template in (
+            (
+                self.grid_layer,
+                self.code_field,
+                N_("The grid layer {layer} has no code field; choose the field that holds the grid codes."),
+            ),
+            (
+                self.unit_layer,
+                self.unit_grid_field,
+                N_(
+                    "The unit layer {layer} has no field naming each unit's grid (grid_code or grid_id); "
+                    "is it the unit layer? Choose the units, or no unit layer to build units from the buildings."
+                ),
+            ),
+            (
+                self.unit_layer,
+                self.unit_load_field,
+                N_("The unit layer {layer} has no load field (households); choose the field with the load."),
+            ),
         ):
             if not name or layer.fields().lookupField(name) < 0:
-                raise InputError(N_("The layer {layer} has no field {field}."), layer=layer.name(), field=name or "?")
+                raise InputError(template, layer=layer.name())
         load = self.unit_layer.fields().field(self.unit_load_field)
         if not load.isNumeric():
             raise InputError(
@@ -195,7 +243,7 @@ class EditSession(QObject):
         self.grid_keys = list(keys)
         key_index = {}
         for i, key in enumerate(keys):
-            key_index.setdefault(_norm_key(key), i)
+            key_index.setdefault(norm_key(key), i)
         if len(key_index) < len(keys):
             self.warnings.append(
                 (
@@ -203,7 +251,7 @@ class EditSession(QObject):
                     {"n": len(keys) - len(key_index)},
                 )
             )
-        labels = np.array([key_index.get(_norm_key(k), -1) for k in units[self.unit_grid_field]], dtype=np.int64)
+        labels = np.array([key_index.get(norm_key(k), -1) for k in units[self.unit_grid_field]], dtype=np.int64)
         if (labels < 0).any():
             self.warnings.append(
                 (
@@ -247,18 +295,19 @@ class EditSession(QObject):
             unit_buildings=unit_buildings,
             target_load=target_load,
             tolerance=tolerance,
+            grid_names=self.codes,
         )
 
     # ---- lookups ------------------------------------------------------------------------------------
     def units_for_fids(self, fids) -> np.ndarray:
         """Unit indices of unit-layer feature ids (unknown ids are dropped)."""
-        return _lookup(self.unit_fids, self._unit_order, fids)
+        return lookup(self.unit_fids, self._unit_order, fids)
 
     def units_for_building_fids(self, fids) -> np.ndarray:
         """Unit indices holding the given buildings."""
         if self.building_unit is None:
             return np.zeros(0, np.int64)
-        idx = _lookup(self.building_fids, self._building_order, fids)
+        idx = lookup(self.building_fids, self._building_order, fids)
         units = self.building_unit[idx]
         return np.unique(units[units >= 0])
 
@@ -375,7 +424,7 @@ class EditSession(QObject):
                 values = self._grid_values(g, load_idx, stat_idx)
                 if g in created:
                     feature = QgsFeature(fields)
-                    feature.setGeometry(_to_qgs(model.geoms[g], multi))
+                    feature.setGeometry(to_qgs(model.geoms[g], multi))
                     base_feature = self._base_feature(base)
                     if base_feature is not None:
                         feature.setAttributes(base_feature.attributes())
@@ -395,7 +444,7 @@ class EditSession(QObject):
                 elif not model.alive[g]:
                     grid_layer.deleteFeature(self.grid_fids[g])
                 else:
-                    grid_layer.changeGeometry(self.grid_fids[g], _to_qgs(model.geoms[g], multi))
+                    grid_layer.changeGeometry(self.grid_fids[g], to_qgs(model.geoms[g], multi))
                     for i, v in values.items():
                         grid_layer.changeAttributeValue(self.grid_fids[g], i, v)
             grid_field = unit_layer.fields().lookupField(self.unit_grid_field)
@@ -423,11 +472,11 @@ class EditSession(QObject):
         model = self.model
         values = {}
         if load_idx >= 0:
-            values[load_idx] = _typed(self.grid_layer.fields().at(load_idx), model.load[g])
+            values[load_idx] = typed(self.grid_layer.fields().at(load_idx), model.load[g])
         stats = model.grid_stats(g)
         for name, idx in stat_idx.items():
             if idx >= 0:
-                values[idx] = _typed(self.grid_layer.fields().at(idx), stats[name])
+                values[idx] = typed(self.grid_layer.fields().at(idx), stats[name])
         return values
 
     def _emit(self, applied: AppliedEdit):
@@ -517,57 +566,3 @@ class EditSession(QObject):
             except (TypeError, RuntimeError):
                 pass
         self._connections = []
-
-
-def read_layer(layer, field_names):
-    """Read ``layer`` into a GeoDataFrame with a ``qgis_fid`` column (QGIS feature ids).
-
-    A file layer (GeoPackage, shapefile, …) without a filter and without unsaved edits is read with
-    pyogrio in one vectorised call (100,000 features in about a second); anything else goes through
-    QGIS feature by feature (:func:`~grid_plugin.qgis_io.source_to_gdf`), so unsaved edits are seen.
-    """
-    fast = "fid" not in field_names and "qgis_fid" not in field_names
-    frame = read_layer_fast(layer, list(field_names)) if fast else None
-    if frame is not None:
-        frame = frame.rename(columns={"fid": "qgis_fid"})
-        return frame[["qgis_fid", *field_names, frame.geometry.name]]
-    frame = source_to_gdf(layer, field_names)
-    if "qgis_fid" not in frame.columns:
-        frame = frame.rename(columns={"fid": "qgis_fid"})
-    return frame
-
-
-def _norm_key(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _lookup(sorted_source, order, fids) -> np.ndarray:
-    fids = np.asarray(list(fids), dtype=np.int64)
-    if not len(fids) or not len(sorted_source):
-        return np.zeros(0, np.int64)
-    keys = sorted_source[order]
-    pos = np.clip(np.searchsorted(keys, fids), 0, len(keys) - 1)
-    found = keys[pos] == fids
-    return np.unique(order[pos[found]])
-
-
-def _to_qgs(geom, multi: bool) -> QgsGeometry:
-    qgs = QgsGeometry()
-    qgs.fromWkb(shapely.to_wkb(geom, output_dimension=2))
-    if multi:
-        qgs.convertToMultiType()
-    else:
-        qgs.convertToSingleType()
-    return qgs
-
-
-def _typed(field, value):
-    if is_integer_field(field):
-        return int(round(float(value)))
-    if field.isNumeric():
-        return float(value)
-    return str(value)

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..inputs import atomic_output
 from .metrics import gini, lorenz_curve
 from .scorecard import METRIC_LABELS, PRINCIPLES, VERDICTS
 from .validate import PROBLEM_KINDS
@@ -669,5 +670,6 @@ def html_to_pdf(html_path, pdf_path, *, timeout_s: float = 180) -> bool:
             return False
         if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
             return False
-        shutil.move(str(tmp_pdf), pdf_path)
+        with atomic_output(pdf_path) as temporary:
+            shutil.copyfile(tmp_pdf, temporary)
     return True

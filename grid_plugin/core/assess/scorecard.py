@@ -411,7 +411,7 @@ def assess(
     if type_field:
         table["grid_type"] = grids[type_field].to_numpy()
         try:
-            from ..difference.driver import load_rules
+            from ..difference.rules import load_rules
 
             rules = load_rules()
         except Exception:  # noqa: BLE001 - without the rule table only the generic rules apply

@@ -15,6 +15,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ..classify.context import dense_housing
+from ..inputs import numeric_values
 
 __all__ = ["cluster_buildings", "merge_small_villages", "load_values", "settlement_grid_types", "find_settlements"]
 
@@ -147,9 +148,10 @@ def merge_small_villages(geoms, settlement, households, is_town, *, distance_m, 
 
 
 def load_values(frame, load_field: str) -> np.ndarray:
-    """The numeric household values of ``frame`` (missing field or value → 0)."""
+    """The household values of ``frame`` (missing field → 0; else :func:`grid_plugin.core.inputs.numeric_values`:
+    NULL → 0, text, negative or huge values refused)."""
     if load_field in frame.columns:
-        return pd.to_numeric(frame[load_field], errors="coerce").fillna(0).to_numpy(dtype=float)
+        return numeric_values(frame, load_field, "buildings")
     return np.zeros(len(frame))
 
 

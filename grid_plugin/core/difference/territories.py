@@ -109,6 +109,8 @@ def parent_units(parent, strong, weak, points, site_geoms, settlement_of=None):
     faces = built["units"]
     face_site = _claim(faces, site_geoms)
     unclaimed = np.setdiff1d(np.arange(len(site_geoms)), face_site)
+    unclaimed = _claim_own_face(faces, face_site, unclaimed, site_geoms, points, built["point_unit"])
+    unclaimed = unclaimed[_outline_on_lines(site_geoms[unclaimed], np.concatenate([strong, weak]))]
     if len(unclaimed):  # a site smaller than half of every face: its outline becomes a unit edge
         extra = shapely.boundary(site_geoms[unclaimed])
         built = build_units(parents, strong, np.concatenate([weak, extra]), points, zeros, np.inf)
@@ -136,6 +138,51 @@ def parent_units(parent, strong, weak, points, site_geoms, settlement_of=None):
         n_split=int(mixed.sum()),
     )
     return out
+
+
+#: A site too small to claim a unit gets its outline as a unit edge only when at least this share of
+#: the outline runs within :data:`SITE_LINE_DISTANCE_M` of a road, river or railway (grid edges follow
+#: visible lines); otherwise it is no grid of its own.
+SITE_OUTLINE_ON_LINES = 0.5
+SITE_LINE_DISTANCE_M = 5.0
+
+
+def _claim_own_face(faces, face_site, unclaimed, site_geoms, points, point_face) -> np.ndarray:
+    """An unclaimed site takes the face it overlaps most when no building of that face lies outside it.
+
+    Updates ``face_site`` in place; returns the sites still unclaimed.
+    """
+    left = []
+    for s in unclaimed:
+        hits = shapely.STRtree(faces).query(site_geoms[s], predicate="intersects")
+        hits = hits[face_site[hits] < 0]
+        if not len(hits):
+            left.append(s)
+            continue
+        f = hits[np.argmax(shapely.area(shapely.intersection(faces[hits], site_geoms[s])))]
+        members = np.flatnonzero(point_face == f)
+        if len(members) and shapely.covers(site_geoms[s], points[members]).all():
+            face_site[f] = s
+        else:
+            left.append(s)
+    return np.asarray(left, dtype=np.int64)
+
+
+def _outline_on_lines(site_geoms, lines) -> np.ndarray:
+    """Which sites have at least :data:`SITE_OUTLINE_ON_LINES` of their outline along barrier lines."""
+    keep = np.zeros(len(site_geoms), dtype=bool)
+    if not len(site_geoms) or not len(lines):
+        return keep
+    outlines = shapely.boundary(site_geoms)
+    tree = shapely.STRtree(lines)
+    for i, outline in enumerate(outlines):
+        near = tree.query(outline, predicate="dwithin", distance=SITE_LINE_DISTANCE_M)
+        if not len(near):
+            continue
+        corridor = shapely.buffer(shapely.union_all(lines[near]), SITE_LINE_DISTANCE_M, quad_segs=2)
+        on = shapely.length(shapely.intersection(outline, corridor))
+        keep[i] = on >= SITE_OUTLINE_ON_LINES * shapely.length(outline)
+    return keep
 
 
 def _unit_settlement(point_unit, settlement_of, loads, n_units) -> np.ndarray:
@@ -190,7 +237,9 @@ def _groups(labels, block, weights, crossable, sliver):
     took its label (and block) from the other side.
     """
     coo = weights.tocoo()
-    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0
+    # No edges (one unit: an area without barriers): sparse fancy indexing with empty arrays returns a
+    # sparse matrix, not an array, so compare nothing.
+    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0 if coo.nnz else np.zeros(0, dtype=bool)
     same = (labels[coo.row] == labels[coo.col]) & (block[coo.row] == block[coo.col])
     same &= open_edge | sliver[coo.row] | sliver[coo.col]
     n = len(labels)

@@ -1,6 +1,8 @@
 """Balanced grid partition: tile an area into contiguous, compact, road-following grids.
 
-Pipeline (see ``docs/partition.md``):
+Pipeline (see ``docs/partition.md``); each parent is planned on its own (:mod:`.planner`), in
+parallel threads when there are several, seeded from its identity so that a change in one parent never
+changes another's grids:
 
 1. **Units.** Each parent (community, village) is polygonised with the noded network of its
    boundary and the strong and weak barrier lines (roads, rivers, railways, walls, footways…).
@@ -25,39 +27,33 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 import shapely
-from scipy.sparse import csgraph
 
-from ..errors import N_, InputError, Report, Warning_
+from ..errors import N_, Report, Warning_
 from .coding import assign_codes
-from .graph import allocate_parts, choose_part_count, partition_graph
-from .units import build_units, classify_barriers, conform_units, locate, outline_groups, unit_adjacency
+from .graph import partition_graph
+from .inputs import Inputs, check_parameters, read_inputs, split_prefix
+from .outlines import FLAG_REASONS, flag_reasons, merge_detached_pieces, piece_loads, repair_footprints
+from .planner import Options, ParentPlan, count_parts, edge_costs, finish_parent, run_parent
+from .units import conform_units
 
 __all__ = [
     "partition",
     "PartitionResult",
+    "Plan",
     "partition_graph",
     "edge_costs",
     "FLAG_REASONS",
     "GRID_FIELDS",
+    "SPLIT_SHARES",
 ]
-
-#: Flag reasons (English; the processing layer translates them).
-FLAG_REASONS = {
-    "single_building": N_("single building above target"),
-    "parent_below": N_("parent load below target"),
-    "island_below": N_("island load below target"),
-    "island_empty": N_("island without load"),
-    "coarse": N_("units too coarse"),
-    "area_above": N_("grid area above maximum"),
-    "area_below": N_("grid area below minimum"),
-}
 
 #: Output columns of the grid layer, in order.
 GRID_FIELDS = (
@@ -73,10 +69,10 @@ GRID_FIELDS = (
     "flag_reason",
 )
 
-#: Relative cut cost per metre of shared boundary.
-COST_STRONG = 0.02
-COST_WEAK = 0.25
-COST_OPEN = 1.0
+#: Blocks above these shares of the target are split into building cells: the first pass uses the
+#: first share; a parent whose grids stay off target because its units are too coarse is planned
+#: again with the finer shares (the other parents are left as they are).
+SPLIT_SHARES = (0.6, 0.3)
 
 
 @dataclass
@@ -96,7 +92,7 @@ class PartitionResult:
         Buildings whose representative point lies outside the area.
     warnings : list of Warning_
     stats : dict
-        Counts and timings (units, split blocks, repaired footprints, ...).
+        Counts (units, split blocks, repaired footprints, pieces, re-planned parents, ...).
     """
 
     grids: gpd.GeoDataFrame
@@ -107,206 +103,67 @@ class PartitionResult:
     stats: dict = field(default_factory=dict)
 
 
-def edge_costs(length, strong, weak):
-    """Cut cost matrix from shared boundary lengths (total, on strong and on weak barriers)."""
-    open_length = (length - strong - weak).maximum(0)
-    cost = strong * COST_STRONG + weak * COST_WEAK + open_length * COST_OPEN
-    cost = sp.csr_matrix(cost)
-    # Keep the adjacency pattern even where a cost rounds to 0.
-    cost = cost + sp.csr_matrix(length.astype(bool)) * 1e-6
-    return cost.tocsr()
+@dataclass
+class Plan:
+    """Every parent's plan joined into one: units, pieces and grids numbered across the area."""
 
+    units: np.ndarray
+    unit_parent: np.ndarray
+    unit_kind: np.ndarray
+    unit_load: np.ndarray
+    unit_count: np.ndarray
+    unit_max_building: np.ndarray
+    point_unit: np.ndarray  # unit of every input building, -1 outside
+    comp: np.ndarray
+    comp_load: np.ndarray
+    comp_area_m2: np.ndarray
+    comp_parent: np.ndarray
+    labels: np.ndarray
+    label_parent: np.ndarray
+    outlines: np.ndarray
+    n_split_blocks: int
+    n_replanned: int
 
-def _check_crs(area, buildings, barriers, report):
-    if area.crs is None:
-        report.warn(N_("The area layer has no CRS; coordinates are taken as metres."))
-        return buildings, barriers
-    if area.crs.is_geographic:
-        raise InputError(
-            N_(
-                "The area layer is in a geographic CRS ({crs}); distances and areas need metres. "
-                "Reproject it to a projected CRS, e.g. CGCS2000 / 3-degree Gauss-Kruger (EPSG:4534-4554) or UTM."
-            ),
-            crs=area.crs.to_string(),
-        )
-    out = []
-    for frame, name in ((buildings, "buildings"), (barriers, "barriers")):
-        if frame is not None and frame.crs is not None and not frame.crs.equals(area.crs):
-            report.warn(
-                N_("The {name} layer ({crs}) was reprojected to the CRS of the area ({target})."),
-                name=name,
-                crs=frame.crs.to_string(),
-                target=area.crs.to_string(),
-            )
-            frame = frame.to_crs(area.crs)
-        out.append(frame)
-    return out[0], out[1]
+    @property
+    def n_labels(self) -> int:
+        """Number of grids."""
+        return int(self.outlines.size)
 
+    @classmethod
+    def join(cls, plans: list[ParentPlan], n_buildings: int, n_replanned: int = 0) -> Plan:
+        """Join parent plans (in parent order) into one plan with global indices."""
+        unit_off = np.cumsum([0] + [p.units.size for p in plans])
+        label_off = np.cumsum([0] + [p.n_labels for p in plans])
+        comp_off = np.cumsum([0] + [p.comp_load.size for p in plans])
+        point_unit = np.full(n_buildings, -1, dtype=np.int64)
+        for plan, offset in zip(plans, unit_off[:-1], strict=True):
+            found = plan.point_unit >= 0
+            point_unit[plan.buildings[found]] = plan.point_unit[found] + offset
 
-def _valid_polygons(geoms, layer, report):
-    geoms = np.asarray(geoms, dtype=object)
-    missing = np.array([g is None for g in geoms], dtype=bool)
-    geoms = geoms.copy()
-    geoms[missing] = shapely.Polygon()
-    invalid = ~shapely.is_valid(geoms)
-    if invalid.any():
-        repaired = shapely.make_valid(geoms[invalid])
-        # keep the polygonal part only
-        repaired = np.array(
-            [
-                shapely.union_all(shapely.get_parts(g)[np.isin(shapely.get_type_id(shapely.get_parts(g)), (3, 6))])
-                if shapely.get_type_id(g) == 7
-                else g
-                for g in repaired
-            ],
-            dtype=object,
-        )
-        geoms[invalid] = repaired
-        report.warn(N_("Repaired {n} invalid geometries in the {layer} layer."), n=int(invalid.sum()), layer=layer)
-    return geoms
-
-
-def _loads(buildings, load_field, report):
-    if load_field is None:
-        return np.ones(len(buildings), dtype=float)
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings layer has no field {field}; choose the field that holds the load (e.g. households)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    non_numeric = values.isna() & buildings[load_field].notna()
-    if len(values) and non_numeric.all():
-        raise InputError(
-            N_("The load field {field} holds no numbers; choose a numeric field such as households."),
-            field=load_field,
-        )
-    nulls = int(values.isna().sum())
-    if nulls:
-        report.warn(N_("{n} buildings have no load value in {field}; they count as 0."), n=nulls, field=load_field)
-    values = values.fillna(0).to_numpy(dtype=float)
-    negative = values < 0
-    if negative.any():
-        report.warn(N_("{n} buildings have a negative load; they count as 0."), n=int(negative.sum()))
-        values[negative] = 0
-    return values
-
-
-def _parent_codes(area, parent_code_field):
-    if parent_code_field:
-        if parent_code_field not in area.columns:
-            raise InputError(
-                N_("The area layer has no field {field}; choose the field that holds the parent code."),
-                field=parent_code_field,
-            )
-        codes = area[parent_code_field].astype(object)
-        codes = [str(c).strip() if c is not None and not (isinstance(c, float) and np.isnan(c)) else "" for c in codes]
-        fallback = [f"{i + 1:03d}" for i in range(len(codes))]
-        return [c or fallback[i] for i, c in enumerate(codes)]
-    return [f"{i + 1:03d}" for i in range(len(area))]
-
-
-def _repair_footprints(grids, footprints, building_label, parents_of_grid, parents, report):
-    """Give every building crossed by a grid edge wholly to the grid holding its representative point.
-
-    Returns the new grid geometries and the number of buildings repaired.
-    """
-    grids = grids.copy()
-    present = np.flatnonzero((building_label >= 0) & ~shapely.is_empty(footprints))
-    if present.size == 0:
-        return grids, 0
-    tree = shapely.STRtree(grids)
-    b_idx, g_idx = tree.query(footprints[present], predicate="intersects")
-    b_idx = present[b_idx]
-    foreign = g_idx != building_label[b_idx]
-    b_idx, g_idx = b_idx[foreign], g_idx[foreign]
-    if b_idx.size == 0:
-        return grids, 0
-    shared = shapely.area(shapely.intersection(footprints[b_idx], grids[g_idx]))
-    fp_area = shapely.area(footprints[b_idx])
-    cut = (shared > 0.01) | (shared > 1e-6 * fp_area)
-    crossing = np.unique(b_idx[cut])
-    if crossing.size == 0:
-        return grids, 0
-    # Clip each crossing footprint to its grid's parent, then make them disjoint (earlier ones win).
-    pieces = shapely.intersection(footprints[crossing], parents[parents_of_grid[building_label[crossing]]])
-    piece_tree = shapely.STRtree(pieces)
-    left, right = piece_tree.query(pieces, predicate="intersects")
-    later = right > left
-    if later.any():
-        for i, j in zip(left[later].tolist(), right[later].tolist(), strict=True):
-            pieces[j] = shapely.difference(pieces[j], pieces[i])
-    labels = building_label[crossing]
-    # What each affected grid gains and loses.
-    touched_pieces, touched_grids = tree.query(pieces, predicate="intersects")
-    affected = np.unique(np.concatenate([touched_grids, labels]))
-    for grid in affected.tolist():
-        report.check_cancelled()
-        lose = pieces[touched_pieces[(touched_grids == grid) & (labels[touched_pieces] != grid)]]
-        gain = pieces[labels == grid]
-        geometry = grids[grid]
-        if lose.size:
-            geometry = shapely.difference(geometry, shapely.union_all(lose))
-        if gain.size:
-            geometry = shapely.union_all(np.concatenate([[geometry], gain]))
-        grids[grid] = geometry
-    return grids, int(crossing.size)
-
-
-def _piece_loads(unit_source, pieces, point_unit, points, loads, inside):
-    """Load, building count and piece per building after :func:`~.units.conform_units` cut units into pieces.
-
-    A building stays with a piece of the unit that held it: the piece holding its point (else the first).
-    """
-    n_old = int(point_unit.max()) + 1 if point_unit.size else 0
-    n_old = max(n_old, int(unit_source.max()) + 1 if unit_source.size else 0)
-    first_piece = np.searchsorted(unit_source, np.arange(n_old))
-    n_pieces = np.bincount(unit_source, minlength=n_old)
-    building_piece = np.where(inside, first_piece[np.maximum(point_unit, 0)], -1)
-    for b in np.flatnonzero(inside & (n_pieces[np.maximum(point_unit, 0)] > 1)).tolist():
-        start = first_piece[point_unit[b]]
-        for piece in range(start, start + n_pieces[point_unit[b]]):
-            if shapely.intersects(pieces[piece], points[b]):
-                building_piece[b] = piece
-                break
-    held = building_piece >= 0
-    new_load = np.bincount(building_piece[held], weights=loads[held], minlength=pieces.size)
-    new_count = np.bincount(building_piece[held], minlength=pieces.size)
-    return new_load, new_count, building_piece
-
-
-def _merge_detached_pieces(grids, parents_of_grid):
-    """Give small detached pieces of a multipart grid to the neighbour that shares most boundary."""
-    multipart = np.flatnonzero(shapely.get_num_geometries(grids) > 1)
-    if multipart.size == 0:
-        return grids
-    grids = grids.copy()
-    tree = shapely.STRtree(grids)
-    for grid in multipart.tolist():
-        parts = shapely.get_parts(grids[grid])
-        if parts.size <= 1:
-            continue
-        keep = int(np.argmax(shapely.area(parts)))
-        main = parts[keep]
-        for index, piece in enumerate(parts):
-            if index == keep:
-                continue
-            neighbours = [
-                int(n)
-                for n in tree.query(piece, predicate="intersects")
-                if n != grid and parents_of_grid[n] == parents_of_grid[grid]
+        def cat(name, dtype=None, offsets=None):
+            arrays = [
+                getattr(p, name) if offsets is None else getattr(p, name) + offsets[i] for i, p in enumerate(plans)
             ]
-            best, best_len = None, 0.0
-            for n in neighbours:
-                length = shapely.length(shapely.intersection(shapely.boundary(piece), shapely.boundary(grids[n])))
-                if length > best_len:
-                    best, best_len = n, length
-            if best is None or best_len <= 0:
-                main = shapely.union_all([main, piece])
-                continue
-            grids[best] = shapely.union_all([grids[best], piece])
-        grids[grid] = main
-    return grids
+            return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
+
+        return cls(
+            units=cat("units", object),
+            unit_parent=np.repeat([p.parent for p in plans], [p.units.size for p in plans]).astype(np.int64),
+            unit_kind=cat("unit_kind", np.int64),
+            unit_load=cat("unit_load", float),
+            unit_count=cat("unit_count", np.int64),
+            unit_max_building=cat("unit_max_building", float),
+            point_unit=point_unit,
+            comp=cat("comp", np.int64, comp_off),
+            comp_load=cat("comp_load", float),
+            comp_area_m2=cat("comp_area_m2", float),
+            comp_parent=np.repeat([p.parent for p in plans], [p.comp_load.size for p in plans]).astype(np.int64),
+            labels=cat("labels", np.int64, label_off),
+            label_parent=np.repeat([p.parent for p in plans], [p.n_labels for p in plans]).astype(np.int64),
+            outlines=cat("outlines", object),
+            n_split_blocks=int(sum(p.n_split_blocks for p in plans)),
+            n_replanned=n_replanned,
+        )
 
 
 def partition(
@@ -328,6 +185,7 @@ def partition(
     seed=0,
     code_prefix=None,
     attempts=3,
+    workers=None,
     report=None,
 ) -> PartitionResult:
     """Tile ``area`` into contiguous, compact, barrier-following grids of balanced load.
@@ -335,16 +193,18 @@ def partition(
     Parameters
     ----------
     area : GeoDataFrame
-        Polygons in a projected CRS. Each feature is a parent unit (community, village); no grid
-        crosses from one parent to another.
+        Polygons in a projected CRS (a geographic or missing CRS is refused). Each feature is a parent
+        unit (community, village); no grid crosses from one parent to another.
     buildings : GeoDataFrame
         Building polygons or points carrying the load.
     barriers : GeoDataFrame or list of GeoDataFrame, optional
         Lines grid edges should follow (roads, waterways, railways, walls).
     load_field : str or None
-        Numeric column of ``buildings`` with the load (``None``: each building counts 1).
+        Numeric column of ``buildings`` with the load (``None``: each building counts 1). Empty values
+        count 0 (with a warning); negative or infinite values are refused.
     parent_code_field : str, optional
-        Column of ``area`` with the parent code (3, 9 or 12 digits, see :mod:`.coding`).
+        Column of ``area`` with the parent code (3, 9 or 12 digits, see :mod:`.coding`). It is also the
+        parent's identity for seeding (without it: a hash of the parent's geometry).
     barrier_class_field : str, optional
         Column of ``barriers`` with the class (default: highway / waterway / railway / barrier).
     strong_classes, weak_classes : sequence of str, optional
@@ -360,11 +220,13 @@ def partition(
     compactness : float
         0..1, preference for short, barrier-following cuts over exact balance.
     seed : int
-        Random seed; the same inputs and seed give the same grids and codes.
+        Random seed; the same inputs and seed give the same grids and codes, whatever ``workers``.
     code_prefix : str or tuple, optional
         County (6 digits) + township (3 digits) code, as ``"110105001"`` or ``("110105", "001")``.
     attempts : int
         Seeds tried per connected piece (the most balanced, then cheapest, labelling wins).
+    workers : int, optional
+        Threads planning parents side by side (default: the CPU count); results do not depend on it.
     report : Report, optional
 
     Returns
@@ -372,276 +234,248 @@ def partition(
     PartitionResult
     """
     report = report or Report()
-    _validate_numbers(target_load, tolerance, n_grids, compactness, min_area_m2, max_area_m2)
-    if barriers is not None and isinstance(barriers, (list, tuple)):
-        frames = [b for b in barriers if b is not None and len(b)]
-        if frames:
-            crs0 = frames[0].crs
-            frames = [
-                f.to_crs(crs0) if (f.crs is not None and crs0 is not None and not f.crs.equals(crs0)) else f
-                for f in frames
-            ]
-            barriers = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=crs0)
-        else:
-            barriers = None
-    if area is None or len(area) == 0:
-        raise InputError(N_("The area layer is empty; choose a layer with at least one polygon."))
-    if buildings is None or len(buildings) == 0:
-        raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
-    buildings, barriers = _check_crs(area, buildings, barriers, report)
-    report.progress(2)
-    parents = _valid_polygons(area.geometry.values, "area", report)
-    keep_parent = ~shapely.is_empty(parents) & (shapely.area(parents) > 0)
-    if not keep_parent.any():
-        raise InputError(N_("The area layer holds no polygon with an area; choose a polygon layer."))
-    codes_all = _parent_codes(area, parent_code_field)
-    parents = parents[keep_parent]
-    parent_codes = [c for c, k in zip(codes_all, keep_parent.tolist(), strict=True) if k]
-    if len(set(parent_codes)) < len(parent_codes):
-        report.warn(N_("Some parent codes occur more than once; grids are numbered per area feature."))
-    if parents.size > 1:
-        overlap_m2 = float(shapely.area(parents).sum() - shapely.area(shapely.union_all(parents)))
-        if overlap_m2 > 1.0:
-            report.warn(
-                N_("Parent areas overlap by {area} m²; the overlap goes to the first parent that holds it."),
-                area=round(overlap_m2, 1),
-            )
-    loads = _loads(buildings, load_field, report)
-    bgeoms = np.asarray(buildings.geometry.values, dtype=object)
-    types = shapely.get_type_id(bgeoms)
-    is_polygonal = np.isin(types, (3, 6))
-    if is_polygonal.any():
-        bgeoms = bgeoms.copy()
-        bgeoms[is_polygonal] = _valid_polygons(bgeoms[is_polygonal], "buildings", report)
-    valid_geom = np.array([g is not None for g in bgeoms], dtype=bool)
-    valid_geom[valid_geom] &= ~shapely.is_empty(bgeoms[valid_geom])
-    points = np.full(len(bgeoms), None, dtype=object)
-    points[valid_geom] = shapely.point_on_surface(bgeoms[valid_geom])
-    points[~valid_geom] = shapely.Point()
+    check_parameters(target_load, tolerance, n_grids, compactness, min_area_m2, max_area_m2)
+    inputs = read_inputs(
+        area,
+        buildings,
+        barriers,
+        load_field=load_field,
+        parent_code_field=parent_code_field,
+        barrier_class_field=barrier_class_field,
+        strong_classes=strong_classes,
+        weak_classes=weak_classes,
+        report=report,
+    )
     report.progress(5)
+    options = Options(
+        target=_target(inputs, target_load, n_grids),
+        tolerance=float(tolerance),
+        n_grids=int(n_grids) if n_grids is not None else None,
+        min_area_m2=min_area_m2,
+        max_area_m2=max_area_m2,
+        compactness=float(compactness),
+        seed=int(seed),
+        attempts=int(attempts),
+    )
+    workers = max(1, min(int(workers or os.cpu_count() or 1), inputs.parents.size))
+    plan = _plan(inputs, options, workers, report)
+    n_outside = _warn_outside(inputs, plan, report)
+    report.progress(85)
+    plan, grid_geoms, n_repaired = _grid_geometries(plan, inputs, report)
+    report.progress(92)
+    grids, unit_frame, building_grid = _frames(plan, inputs, grid_geoms, options, code_prefix, report)
+    n_flagged = int(grids["flag"].sum())
+    if n_flagged:
+        report.info(
+            N_("{n} of {total} grids are outside ±{pct}% of the target; see flag_reason."),
+            n=n_flagged,
+            total=len(grids),
+            pct=round(options.tolerance * 100),
+        )
+    report.progress(100)
+    return PartitionResult(
+        grids=grids,
+        units=unit_frame,
+        building_grid=building_grid,
+        outside_buildings=n_outside,
+        warnings=list(report.warnings),
+        stats={
+            "n_units": int(plan.units.size),
+            "n_split_blocks": plan.n_split_blocks,
+            "n_repaired_footprints": n_repaired,
+            "n_components": int(plan.comp_load.size),
+            "n_replanned_parents": plan.n_replanned,
+            "target_load": options.target,
+        },
+    )
 
-    # Target and split threshold.
-    if n_grids is not None:
-        if int(n_grids) < 1:
-            raise InputError(N_("The number of grids must be at least 1."))
-    strong, weak = classify_barriers(barriers, barrier_class_field, strong_classes, weak_classes)
-    report.check_cancelled()
 
-    # Atomic units. The split threshold needs the target, known up front or from n_grids.
-    inside_any = locate(points, parents)
-    total_inside = float(loads[inside_any >= 0].sum())
-    if n_grids is not None:
-        target = total_inside / int(n_grids) if total_inside > 0 else 1.0
-    else:
-        target = float(target_load)
+def _target(inputs: Inputs, target_load, n_grids) -> float:
+    """The load per grid; refuse a run where no loaded building lies inside the area."""
+    from ..errors import InputError
+
+    inside = inputs.building_parent >= 0
+    total_inside = float(inputs.loads[inside].sum())
     if total_inside <= 0:
         raise InputError(
             N_(
                 "No building with a load lies inside the area ({outside} of {total} buildings are outside it); "
                 "check that the buildings layer covers the area and that the load field is filled."
             ),
-            outside=int((inside_any < 0).sum()),
-            total=len(bgeoms),
+            outside=int((~inside).sum()),
+            total=len(inputs.loads),
         )
+    return total_inside / int(n_grids) if n_grids is not None else float(target_load)
 
-    def plan(split_load, progress_from, progress_to):
-        """Units, graph and labels for one split threshold."""
-        built = build_units(parents, strong, weak, points, loads, split_load, report=report)
-        units = built["units"]
-        unit_parent = built["unit_parent"]
-        point_unit = built["point_unit"]
-        report.check_cancelled()
-        outside = point_unit < 0
-        inside = ~outside
-        unit_load = np.bincount(point_unit[inside], weights=loads[inside], minlength=units.size)
-        unit_count = np.bincount(point_unit[inside], minlength=units.size)
-        unit_max_building = np.zeros(units.size)
-        np.maximum.at(unit_max_building, point_unit[inside], loads[inside])
-        adjacency = unit_adjacency(units, unit_parent, strong, weak)
-        cost = edge_costs(adjacency["length"], adjacency["strong"], adjacency["weak"])
-        graph = adjacency["length"]
 
-        # Components (islands of a parent) and how many grids each gets.
-        n_comp, comp = csgraph.connected_components(graph, directed=False)
-        comp_load = np.bincount(comp, weights=unit_load, minlength=n_comp)
-        comp_area = np.bincount(comp, weights=shapely.area(units), minlength=n_comp)
-        comp_parent = np.zeros(n_comp, dtype=np.int64)
-        comp_parent[comp] = unit_parent
-        if n_grids is not None:
-            loaded = comp_load > 0
-            counts = np.ones(n_comp, dtype=np.int64)
-            if loaded.any():
-                counts[loaded] = allocate_parts(
-                    comp_load[loaded], max(int(n_grids) - int((~loaded).sum()), int(loaded.sum()))
-                )
-        else:
-            counts = np.array([choose_part_count(load, target) for load in comp_load], dtype=np.int64)
-        if max_area_m2:
-            counts = np.maximum(counts, np.ceil(comp_area / max_area_m2).astype(np.int64))
-        if min_area_m2:
-            counts = np.minimum(counts, np.maximum(np.floor(comp_area / min_area_m2).astype(np.int64), 1))
-        if n_grids is None and int(counts.sum()) == n_comp and total_inside < target * (1 - tolerance):
-            report.warn(
-                N_("The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged."),
-                total=round(total_inside, 1),
-                target=target,
-            )
-        labels = np.full(units.size, -1, dtype=np.int64)
-        next_label = 0
-        order = np.argsort(-comp_load, kind="stable")
-        done_units = 0
-        for index, c in enumerate(order.tolist()):
-            report.check_cancelled()
-            members = np.flatnonzero(comp == c)
-            k = int(counts[c])
-            if k <= 1:
-                labels[members] = next_label
-                next_label += 1
-            else:
-                sub = graph[members][:, members]
-                sub_cost = cost[members][:, members]
-                part = _best_of(
-                    sub,
-                    sub_cost,
-                    unit_load[members],
-                    k,
-                    tolerance=tolerance,
-                    seed=seed * 1_000_003 + 1_009 * index,
-                    target_load=target if n_grids is None else comp_load[c] / k,
-                    compactness=compactness,
-                    attempts=attempts if members.size <= 20_000 else 1,
-                    report=report,
-                )
-                labels[members] = part + next_label
-                next_label += int(part.max()) + 1
-            done_units += members.size
-            report.progress(progress_from + (progress_to - progress_from) * done_units / max(units.size, 1))
-        n_labels = next_label
-        n_labels = next_label
-        label_load = np.bincount(labels, weights=unit_load, minlength=n_labels)
-        within = int(((label_load >= target * (1 - tolerance)) & (label_load <= target * (1 + tolerance))).sum())
-        return {
-            "built": built,
-            "units": units,
-            "unit_parent": unit_parent,
-            "point_unit": point_unit,
-            "inside": inside,
-            "unit_load": unit_load,
-            "unit_count": unit_count,
-            "unit_max_building": unit_max_building,
-            "adjacency": adjacency,
-            "n_comp": n_comp,
-            "comp": comp,
-            "comp_load": comp_load,
-            "comp_area": comp_area,
-            "comp_parent": comp_parent,
-            "labels": labels,
-            "n_labels": n_labels,
-            "within": within,
-        }
+def _lines_by_parent(inputs: Inputs) -> list[tuple]:
+    """The strong and weak lines touching each parent (one bulk STRtree query per kind)."""
+    out = [[np.zeros(0, dtype=object), np.zeros(0, dtype=object)] for _ in range(inputs.parents.size)]
+    for kind, lines in enumerate((inputs.strong, inputs.weak)):
+        if len(lines) == 0:
+            continue
+        lines = np.asarray(lines, dtype=object)
+        parent_idx, line_idx = shapely.STRtree(lines).query(inputs.parents, predicate="intersects")
+        order = np.lexsort((line_idx, parent_idx))
+        parent_idx, line_idx = parent_idx[order], line_idx[order]
+        bounds = np.searchsorted(parent_idx, np.arange(inputs.parents.size + 1))
+        for p in range(inputs.parents.size):
+            out[p][kind] = lines[line_idx[bounds[p] : bounds[p + 1]]]
+    return [tuple(pair) for pair in out]
 
-    best = plan(target * SPLIT_SHARES[0], 5, 60)
-    for share in SPLIT_SHARES[1:]:
-        if best["within"] == best["n_labels"]:
-            break
-        report.check_cancelled()
-        finer = plan(target * share, 60, 80)
-        if finer["within"] > best["within"]:
-            best = finer
-    built, units, unit_parent, point_unit = best["built"], best["units"], best["unit_parent"], best["point_unit"]
-    inside, unit_load, unit_count = best["inside"], best["unit_load"], best["unit_count"]
-    unit_max_building, adjacency, n_comp, comp = (
-        best["unit_max_building"],
-        best["adjacency"],
-        best["n_comp"],
-        best["comp"],
+
+def _map_parents(function, items, workers, report, progress_from, progress_to):
+    """``function`` over ``items`` in threads; results in item order, so ``workers`` never changes them."""
+    results = []
+    if workers <= 1 or len(items) <= 1:
+        for index, item in enumerate(items):
+            results.append(function(item))
+            report.progress(progress_from + (progress_to - progress_from) * (index + 1) / len(items))
+        return results
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gridplanner-parent")
+    try:
+        futures = [pool.submit(function, item) for item in items]
+        for index, future in enumerate(futures):
+            results.append(future.result())
+            report.progress(progress_from + (progress_to - progress_from) * (index + 1) / len(items))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def _plan(inputs: Inputs, options: Options, workers: int, report: Report) -> Plan:
+    """Plan every parent; re-plan with finer units only the parents whose grids miss the tolerance."""
+    lines = _lines_by_parent(inputs)
+    split = options.target * SPLIT_SHARES[0]
+    plans = _map_parents(
+        lambda p: run_parent(inputs, p, lines[p], split, options, report),
+        list(range(inputs.parents.size)),
+        workers,
+        report,
+        5,
+        50,
     )
-    comp_load, comp_area, comp_parent = best["comp_load"], best["comp_area"], best["comp_parent"]
-    labels, n_labels = best["labels"], best["n_labels"]
-    outside = ~inside
-    n_outside = int((outside & valid_geom).sum())
+    if options.n_grids is not None:
+        count_parts(plans, options)
+        plans = _map_parents(lambda p: finish_parent(p, options, report), plans, workers, report, 50, 60)
+    n_comp = sum(p.comp_load.size for p in plans)
+    total = float(sum(p.comp_load.sum() for p in plans))
+    if (
+        options.n_grids is None
+        and sum(int(p.counts.sum()) for p in plans) == n_comp
+        and total < options.target * (1 - options.tolerance)
+    ):
+        report.warn(
+            N_("The total load ({total}) is below the target ({target}); each parent becomes one grid, flagged."),
+            total=round(total, 1),
+            target=options.target,
+        )
+    replanned = set()
+    for share in SPLIT_SHARES[1:]:
+        failing = [p for p in plans if p.n_within(options) < p.n_labels]
+        if not failing:
+            break
+        finer = _map_parents(
+            lambda old, share=share: run_parent(
+                inputs, old.parent, lines[old.parent], options.target * share, options, report, int(old.counts.sum())
+            ),
+            failing,
+            workers,
+            report,
+            60,
+            80,
+        )
+        for old, new in zip(failing, finer, strict=True):
+            if new.n_within(options) > old.n_within(options):
+                plans[old.parent] = new
+                replanned.add(old.parent)
+    for plan in plans:  # warnings of the plans kept, in parent order
+        for warning in plan.warnings:
+            report.warnings.append(warning)
+    return Plan.join(plans, len(inputs.loads), n_replanned=len(replanned))
+
+
+def _warn_outside(inputs: Inputs, plan: Plan, report: Report) -> int:
+    outside = (plan.point_unit < 0) & inputs.valid_geom
+    n_outside = int(outside.sum())
     if n_outside:
         report.warn(
             N_("{n} buildings lie outside the area and were left out (load {load})."),
             n=n_outside,
-            load=float(loads[outside & valid_geom].sum()),
+            load=float(inputs.loads[outside].sum()),
         )
+    return n_outside
 
-    # Grid outlines and building footprints.
-    grid_geoms = outline_groups(adjacency["segments"], labels, n_labels, units)
-    label_parent = np.zeros(n_labels, dtype=np.int64)
-    label_parent[labels] = unit_parent
-    building_label = np.where(inside, labels[np.maximum(point_unit, 0)], -1)
-    report.progress(85)
-    n_repaired = 0
-    if is_polygonal.any():
-        footprints = np.where(is_polygonal & valid_geom, bgeoms, shapely.Polygon())
-        grid_geoms, n_repaired = _repair_footprints(
-            grid_geoms, footprints, building_label, label_parent, parents, report
-        )
-        grid_geoms = _merge_detached_pieces(grid_geoms, label_parent)
-        # Those repairs redrew some edges through units: cut the units to match, so each grid is the
-        # union of its units (the editing panel and any later edit rely on it).
-        units, unit_source, labels = conform_units(units, labels, grid_geoms)
-        unit_parent = unit_parent[unit_source]
-        unit_kind = built["unit_kind"][unit_source]
-        comp, unit_max_building = comp[unit_source], unit_max_building[unit_source]
-        unit_load, unit_count, building_piece = _piece_loads(unit_source, units, point_unit, points, loads, inside)
-        building_label = np.where(building_piece >= 0, labels[np.maximum(building_piece, 0)], -1)
-    else:
-        unit_kind = built["unit_kind"]
-    report.progress(92)
 
-    # Attributes.
-    label_load = np.bincount(labels, weights=unit_load, minlength=n_labels)
-    label_count = np.bincount(labels, weights=unit_count, minlength=n_labels).astype(np.int64)
-    label_comp = np.zeros(n_labels, dtype=np.int64)
-    label_comp[labels] = comp
-    label_max_building = np.zeros(n_labels)
-    np.maximum.at(label_max_building, labels, unit_max_building)
-    areas = shapely.area(grid_geoms)
-    perimeters = shapely.length(grid_geoms)
-    polsby = np.where(perimeters > 0, 4 * np.pi * areas / np.maximum(perimeters, 1e-12) ** 2, 0.0)
-    deviation = (label_load - target) / target * 100.0
-    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
-    reasons = np.full(n_labels, "", dtype=object)
-    parent_load = np.bincount(comp_parent, weights=comp_load, minlength=len(parents))
-    main_comp = np.full(len(parents), -1, dtype=np.int64)
-    for c in np.argsort(comp_area, kind="stable").tolist():  # largest piece last wins
-        main_comp[comp_parent[c]] = c
-    for g in range(n_labels):
-        load = label_load[g]
-        c = label_comp[g]
-        is_island = main_comp[comp_parent[c]] != c
-        if load > hi:
-            reasons[g] = FLAG_REASONS["single_building" if label_max_building[g] > hi else "coarse"]
-        elif load < lo:
-            if is_island and comp_load[c] <= 0:
-                reasons[g] = FLAG_REASONS["island_empty"]
-            elif is_island and comp_load[c] < lo:
-                reasons[g] = FLAG_REASONS["island_below"]
-            elif comp_load[c] < lo or parent_load[comp_parent[c]] < lo:
-                reasons[g] = FLAG_REASONS["parent_below"]
-            else:
-                reasons[g] = FLAG_REASONS["coarse"]
-        if not reasons[g] and max_area_m2 and areas[g] > max_area_m2:
-            reasons[g] = FLAG_REASONS["area_above"]
-        if not reasons[g] and min_area_m2 and areas[g] < min_area_m2:
-            reasons[g] = FLAG_REASONS["area_below"]
-    county, township = _split_prefix(code_prefix)
+def _building_label(plan: Plan) -> np.ndarray:
+    return np.where(plan.point_unit >= 0, plan.labels[np.maximum(plan.point_unit, 0)], -1)
+
+
+def _grid_geometries(plan: Plan, inputs: Inputs, report: Report):
+    """Grid outlines with whole buildings and one piece per grid, and the units cut to match.
+
+    Returns the plan (units conformed: each grid is exactly the union of its units), the grid
+    geometries and the number of footprints repaired.
+    """
+    grid_geoms = plan.outlines
+    if not inputs.is_polygonal.any():
+        return plan, grid_geoms, 0
+    footprints = np.where(inputs.is_polygonal & inputs.valid_geom, inputs.footprints, shapely.Polygon())
+    grid_geoms, n_repaired = repair_footprints(
+        grid_geoms,
+        footprints,
+        _building_label(plan),
+        plan.label_parent,
+        inputs.parents,
+        report,
+        min_area=0.01 / inputs.unit_m**2,
+    )
+    grid_geoms = merge_detached_pieces(grid_geoms, plan.label_parent)
+    # Those repairs redrew some edges through units: cut the units to match, so each grid is the
+    # union of its units (the editing panel and any later edit rely on it).
+    units, source, labels = conform_units(plan.units, plan.labels, grid_geoms)
+    inside = plan.point_unit >= 0
+    unit_load, unit_count, building_piece = piece_loads(
+        source, units, plan.point_unit, inputs.points, inputs.loads, inside
+    )
+    plan = dataclasses.replace(
+        plan,
+        units=units,
+        unit_parent=plan.unit_parent[source],
+        unit_kind=plan.unit_kind[source],
+        unit_load=unit_load,
+        unit_count=unit_count,
+        unit_max_building=plan.unit_max_building[source],
+        point_unit=building_piece,
+        comp=plan.comp[source],
+        labels=labels,
+    )
+    return plan, grid_geoms, n_repaired
+
+
+def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, code_prefix, report: Report):
+    """The grids and units layers and the grid of every building, grid ids in code order."""
+    n_labels = plan.n_labels
+    label_load = np.bincount(plan.labels, weights=plan.unit_load, minlength=n_labels)
+    label_count = np.bincount(plan.labels, weights=plan.unit_count, minlength=n_labels).astype(np.int64)
+    areas_m2 = shapely.area(grid_geoms) * inputs.unit_m**2
+    perimeters = shapely.length(grid_geoms) * inputs.unit_m
+    polsby = np.where(perimeters > 0, 4 * np.pi * areas_m2 / np.maximum(perimeters, 1e-12) ** 2, 0.0)
+    reasons = flag_reasons(plan, options, areas_m2, inputs.parents.size)
+    county, township = split_prefix(code_prefix)
     grids = gpd.GeoDataFrame(
         {
-            "parent_code": [parent_codes[p] for p in label_parent.tolist()],
+            "parent_code": [inputs.parent_codes[p] for p in plan.label_parent.tolist()],
             "load": label_load,
             "n_buildings": label_count,
-            "area_m2": areas,
-            "deviation_pct": deviation,
+            "area_m2": areas_m2,
+            "deviation_pct": (label_load - options.target) / options.target * 100.0,
             "polsby_popper": polsby,
             "flag": (reasons != "").astype(np.int64),
             "flag_reason": reasons,
         },
         geometry=grid_geoms,
-        crs=area.crs,
+        crs=inputs.crs,
     )
     grids = assign_codes(grids, parent_code_field="parent_code", county=county, township=township, report=report)
     # grid_id follows the code order, so ids and codes read the same way.
@@ -653,103 +487,20 @@ def partition(
     grids = grids[[*GRID_FIELDS, "geometry"]]
     unit_frame = gpd.GeoDataFrame(
         {
-            "unit_id": np.arange(1, units.size + 1),
-            "grid_id": label_to_id[labels],
-            "parent_code": [parent_codes[p] for p in unit_parent.tolist()],
-            "load": unit_load,
-            "n_buildings": unit_count,
-            "area_m2": shapely.area(units),
-            "kind": np.where(unit_kind == 1, "cell", "block"),
+            "unit_id": np.arange(1, plan.units.size + 1),
+            "grid_id": label_to_id[plan.labels],
+            "parent_code": [inputs.parent_codes[p] for p in plan.unit_parent.tolist()],
+            "load": plan.unit_load,
+            "n_buildings": plan.unit_count,
+            "area_m2": shapely.area(plan.units) * inputs.unit_m**2,
+            "kind": np.where(plan.unit_kind == 1, "cell", "block"),
         },
-        geometry=units,
-        crs=area.crs,
+        geometry=plan.units,
+        crs=inputs.crs,
     )
+    building_label = _building_label(plan)
     building_grid = np.where(building_label >= 0, label_to_id[np.maximum(building_label, 0)], -1)
-    n_flagged = int(grids["flag"].sum())
-    if n_flagged:
-        report.info(
-            N_("{n} of {total} grids are outside ±{pct}% of the target; see flag_reason."),
-            n=n_flagged,
-            total=len(grids),
-            pct=round(tolerance * 100),
-        )
-    report.progress(100)
-    return PartitionResult(
-        grids=grids,
-        units=unit_frame,
-        building_grid=building_grid,
-        outside_buildings=n_outside,
-        warnings=list(report.warnings),
-        stats={
-            "n_units": int(units.size),
-            "n_split_blocks": built["n_split_blocks"],
-            "n_repaired_footprints": n_repaired,
-            "n_components": int(n_comp),
-            "target_load": target,
-        },
-    )
-
-
-#: Blocks above these shares of the target are split into building cells: the first pass uses the
-#: first share; when grids stay off target because units are too coarse, finer passes follow.
-SPLIT_SHARES = (0.6, 0.3)
-
-
-def _cut_cost(cost, labels):
-    coo = sp.triu(cost, k=1).tocoo()
-    return float(coo.data[labels[coo.row] != labels[coo.col]].sum())
-
-
-def _best_of(adjacency, cost, loads, k, *, tolerance, seed, target_load, compactness, attempts, report):
-    """Run :func:`partition_graph` with ``attempts`` seeds; keep the most balanced, then the cheapest cut."""
-    best, best_key = None, None
-    lo, hi = target_load * (1 - tolerance), target_load * (1 + tolerance)
-    for attempt in range(max(attempts, 1)):
-        labels = partition_graph(
-            adjacency,
-            loads,
-            k,
-            tolerance=tolerance,
-            edge_cost=cost,
-            seed=seed + 7_919 * attempt,
-            target_load=target_load,
-            compactness=compactness,
-            report=report,
-        )
-        part_load = np.bincount(labels, weights=loads)
-        within = int(((part_load >= lo) & (part_load <= hi)).sum())
-        key = (-within, _cut_cost(cost, labels))
-        if best_key is None or key < best_key:
-            best, best_key = labels, key
-        if within == part_load.size:
-            break
-    return best
-
-
-def _split_prefix(code_prefix):
-    if code_prefix is None or code_prefix == "":
-        return "000000", "000"
-    if isinstance(code_prefix, (tuple, list)):
-        county, township = (str(code_prefix[0]), str(code_prefix[1]))
-    else:
-        text = str(code_prefix).strip()
-        county, township = text[:6], text[6:9] or "000"
-    return county, township
-
-
-def _validate_numbers(target_load, tolerance, n_grids, compactness, min_area_m2, max_area_m2):
-    if n_grids is None and (target_load is None or not float(target_load) > 0):
-        raise InputError(N_("The target load must be greater than 0 (for example 400 households)."))
-    if tolerance is None or not 0 <= float(tolerance) < 1:
-        raise InputError(N_("The tolerance must be between 0 and 1 (0.2 means ±20%)."))
-    if not 0 <= float(compactness) <= 1:
-        raise InputError(N_("The compactness preference must be between 0 and 1."))
-    if min_area_m2 and max_area_m2 and float(min_area_m2) > float(max_area_m2):
-        raise InputError(
-            N_("The minimum grid area ({low} m²) is above the maximum ({high} m²); swap or clear them."),
-            low=min_area_m2,
-            high=max_area_m2,
-        )
+    return grids, unit_frame, building_grid
 
 
 _ = Warning_  # re-exported type of PartitionResult.warnings

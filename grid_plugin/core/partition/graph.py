@@ -11,8 +11,9 @@ Algorithm (near-linear in the number of units):
 2. Recursive bisection: a part that must become ``k`` parts is cut into sides of ``k1 = k // 2`` and
    ``k - k1`` parts. A random spanning tree (minimum spanning tree over seeded random weights that
    favour dear edges, so that cheap barrier edges stay out of the tree and become cut candidates)
-   is rooted; removing one tree edge splits the part into two connected sides. Subtree loads come
-   from one pass over the depth levels; the cut cost of *every* tree edge at once from the identity
+   is rooted; removing one tree edge splits the part into two connected sides. Subtree loads are
+   differences of one cumulative sum along the depth-first order (each subtree is a contiguous range
+   there), so the cost does not grow with the tree's height; the cut cost of *every* tree edge at once from the identity
    ``cut(x) = sum_{v in sub(x)} deg_w(v) - 2 * sum_{e: lca(e) in sub(x)} w(e)`` with lowest common
    ancestors by vectorised binary lifting. Among the tree edges whose sides are balanced within the
    band, the one with the best mix of cut cost and balance wins; several trees are tried.
@@ -41,7 +42,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["partition_graph", "part_connected", "choose_part_count", "allocate_parts"]
+from ..errors import N_, InputError
+
+__all__ = ["partition_graph", "part_connected", "connected_parts", "choose_part_count", "allocate_parts"]
 
 
 def choose_part_count(load: float, target: float, *, min_parts: int = 1, max_parts: int | None = None) -> int:
@@ -55,6 +58,12 @@ def choose_part_count(load: float, target: float, *, min_parts: int = 1, max_par
     >>> choose_part_count(100, 400)
     1
     """
+    if not (np.isfinite(load) and np.isfinite(target)):
+        raise InputError(
+            N_("A load or target is not a finite number (load {load}, target {target}); fix the loads and run again."),
+            load=str(load),
+            target=str(target),
+        )
     if target <= 0 or load <= 0:
         return max(min_parts, 1)
     low = max(int(np.floor(load / target)), 1)
@@ -71,22 +80,47 @@ def choose_part_count(load: float, target: float, *, min_parts: int = 1, max_par
 def allocate_parts(loads: np.ndarray, n_parts: int) -> np.ndarray:
     """Share ``n_parts`` among groups in proportion to ``loads`` (largest remainder, at least 1 each).
 
+    One vectorised step whatever the loads: groups whose share is below one part get exactly one
+    (the smallest loads first, as long as their share stays below one), the others share the rest
+    by their quotas, rounded down, and the parts left over go to the largest remainders (ties: the
+    first group). Without any load, the spare parts go to the first group.
+
     >>> allocate_parts(np.array([10.0, 30.0, 0.0]), 5).tolist()
     [1, 3, 1]
+    >>> allocate_parts(np.array([1e12, 1.0]), 4).tolist()
+    [3, 1]
     """
     loads = np.asarray(loads, dtype=float)
+    if not np.isfinite(loads).all():
+        raise InputError(
+            N_("{n} groups have a load that is not a finite number; check the load field for NaN or infinite values."),
+            n=int((~np.isfinite(loads)).sum()),
+        )
+    loads = np.maximum(loads, 0.0)
     groups = loads.size
+    n_parts = int(n_parts)
     if n_parts <= groups:
         return np.ones(groups, dtype=np.int64)
     counts = np.ones(groups, dtype=np.int64)
-    spare = n_parts - groups
-    total = loads.sum()
-    if total <= 0:
-        counts[0] += spare
+    if loads.sum() <= 0:
+        counts[0] += n_parts - groups
         return counts
-    # Each extra part goes to the group whose load per part is currently largest (D'Hondt).
-    for _ in range(spare):
-        counts[int(np.argmax(loads / counts))] += 1
+    # The groups held at one part are a prefix of the loads in ascending order: the smallest k such
+    # that the (k+1)-th smallest load still earns at least one part of the n - k parts left.
+    order = np.argsort(loads, kind="stable")
+    ascending = loads[order]
+    rest_total = ascending[::-1].cumsum()[::-1]  # sum of the loads from position k on
+    k = np.arange(groups)
+    earns_one = (n_parts - k) * ascending >= rest_total
+    held = int(np.argmax(earns_one))  # earns_one is True at the largest load at the latest
+    free = order[held:]
+    quotas = (n_parts - held) * loads[free] / rest_total[held]
+    shares = np.floor(quotas + 1e-9).astype(np.int64)
+    left = (n_parts - held) - int(shares.sum())
+    if left > 0:  # largest remainders first; ties to the first group in the caller's order
+        by_remainder = np.lexsort((free, -(quotas - shares)))
+        shares[by_remainder[:left]] += 1
+    counts[free] = np.maximum(shares, 1)
     return counts
 
 
@@ -100,11 +134,17 @@ def _symmetric_csr(matrix) -> sp.csr_matrix:
 
 
 class _Tree:
-    """A rooted spanning tree: parents, depth levels and ancestor tables for LCA queries."""
+    """A rooted spanning tree: parents, depths, ancestor tables for LCA queries and subtree ranges.
+
+    Nodes are kept in depth-first preorder, where every subtree is one contiguous range; subtree
+    sums are then differences of one cumulative sum. The range ends come from a sparse table of
+    minimum depths, so the cost is O(n log n) vectorised whatever the tree's height (a long ribbon of
+    units along a valley road is as cheap as a compact block).
+    """
 
     def __init__(self, n: int, order: np.ndarray, parent: np.ndarray):
         self.n = n
-        self.order = order
+        self.order = order  # depth-first preorder
         self.parent = parent  # -1 at the root
         root = order[0]
         up0 = np.where(parent >= 0, parent, root)
@@ -119,17 +159,18 @@ class _Tree:
             self.up.append(anc)
         # after the loop, depth[i] counts edges from i up to the root
         self.depth = depth
-        # Level boundaries along the BFS order (depth is non-decreasing along it).
-        depth_in_order = depth[order]
-        self.level_starts = np.flatnonzero(np.diff(depth_in_order, prepend=-1)) if n else np.array([], int)
+        self.position = np.empty(n, dtype=np.int64)
+        self.position[order] = np.arange(n)
+        self.end = _subtree_ends(depth[order])
 
     def subtree_sums(self, values: np.ndarray) -> np.ndarray:
-        """Sum ``values`` (n, or n x c) over every subtree, one pass per depth level."""
-        sums = np.array(values, dtype=float, copy=True)
-        bounds = list(self.level_starts) + [self.n]
-        for level in range(len(bounds) - 2, 0, -1):
-            nodes = self.order[bounds[level] : bounds[level + 1]]
-            np.add.at(sums, self.parent[nodes], sums[nodes])
+        """Sum ``values`` (n, or n x c) over every subtree: one cumulative sum along the preorder."""
+        values = np.asarray(values, dtype=float)
+        running = np.zeros((self.n + 1,) + values.shape[1:])
+        np.cumsum(values[self.order], axis=0, out=running[1:])
+        starts = np.arange(self.n)
+        sums = np.empty_like(values)
+        sums[self.order] = running[self.end] - running[starts]
         return sums
 
     def lca(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -154,13 +195,40 @@ class _Tree:
     def in_subtree(self, node: int) -> np.ndarray:
         """Boolean mask of the subtree of ``node``."""
         mask = np.zeros(self.n, dtype=bool)
-        mask[node] = True
-        bounds = list(self.level_starts) + [self.n]
-        start_level = int(np.searchsorted(self.level_starts, np.flatnonzero(self.order == node)[0], side="right"))
-        for level in range(start_level, len(bounds) - 1):
-            nodes = self.order[bounds[level] : bounds[level + 1]]
-            mask[nodes] |= mask[self.parent[nodes]]
+        start = int(self.position[node])
+        mask[self.order[start : self.end[start]]] = True
         return mask
+
+
+def _subtree_ends(depth_in_order: np.ndarray) -> np.ndarray:
+    """For each preorder position, the end (exclusive) of its subtree: the next position not deeper.
+
+    A sparse table of range minima of the depths answers "first position after i whose depth is at
+    most depth[i]" for all i at once by binary lifting: log2(n) vectorised steps.
+
+    >>> _subtree_ends(np.array([0, 1, 2, 1, 2, 2])).tolist()
+    [6, 3, 3, 6, 5, 6]
+    """
+    n = depth_in_order.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    levels = max(int(n).bit_length(), 1)
+    width = n + (1 << levels) + 1
+    padded = np.full(width, -1, dtype=np.int64)  # -1: shallower than any node, stops every search
+    padded[:n] = depth_in_order
+    tables = [padded]
+    for level in range(1, levels + 1):
+        half = 1 << (level - 1)
+        previous = tables[-1]
+        shifted = np.full(width, -1, dtype=np.int64)
+        shifted[: width - half] = previous[half:]
+        tables.append(np.minimum(previous, shifted))
+    position = np.arange(1, n + 1, dtype=np.int64)
+    for level in range(levels, -1, -1):
+        deeper = tables[level][position] > depth_in_order
+        position = np.where(deeper, position + (1 << level), position)
+        np.minimum(position, width - 1, out=position)
+    return np.minimum(position, n)
 
 
 def _random_tree(n, indptr, cols, cost, scale, rng) -> _Tree:
@@ -169,7 +237,7 @@ def _random_tree(n, indptr, cols, cost, scale, rng) -> _Tree:
     weights = sp.csr_matrix((weight, cols, indptr), shape=(n, n))
     tree = csgraph.minimum_spanning_tree(weights)
     root = int(rng.integers(n))
-    order, parent = csgraph.breadth_first_order(tree, root, directed=False, return_predecessors=True)
+    order, parent = csgraph.depth_first_order(tree, root, directed=False, return_predecessors=True)
     parent = parent.astype(np.int64)
     parent[parent < 0] = -1
     return _Tree(n, order.astype(np.int64), parent)
@@ -262,6 +330,28 @@ def part_connected(adjacency: sp.csr_matrix, members: np.ndarray) -> bool:
     sub = adjacency[members][:, members]
     count, _ = csgraph.connected_components(sub, directed=False)
     return count == 1
+
+
+def connected_parts(adjacency, nodes) -> list[np.ndarray]:
+    """The connected pieces of the subgraph of ``adjacency`` induced by ``nodes``, largest first.
+
+    One ``connected_components`` call on the induced subgraph (O(its size)); each piece is an array of
+    node indices of ``adjacency``, sorted; ties in size keep the order of their smallest node.
+
+    >>> path = sp.diags([1.0, 1.0], [-1, 1], shape=(5, 5), format="csr")  # 0-1-2-3-4
+    >>> [p.tolist() for p in connected_parts(path, [0, 1, 3, 4])]
+    [[0, 1], [3, 4]]
+    """
+    nodes = np.unique(np.asarray(nodes, dtype=np.int64))
+    if nodes.size == 0:
+        return []
+    sub = sp.csr_matrix(adjacency)[nodes][:, nodes]
+    count, labels = csgraph.connected_components(sub, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(count + 1))
+    pieces = [nodes[order[bounds[i] : bounds[i + 1]]] for i in range(count)]
+    pieces.sort(key=len, reverse=True)  # stable: equal sizes keep the order of their smallest node
+    return pieces
 
 
 def _connected_without(adjacency, members_set: set, removed: int) -> bool:
@@ -360,7 +450,8 @@ def partition_graph(
     adjacency : scipy.sparse matrix (n x n)
         Symmetric; a non-zero entry joins two units (e.g. their shared boundary length).
     loads : array of float (n,)
-        Load of every unit (households); zero is allowed.
+        Load of every unit (households); zero is allowed, NaN, infinite or negative loads are refused
+        (:class:`InputError`).
     n_parts : int
         Number of parts wanted. Every connected component gets at least one part, so the result
         has ``max(n_parts, n_components)`` parts.
@@ -379,18 +470,27 @@ def partition_graph(
     repair : bool
         Run the local repair pass.
     report : Report, optional
-        Checked for cancellation.
+        Checked for cancellation; warned when fewer parts than asked can be made.
 
     Returns
     -------
     numpy.ndarray of int64 (n,)
         Part label per unit, ``0 .. parts - 1``; every part is connected.
     """
+    from .inputs import check_loads
+
     adjacency = _symmetric_csr(adjacency)
     n = adjacency.shape[0]
     loads = np.asarray(loads, dtype=float)
     if loads.shape != (n,):
-        raise ValueError("loads must have one value per unit")
+        raise InputError(
+            N_("The graph has {n} units but {m} loads; give one load per unit."), n=n, m=int(np.size(loads))
+        )
+    loads = check_loads(loads)
+    if not int(n_parts) >= 1:
+        raise InputError(N_("The number of parts must be at least 1 (got {n})."), n=n_parts)
+    if target_load is not None and not (np.isfinite(float(target_load)) and float(target_load) > 0):
+        raise InputError(N_("The target load must be a number greater than 0 (got {value})."), value=str(target_load))
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if edge_cost is None:
@@ -421,6 +521,7 @@ def partition_graph(
     )
     # Work stack of (unit indices, parts, edge indices); processed depth-first in a fixed order for determinism.
     stack = [(np.flatnonzero(comp == c), int(counts[c]), comp_edges[c]) for c in range(n_comp)][::-1]
+    short = 0  # parts asked for but not made: pieces with fewer units than parts
     while stack:
         if report is not None:
             report.check_cancelled()
@@ -433,6 +534,7 @@ def partition_graph(
             # No more units than parts: one part per unit.
             labels[members] = np.arange(next_label, next_label + members.size)
             next_label += members.size
+            short += k - members.size
             continue
         local[members] = np.arange(members.size)
         rows = local[edge_rows[edges]]
@@ -446,6 +548,15 @@ def partition_graph(
         in_b = ~side[rows] & ~side[cols]
         stack.append((members[~side], k - k1, edges[in_b]))
         stack.append((members[side], k1, edges[in_a]))
+    if short and report is not None:
+        report.warn(
+            N_(
+                "{asked} parts were asked for but only {made} were made: some connected pieces have fewer "
+                "units than the parts they were given (one part per unit there)."
+            ),
+            asked=int(counts.sum()),
+            made=next_label,
+        )
     if repair and next_label > 1:
         labels = _repair(adjacency, loads, labels, target, tolerance, max_moves=20 * next_label)
     return labels

@@ -37,6 +37,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import N_, InputError, Report
+from ..inputs import numeric_values
 from .regrid_groups import adjust_by_moves, failing_groups, grid_adjacency, regrid_quality
 
 __all__ = [
@@ -180,13 +181,8 @@ def assign_buildings(grids: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np
 
 
 def _loads(buildings, load_field) -> np.ndarray:
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    return values.fillna(0).to_numpy(dtype=float)
+    """Households per building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`."""
+    return numeric_values(buildings, load_field, "buildings", Report())
 
 
 def _check_crs(a, b, a_name: str, b_name: str) -> None:

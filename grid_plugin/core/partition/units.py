@@ -152,7 +152,7 @@ def locate(points, polygons) -> np.ndarray:
     return _first_hit(tree.query(points, predicate="intersects"), len(points))
 
 
-def build_units(parents, strong_lines, weak_lines, points, point_loads, split_load, report=None):
+def build_units(parents, strong_lines, weak_lines, points, point_loads, split_load, report=None, unit_m=1.0):
     """Polygonise the area with the barrier network and split heavy blocks into building cells.
 
     Parameters
@@ -166,6 +166,8 @@ def build_units(parents, strong_lines, weak_lines, points, point_loads, split_lo
     split_load : float
         A block whose load exceeds this (and that holds at least two buildings) is split into
         Voronoi cells of its buildings.
+    unit_m : float
+        Metres per CRS unit (tolerances are given in metres).
 
     Returns
     -------
@@ -209,12 +211,13 @@ def build_units(parents, strong_lines, weak_lines, points, point_loads, split_lo
         edges = shapely.voronoi_polygons(multipoints, extend_to=faces[heavy], only_edges=True)
         # Clip to the face grown by 0.5 m: the stubs reaching into neighbours are dangles that the
         # polygoniser drops, while every edge surely reaches the face boundary after noding.
-        grown = shapely.buffer(faces[heavy], 0.5, quad_segs=1, join_style="mitre")
+        grow = 0.5 / unit_m
+        grown = shapely.buffer(faces[heavy], grow, quad_segs=1, join_style="mitre")
         # A mitred buffer of a face with a narrow spike can self-intersect (GEOS 3.11); such faces
         # get a round-joined buffer, which is always valid.
         invalid = ~shapely.is_valid(grown)
         if invalid.any():
-            grown[invalid] = shapely.buffer(faces[heavy][invalid], 0.5, quad_segs=2)
+            grown[invalid] = shapely.buffer(faces[heavy][invalid], grow, quad_segs=2)
         edges = shapely.intersection(edges, grown)
         edges = edges[~shapely.is_empty(edges)]
         linework = shapely.union_all(np.concatenate([np.array([noded], dtype=object), edges]))
@@ -251,26 +254,98 @@ def _segments(polygons):
     return start, end, owner
 
 
-def unit_adjacency(units, unit_parent, strong_lines, weak_lines, tolerance_m=0.01):
+def _canonical(start, end):
+    """Orient every segment the same way, so a segment shared by two units has one key."""
+    flip = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    return np.where(flip[:, None], end, start), np.where(flip[:, None], start, end)
+
+
+def _match(a, b, owner):
+    """Sort segments by key; return them sorted and the index of the first of every identical pair."""
+    order = np.lexsort((b[:, 1], b[:, 0], a[:, 1], a[:, 0]))
+    a, b, owner = a[order], b[order], owner[order]
+    same_next = np.all(a[1:] == a[:-1], axis=1) & np.all(b[1:] == b[:-1], axis=1)
+    return a, b, owner, np.flatnonzero(same_next)
+
+
+def _node_t_junctions(a, b, owner, first, tolerance):
+    """Split unshared segments at the end points of other unshared segments that lie on them.
+
+    Units drawn by hand or built elsewhere meet at T-junctions: one side of a shared edge has a vertex
+    the other side lacks, so no segment key matches and the neighbours would be lost. Only segments
+    without a twin are looked at (in the engine's own units, just the outer edge), so this is cheap.
+    """
+    matched = np.zeros(a.shape[0], dtype=bool)
+    matched[first] = True
+    matched[first + 1] = True
+    loose = np.flatnonzero(~matched)
+    if loose.size < 2:
+        return a, b, owner, False
+    ends = np.unique(np.concatenate([a[loose], b[loose]]), axis=0)
+    lines = shapely.linestrings(np.stack([a[loose], b[loose]], axis=1))
+    point_idx, seg_idx = shapely.STRtree(lines).query(shapely.points(ends), predicate="dwithin", distance=tolerance)
+    p = ends[point_idx]
+    sa, sb = a[loose][seg_idx], b[loose][seg_idx]
+    interior = (np.hypot(*(p - sa).T) > tolerance) & (np.hypot(*(p - sb).T) > tolerance)
+    if not interior.any():
+        return a, b, owner, False
+    point_idx, seg_idx, p = point_idx[interior], seg_idx[interior], p[interior]
+    direction = b[loose][seg_idx] - a[loose][seg_idx]
+    t = np.einsum("ij,ij->i", p - a[loose][seg_idx], direction) / np.einsum("ij,ij->i", direction, direction)
+    # Vertices of every split segment in order along it: start (t=0), the points on it, end (t=1).
+    split = np.unique(seg_idx)
+    seg = np.concatenate([split, seg_idx, split])
+    at = np.concatenate([np.zeros(split.size), t, np.ones(split.size)])
+    xy = np.concatenate([a[loose][split], p, b[loose][split]])
+    order = np.lexsort((at, seg))
+    seg, xy = seg[order], xy[order]
+    same = seg[1:] == seg[:-1]
+    keep = np.ones(a.shape[0], dtype=bool)
+    keep[loose[split]] = False
+    piece_owner = owner[loose][seg[:-1][same]]
+    a = np.concatenate([a[keep], xy[:-1][same]])
+    b = np.concatenate([b[keep], xy[1:][same]])
+    owner = np.concatenate([owner[keep], piece_owner])
+    return a, b, owner, True
+
+
+def unit_adjacency(units, unit_parent, strong_lines, weak_lines, tolerance_m=0.01, unit_m=1.0):
     """Shared boundary lengths between units, split by what the boundary lies on.
+
+    Neighbours are found by matching identical boundary segments; where units meet at a T-junction
+    (a vertex on one side only) the segments are first split at that vertex, so no neighbour is lost.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Distance in metres within which a vertex lies on a segment, or a boundary on a barrier line.
+    unit_m : float
+        Metres per CRS unit.
 
     Returns
     -------
     dict
-        ``length``, ``strong``, ``weak``: symmetric CSR matrices (metres of shared boundary in
+        ``length``, ``strong``, ``weak``: symmetric CSR matrices (shared boundary in CRS units in
         total, on strong barriers, on weak barriers); ``segments``: (start, end, left, right) of
         every boundary segment (``right`` is -1 on the outer edge), used to draw grid outlines.
+
+    Examples
+    --------
+    >>> import shapely, numpy as np
+    >>> # a T-junction: the top box's bottom edge has no vertex at x=1, where the two lower boxes meet
+    >>> boxes = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.Polygon([(0, 1), (2, 1), (2, 2), (0, 2)])]
+    >>> adjacency = unit_adjacency(boxes, np.zeros(3, int), [], [])
+    >>> adjacency["length"].toarray()[2].tolist()
+    [1.0, 1.0, 0.0]
     """
     n = len(units)
+    tolerance = tolerance_m / unit_m
     start, end, owner = _segments(units)
-    # canonical orientation so that a segment shared by two units has one key
-    flip = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
-    a = np.where(flip[:, None], end, start)
-    b = np.where(flip[:, None], start, end)
-    order = np.lexsort((b[:, 1], b[:, 0], a[:, 1], a[:, 0]))
-    a, b, owner = a[order], b[order], owner[order]
-    same_next = np.all(a[1:] == a[:-1], axis=1) & np.all(b[1:] == b[:-1], axis=1)
-    first = np.flatnonzero(same_next)
+    a, b = _canonical(start, end)
+    a, b, owner, first = _match(a, b, owner)
+    a, b, owner, noded = _node_t_junctions(a, b, owner, first, tolerance)
+    if noded:
+        a, b, owner, first = _match(a, b, owner)
     left = owner[first]
     right = owner[first + 1]
     shared_a, shared_b = a[first], b[first]
@@ -283,7 +358,7 @@ def unit_adjacency(units, unit_parent, strong_lines, weak_lines, tolerance_m=0.0
     for lines, flag in ((strong_lines, on_strong), (weak_lines, on_weak)):
         if len(lines):
             hit = shapely.STRtree(np.asarray(lines, dtype=object)).query(
-                mid_points, predicate="dwithin", distance=tolerance_m
+                mid_points, predicate="dwithin", distance=tolerance
             )
             flag[np.unique(hit[0])] = True
     on_weak &= ~on_strong

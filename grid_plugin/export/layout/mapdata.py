@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from ... import qgis_io
 from ...core.crs import auto_metric_crs
 from ...core.errors import N_, InputError, Report
 from ...core.paths import STYLES_DIR
-from ...core.publish.boundary_description import describe_boundaries
+from ...core.publish.boundary_description import describe_boundaries, short_codes
 from .. import styling
 
 #: Portrait width × height in millimetres.
@@ -69,6 +68,7 @@ class MapOptions:
 
     title: str = "网格划分图"
     area_name: str = ""
+    area_is_extent: bool | None = None
     date: str = ""
     paper: str = "A3"
     orientation: str = "landscape"
@@ -336,13 +336,10 @@ def short_labels(codes: list[str], min_length: int = 9, keep: int = 4) -> tuple[
     (['KT001', 'KT002'], '')
     """
     codes = ["" if c is None else str(c) for c in codes]
-    if not codes or min(len(c) for c in codes) < min_length:
+    labels = short_codes(codes, min_length, keep)
+    if labels == codes:
         return codes, ""
-    prefix = os.path.commonprefix(codes)
-    cut = min(len(prefix), min(len(c) for c in codes) - keep)
-    if cut <= 0:
-        return codes, ""
-    return [c[cut:] for c in codes], codes[0][:cut]
+    return labels, codes[0][: len(codes[0]) - len(labels[0])]
 
 
 def _grid_columns(frame: gpd.GeoDataFrame, fields: dict, grid_name: str, report: Report) -> gpd.GeoDataFrame:
@@ -380,7 +377,7 @@ def _read_context(
     used_osm = False
     extras = {}
     for key, layer, cols in (
-        ("area", area, ["name"]),
+        ("area", area, ["name", "admin_level"]),
         ("roads", roads, ["name", "highway", options.barrier_name_field]),
         ("water", water, ["name", "waterway", "water_class", options.barrier_name_field]),
         ("barriers", barriers, [options.barrier_name_field]),
@@ -401,8 +398,38 @@ def _read_context(
     return extras, used_osm
 
 
-def _add_boundary_descriptions(out: gpd.GeoDataFrame, extras: dict, name_field: str) -> None:
-    """Add the 四至 (``gp_bounds``, ``gp_bounds_en``) from the barrier layer, else the roads and water."""
+def area_legend_name(options: MapOptions, area: gpd.GeoDataFrame | None) -> tuple[str, bool]:
+    """What the area layer is called on the map, and whether it is a real boundary (not just the data extent).
+
+    The boundary is named as given: the ``name`` of the area layer (``学院路街道`` → ``学院路街道边界``),
+    else the sheet's area name. An area layer with neither a name nor an ``admin_level`` is the extent of
+    the data (what prepareosm writes without a boundary) and is called 数据范围; ``options.area_is_extent``
+    overrides the guess.
+    """
+    names, levels = [], []
+    if area is not None:
+        if "name" in area.columns:
+            names = [str(v).strip() for v in area["name"] if v is not None and str(v).strip() not in ("", "nan")]
+        if "admin_level" in area.columns:
+            levels = [v for v in area["admin_level"] if v is not None and str(v).strip() not in ("", "nan")]
+    is_extent = options.area_is_extent
+    if is_extent is None:
+        is_extent = area is not None and not names and not levels
+    if is_extent:
+        return "数据范围", False
+    name = names[0].split(";")[0].strip() if names else options.area_name
+    if not name:
+        return "辖区边界", True
+    return (name if name.endswith(("边界", "界线")) else f"{name}边界"), True
+
+
+def _add_boundary_descriptions(
+    out: gpd.GeoDataFrame, extras: dict, name_field: str, area_label: str | None = None
+) -> None:
+    """Add the 四至 (``gp_bounds``, ``gp_bounds_en``) from the barrier layer, else the roads and water.
+
+    Sides on the outer edge take ``area_label`` (the boundary's name) when the area is a real boundary.
+    """
     barrier_parts = []
     for key in ("barriers",) if "barriers" in extras else ("roads", "water"):
         part = extras.get(key)
@@ -418,18 +445,16 @@ def _add_boundary_descriptions(out: gpd.GeoDataFrame, extras: dict, name_field: 
     )
     plain = out.copy()
     plain.index = range(len(plain))
-    out["gp_bounds"] = describe_boundaries(
-        plain, barrier_frame, name_field=name_field, code_field="gp_code", lang="zh"
-    ).to_numpy()
-    out["gp_bounds_en"] = describe_boundaries(
-        plain, barrier_frame, name_field=name_field, code_field="gp_code", lang="en"
-    ).to_numpy()
+    for column, lang in (("gp_bounds", "zh"), ("gp_bounds_en", "en")):
+        out[column] = describe_boundaries(
+            plain, barrier_frame, name_field=name_field, code_field="gp_code", area_label=area_label, lang=lang
+        ).to_numpy()
 
 
 def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, map_crs) -> None:
     """Styled memory layers of the area, roads, water and heatmap for the map."""
     if "area" in extras and len(extras["area"]):
-        data.area = memory_layer(extras["area"], _area_layer_name(options), map_crs)
+        data.area = memory_layer(extras["area"], area_legend_name(options, extras["area"])[0], map_crs)
         data.area.setRenderer(styling.area_renderer())
     if "roads" in extras and len(extras["roads"]):
         data.roads = memory_layer(extras["roads"], "道路", map_crs)
@@ -518,7 +543,9 @@ def prepare_map_data(
     extras, used_osm = _read_context(options, map_crs, area=area, roads=roads, water=water, barriers=barriers)
     used_osm = used_osm or "osm_id" in columns
     report.check_cancelled()
-    _add_boundary_descriptions(out, extras, options.barrier_name_field)
+    legend_name, real_boundary = area_legend_name(options, extras.get("area"))
+    area_label = legend_name if real_boundary and "area" in extras else None
+    _add_boundary_descriptions(out, extras, options.barrier_name_field, area_label)
     report.progress(35)
 
     # Sort by code so the table and the atlas run in code order.
@@ -538,10 +565,6 @@ def prepare_map_data(
     _style_grids(data, options)
     report.progress(45)
     return data
-
-
-def _area_layer_name(options: MapOptions) -> str:
-    return f"{options.area_name}边界" if options.area_name else "辖区边界"
 
 
 def _style_grids(data: MapData, options: MapOptions) -> None:
