@@ -56,7 +56,7 @@
         <translation>有参数不是有限数（{value}）；请输入数字。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
@@ -479,8 +479,8 @@
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
-        <source>Children per grid of each generated upper level, from the top</source>
-        <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
+        <source>Children per grid of each generated upper level, from the top (empty: the parent layer only)</source>
+        <translation>各生成上级层级每个网格包含的下级网格数，自上而下（留空：仅用上级图层）</translation>
     </message>
     <message>
         <location filename="../processing/exportregister.py"/>
@@ -616,11 +616,6 @@
         <translation>编码格式（正则表达式；留空则不检查格式）</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py"/>
-        <source>Code prefix (e.g. county + township code)</source>
-        <translation>编码前缀（如区县代码 + 街道代码）</translation>
-    </message>
-    <message>
         <location filename="../processing/assigncodes.py"/>
         <source>Coded grids</source>
         <translation>已编码网格</translation>
@@ -671,9 +666,9 @@
         <translation>提交网格图层和单元图层的编辑</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <source>Community code without a parent field (3 digits)</source>
-        <translation>无上级字段时的社区编码（3 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>Community or village code where there is no parent code (3 digits)</source>
+        <translation>无上级编码时的社区或村代码（3 位）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_table.py"/>
@@ -766,10 +761,9 @@
         <translation>统计每个网格在时间范围内及上一时段（默认：紧邻其前、等长的时段，或相同整月数）的事件总数和分类数；变化量；每千户和每平方公里事件数；排名。基于网格邻接关系（按共享边界的后相邻或车相邻，二值权重，网格自身计入邻域）计算 Getis–Ord Gi* 冷热点，并在 90/95/99% 置信度下作 Benjamini–Hochberg 错误发现率校正。落在所有网格之外的事件和坐标无效的事件均计数并报告。其他坐标系中的事件将转换到网格坐标系。绘制全区按类别及排名靠前网格的逐月事件数统计图。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <location filename="../processing/partition.py"/>
-        <source>County code (6 digits)</source>
-        <translation>县级代码（6 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>County code (6 digits, GB/T 2260, e.g. 440307)</source>
+        <translation>县级代码（6 位，GB/T 2260，如 440307）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -842,8 +836,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered west to east, north to south in each parent. The same inputs and seed give the same grids.</source>
-        <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
+        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
+        <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
@@ -1035,8 +1029,8 @@
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
-        <source>Gives every grid a code of 6-digit county + 3-digit township + 3-digit community or village + 3-digit serial (as in DB11/T 2157-2023 and GB/T 10114). Serials run west to east in row bands from north to south within each parent (a band is about one grid high). A parent code of 12 digits is used as the whole prefix, of 9 digits as township + community, of 3 digits as the community; other parent codes are numbered 001, 002, … in sorted order. The input layer is not changed.</source>
-        <translation>为每个网格赋予编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码（参照 DB11/T 2157-2023 和 GB/T 10114）。在每个上级单元内按自北向南的行带、行带内自西向东编号（行带高度约为一个网格）。12 位上级编码整体作为前缀，9 位作为乡镇 + 社区代码，3 位作为社区代码；其他上级编码按排序依次编为 001、002……。不修改输入图层。</translation>
+        <source>Gives every grid a 15-digit code (DB11/T 2157-2023): its parent's 12-digit 统计用区划代码 (GB/T 10114: county 6 + township 3 + community or village 3) + a 3-digit serial. The parent code field may hold the 12-digit code, or a township (9 digits, or 12 ending in 000), county (6 digits, or 12 ending in 000000) or 3-digit community code, completed with the county, township and community codes given; without a field every grid has county + township + community as its parent. Other parent codes are refused. Serials run in rows from north to south, west to east within a row: a row starts at the northernmost grid centroid not yet numbered and holds every centroid less than half a row height (the median grid height) south of it. The input layer is not changed.</source>
+        <translation>为每个网格赋 15 位编码（DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（GB/T 10114：县级 6 位 + 乡镇 3 位 + 社区或村 3 位）+ 3 位序号。上级编码字段可为 12 位代码，也可为乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码，以给定的县级、乡镇和社区代码补全；无字段时每个网格的上级为县级 + 乡镇 + 社区代码。其他形式的上级编码将被拒绝。序号按从北到南的行、行内从西到东编排：一行从尚未编号的最北网格质心开始，包含其以南不足半个行高（网格高度的中位数）的所有质心。输入图层不会被修改。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -1724,6 +1718,11 @@ then restart QGIS.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>Level 1 is generated at the township tier: its codes {county}001, {county}002 … are serials, not official township codes. Give a township layer with 9-digit codes to use real ones.</source>
+        <translation>第 1 层在乡镇层级生成：其编码 {county}001、{county}002 … 是序号，不是正式的乡镇代码。如需使用真实代码，请提供带 9 位代码的乡镇图层。</translation>
+    </message>
+    <message>
         <location filename="../processing/multilevel.py"/>
         <source>Level {level}: {n} grids.</source>
         <translation>第 {level} 级：{n} 个网格。</translation>
@@ -1935,8 +1934,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
-        <source>Nests the finest grids (e.g. third-level grids from gridplanner:partition) in upper levels. The first level can come from a parent layer (communities, villages): each grid joins the parent holding it, and a parent layer that does not cover every grid, or a grid straddling two parents, is refused with the grids named. The other levels are generated by grouping the grids of the level below into balanced, contiguous groups of about the given size. Upper grids are the unions of their children, so nesting is exact; codes are hierarchical (a child's code is its parent's code plus a serial). Group sizes are listed from the top: '8,24' makes level 1 from about 8 level-2 grids and level 2 from about 24 finest grids.</source>
-        <translation>将末级网格（如 gridplanner:partition 生成的三级网格）逐级嵌套到上级网格中。一级网格可来自上级图层（社区、村）：每个网格归入包含它的上级；若上级图层未覆盖全部网格，或某网格跨越两个上级，则拒绝运行并列出相关网格。其余层级由下一级网格归并为规模均衡、连片的分组生成，每组约为给定数量。上级网格是其下级网格的并集，因此嵌套严格；编码分层（下级编码为上级编码加顺序号）。分组大小自顶层起列出：'8,24' 表示每个一级网格约含 8 个二级网格，每个二级网格约含 24 个末级网格。</translation>
+        <source>Nests the finest grids (e.g. third-level grids from gridplanner:partition) in upper levels. The first level can come from a parent layer (communities, villages): each grid joins the parent holding it, and a parent layer that does not cover every grid, or a grid straddling two parents, is refused with the grids named. The other levels are generated by grouping the grids of the level below into balanced, contiguous groups of about the given size. Upper grids are the unions of their children, so nesting is exact. Codes follow the 15-digit grid code (county 6 + township 3 + community 3 + serial 3) from the bottom: the finest grids 15 digits, the level above them the community tier (12 digits), the level above that the township tier (9 digits); so at most two upper levels. Each code is its parent's code plus a 3-digit serial in rows from north to south, west to east within a row; the top level extends the county (+ township) code given or keeps the parent layer's codes (12-digit community codes, or 9-digit township codes when a generated level lies below it). Group sizes are listed from the top: '8,24' makes level 1 from about 8 level-2 grids and level 2 from about 24 finest grids.</source>
+        <translation>将末级网格（如 gridplanner:partition 生成的三级网格）嵌套到上级层级中。第一层可来自上级图层（社区、村）：每个网格归入包含它的上级单元；若上级图层未覆盖全部网格，或有网格跨两个上级单元，将拒绝运行并列出这些网格。其余层级由下一层的网格分组生成，每组为连片、均衡、约为给定数量的网格。上级网格是其下级网格的并集，因此嵌套严格。编码遵循 15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位），自下而上：末级网格 15 位，其上一层为社区层级（12 位），再上一层为乡镇层级（9 位）；因此最多两个上级层级。每个编码为上级编码加 3 位序号，按从北到南的行、行内从西到东编排；最上层在给定的县级（+ 乡镇）代码后编号，或沿用上级图层的代码（12 位社区代码；其下还有生成层级时为 9 位乡镇代码）。分组大小自上而下列出：“8,24” 表示第 1 层约由 8 个第 2 层网格组成，第 2 层约由 24 个末级网格组成。</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1993,6 +1992,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/prepare/osm.py"/>
         <source>No buildings inside the planning area of {path}. Grids are balanced by the households in buildings; choose an OSM extract or a boundary that covers built-up land.</source>
         <translation>{path} 的规划范围内没有建筑。网格按建筑中的户数均衡划分；请选择覆盖建成区的 OSM 数据或边界。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>No county code given: codes start with {county}. Enter the county and township codes (e.g. 440307, 015).</source>
+        <translation>未给出县级代码：编码以 {county} 开头。请输入县级和乡镇代码（如 440307、015）。</translation>
     </message>
     <message>
         <location filename="../processing/incidentstats.py"/>
@@ -2278,6 +2282,16 @@ then restart QGIS.</source>
         <location filename="../processing/partitionbytype.py"/>
         <source>Parent code field of the area</source>
         <translation>范围图层的上级编码字段</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>Parent codes hold the county code {other}, not the {given} given; the parent codes are used.</source>
+        <translation>上级编码中的县级代码为 {other}，而非给定的 {given}；以上级编码为准。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>Parent codes hold the township code {other}, not the {given} given; the parent codes are used.</source>
+        <translation>上级编码中的乡镇代码为 {other}，而非给定的 {given}；以上级编码为准。</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -2677,8 +2691,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
-        <source>Row band height (m, 0: about one grid high)</source>
-        <translation>行带高度（米，0：约一个网格高）</translation>
+        <source>Row height (m, 0: the median grid height)</source>
+        <translation>行高（米，0：网格高度的中位数）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/rules.py"/>
@@ -2754,11 +2768,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/difference/finish.py"/>
         <source>Self-check ({n} grids): {errors} problems of the validation, {enclaves} enclaves, {flagged} grids flagged.</source>
         <translation>自检（{n} 个网格）：校验发现 {errors} 个问题，{enclaves} 处飞地，{flagged} 个网格已标记。</translation>
-    </message>
-    <message>
-        <location filename="../processing/multilevel.py"/>
-        <source>Serial digits of the finest level</source>
-        <translation>末级网格顺序号位数</translation>
     </message>
     <message>
         <location filename="../processing/exportregister.py"/>
@@ -2866,6 +2875,11 @@ then restart QGIS.</source>
         <translation>目标负荷</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The 15-digit grid code (county 6 + township 3 + community 3 + serial 3) has room for two levels above the grids (township, community); {n} were asked for. Give at most two upper levels.</source>
+        <translation>15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位）在网格之上只能容纳两个层级（乡镇、社区）；当前要求 {n} 个。请最多给出两个上级层级。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
         <source>The DEM covers {n} of {total} grids less than 90% (outside the DEM or no-data cells); their slope comes from the covered part, and grids with no DEM cell get no slope.</source>
         <translation>{total} 个网格中有 {n} 个被 DEM 覆盖不足 90%（位于 DEM 范围外或为无数据像元）；其坡度仅按覆盖部分计算，完全无 DEM 像元的网格没有坡度。</translation>
@@ -2916,6 +2930,7 @@ then restart QGIS.</source>
         <translation>区域图层没有字段 {field}（城乡分类代码）；其字段有：{fields}。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
@@ -3095,9 +3110,24 @@ then restart QGIS.</source>
         <translation>统计图字体缺少部分字符：{examples}</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The code prefix {value} is not 6, 9 or 12 digits (county, + township, + community).</source>
+        <translation>编码前缀 {value} 不是 6、9 或 12 位数字（县级、+ 乡镇、+ 社区）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The code {code} is used by {n} grids: {grids}.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The codes of the level-{level} parent layer do not extend the codes of the level above (e.g. {code}); give that layer without its code field, or give the level above as a layer.</source>
+        <translation>第 {level} 层上级图层的编码没有延续上一层的编码（如 {code}）；请不指定该图层的编码字段，或将上一层也作为图层给出。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The community code {value} must have exactly 3 digits; enter a code such as 001.</source>
+        <translation>社区代码 {value} 必须正好为 3 位数字；请输入如 001 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3106,8 +3136,13 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community) + a 3-digit serial in rows from north to south, west to east within a row.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The county code {value} must have exactly 6 digits (GB/T 2260); enter a code such as 440307.</source>
+        <translation>县级代码 {value} 必须正好为 6 位数字（GB/T 2260）；请输入如 440307 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3658,6 +3693,11 @@ then restart QGIS.</source>
         <translation>未知的重叠规则 {value}；请使用 priority 或 union。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The parent code {code} of feature {feature} is not a division code. A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given.</source>
+        <translation>要素 {feature} 的上级编码 {code} 不是区划代码。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was written.</source>
         <translation>上级图层未覆盖整个区域：{n} 个网格共 {m2:.0f} 平方米位于其外（如 {codes}）。请扩展上级图层（或将网格裁剪到其范围内），使每个网格都有上级；未写入任何内容。</translation>
@@ -3674,8 +3714,23 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} has no field {field}.</source>
+        <translation>第 {level} 层的上级图层没有字段 {field}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer of level {level} is empty.</source>
         <translation>第 {level} 级的上级图层为空。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} is the community tier: its codes must be 12-digit community or village codes (e.g. 440307015001) or 3-digit ones completed by the county and township given. {n} are not, e.g. {examples} (code (feature)).</source>
+        <translation>第 {level} 层的上级图层处于社区层级：其编码必须是 12 位社区或村代码（如 440307015001），或以给定县级和乡镇代码补全的 3 位代码。有 {n} 个不符合，如 {examples}（编码（要素））。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} is the township tier: its codes must be 9-digit township codes (e.g. 440307015, or 440307015000) or 3-digit ones completed by the county given. {n} are not, e.g. {examples} (code (feature)).</source>
+        <translation>第 {level} 层的上级图层处于乡镇层级：其编码必须是 9 位乡镇代码（如 440307015 或 440307015000），或以给定县级代码补全的 3 位代码。有 {n} 个不符合，如 {examples}（编码（要素））。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
@@ -3868,6 +3923,11 @@ then restart QGIS.</source>
         <translation>总负荷（{total}）低于目标值（{target}）；每个上级单元成为一个网格，并已标记。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The township code {value} must have exactly 3 digits; enter a code such as 015.</source>
+        <translation>乡镇代码 {value} 必须正好为 3 位数字；请输入如 015 的代码。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>The triangular kernel's decay must lie between 0 and 1 (got {decay}).</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
@@ -3886,11 +3946,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/coding.py"/>
-        <source>The {name} code {value} must have exactly {width} digits; enter a code such as {example}.</source>
-        <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3983,10 +4038,9 @@ then restart QGIS.</source>
         <translation>总户数</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <location filename="../processing/partition.py"/>
-        <source>Township or subdistrict code (3 digits)</source>
-        <translation>乡镇或街道代码（3 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>Township or subdistrict code (3 digits, e.g. 015)</source>
+        <translation>乡镇或街道代码（3 位，如 015）</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -4704,6 +4758,11 @@ then restart QGIS.</source>
         <translation>图层 {name} 中有 {n} 个要素的 {field} 为空，按 0 计。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>{n} grid codes are not 15-digit grid codes (12-digit parent + 3-digit serial), e.g. {examples}. Code the grids with gridplanner:assigncodes first; nothing was written.</source>
+        <translation>有 {n} 个网格编码不是 15 位网格编码（12 位上级编码 + 3 位序号），如 {examples}。请先用 gridplanner:assigncodes 为网格编码；未写出任何结果。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{n} grids are not one contiguous piece.</source>
         <translation>{n} 个网格不是连续的一整块。</translation>
@@ -4837,6 +4896,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>{n} parent codes are not division codes, e.g. {examples} (code (feature)). A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given. Fix the parent field or choose another one; nothing was written.</source>
+        <translation>有 {n} 个上级编码不是区划代码，如 {examples}（编码（要素））。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。请修正上级编码字段或另选字段；未写出任何结果。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>

@@ -330,3 +330,38 @@ def tolerance_parameter(name: str):
         minValue=0.0,
         maxValue=0.99,
     )
+
+
+#: Keys of the shared code parameters (every code-writing algorithm uses these names).
+COUNTY, TOWNSHIP, COMMUNITY = "COUNTY", "TOWNSHIP", "COMMUNITY"
+
+
+def add_code_parameters(algorithm, keys=(COUNTY, TOWNSHIP, COMMUNITY)) -> None:
+    """Add the county, township and community code parameters (one wording and default everywhere).
+
+    They complete parent codes shorter than 12 digits and code the grids where there is no parent
+    field (``grid_plugin.core.partition.coding``); a 12-digit parent code wins over them.
+    """
+    from qgis.core import QgsProcessingParameterString
+
+    labels = {
+        COUNTY: (tr("County code (6 digits, GB/T 2260, e.g. 440307)"), "000000"),
+        TOWNSHIP: (tr("Township or subdistrict code (3 digits, e.g. 015)"), "000"),
+        COMMUNITY: (tr("Community or village code where there is no parent code (3 digits)"), "001"),
+    }
+    for key in keys:
+        label, default = labels[key]
+        algorithm.addParameter(QgsProcessingParameterString(key, label, defaultValue=default))
+
+
+def code_parts(algorithm, parameters, context) -> tuple[str, str, str]:
+    """The county, township and community codes given (defaults where a parameter is absent), checked."""
+    from ..grid_plugin.core.partition.coding import check_code_parts
+
+    defaults = {COUNTY: "000000", TOWNSHIP: "000", COMMUNITY: "001"}
+    values = []
+    for key, default in defaults.items():
+        defined = algorithm.parameterDefinition(key) is not None
+        text = algorithm.parameterAsString(parameters, key, context) if defined else ""
+        values.append((text or default).strip())
+    return check_code_parts(*values)

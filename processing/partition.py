@@ -29,8 +29,10 @@ from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    add_code_parameters,
     checked_frame,
     checked_numbers,
+    code_parts,
     given_layer_count,
     layer_label,
     report_barriers,
@@ -136,8 +138,10 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         "are the building units; a block heavier than the target is split along weak lines (footways, service "
         "roads, tracks) and then between buildings, never through a building. Grids that cannot meet the "
         "target are flagged with the reason (a single building above it, a parent below it, units too "
-        "coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered "
-        "west to east, north to south in each parent. The same inputs and seed give the same grids."
+        "coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code "
+        "field, completed by the county, township and community codes where it is shorter; without a field, "
+        "county + township + community) + a 3-digit serial, numbered in rows from north to south and west to "
+        "east within a row. The same inputs and seed give the same grids."
     )
 
     AREA = "AREA"
@@ -155,8 +159,6 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
     MAX_AREA = "MAX_AREA"
     COMPACTNESS = "COMPACTNESS"
     SEED = "SEED"
-    COUNTY = "COUNTY"
-    TOWNSHIP = "TOWNSHIP"
     OUTPUT = "OUTPUT"
     UNITS = "UNITS"
 
@@ -254,14 +256,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
-        self.addParameter(
-            QgsProcessingParameterString(self.COUNTY, tr("County code (6 digits)"), defaultValue="000000")
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.TOWNSHIP, tr("Township or subdistrict code (3 digits)"), defaultValue="000"
-            )
-        )
+        add_code_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -333,8 +328,6 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         report.check_cancelled()
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
-        county = (self.parameterAsString(parameters, self.COUNTY, context) or "000000").strip()
-        township = (self.parameterAsString(parameters, self.TOWNSHIP, context) or "000").strip()
         result = partition(
             area.drop(columns="fid"),
             buildings,
@@ -351,7 +344,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             max_area_m2=max_area or None,
             compactness=self.parameterAsDouble(parameters, self.COMPACTNESS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            code_prefix=(county, township),
+            code_prefix=code_parts(self, parameters, context),
             report=report,
         )
         report.check_cancelled()

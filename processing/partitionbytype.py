@@ -21,7 +21,9 @@ from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
 from ..grid_plugin.i18n import tr
 from .base import (
     GridPlannerAlgorithm,
+    add_code_parameters,
     checked_numbers,
+    code_parts,
     given_layer_count,
     layer_label,
     numeric_field_parameter,
@@ -55,7 +57,10 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
         "expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. "
         "The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the "
-        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly."
+        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. "
+        "Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, "
+        "township and community codes where shorter; without a field, county + township + community) + a "
+        "3-digit serial in rows from north to south, west to east within a row."
     )
 
     AREA = "AREA"
@@ -94,6 +99,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
                 optional=True,
             )
         )
+        add_code_parameters(self)
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.BUILDINGS, tr("Buildings (with households)"), [vector_any_type()])
         )
@@ -199,6 +205,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         """Read the layers, build typed grids, write them."""
         from ..grid_plugin.core.difference.driver import load_rules, partition_by_type
 
+        code_prefix = code_parts(self, parameters, context)
         area = read_layer(self, parameters, self.AREA, context, feedback, report=report)
         if area is None or not len(area):
             raise InputError(N_("The area layer is empty; choose a polygon layer with at least one feature."))
@@ -240,6 +247,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             rules=rules,
             load_field=load_field,
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
+            code_prefix=code_prefix,
             target_load=self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
             village_distance_m=self.parameterAsDouble(parameters, self.VILLAGE_DISTANCE, context) or None,
