@@ -105,8 +105,10 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         "possible. Every grid whose load is still within the tolerance of the target (or that is locked) is "
         "kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned "
         "along roads and rivers; new grids are matched to the old codes by the households they share, extra "
-        "grids get new serials above the highest serial ever used (a retired code is never reused). Outputs the "
-        "new plan and a change table (kept / changed / new / retired, households moved in and out)."
+        "grids get new serials above the highest serial ever used under the same 12-digit parent (a retired code "
+        "is never reused). The plan's codes must be 15-digit grid codes (the parent's 12-digit 统计用区划代码 + a "
+        "3-digit serial, as gridplanner:partition and gridplanner:assigncodes write them). Outputs the new plan "
+        "and a change table (kept / changed / new / retired, households moved in and out)."
     )
 
     PLAN = "PLAN"
