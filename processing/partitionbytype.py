@@ -18,19 +18,21 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
-from ..grid_plugin.i18n import tr
+from ..grid_plugin.i18n import message_in, tr
 from .base import (
     GridPlannerAlgorithm,
     add_code_parameters,
     checked_numbers,
     code_parts,
     given_layer_count,
+    language_parameter,
     layer_label,
     numeric_field_parameter,
     report_barriers,
     target_load_parameter,
     tolerance_parameter,
 )
+from .context_parameters import add_context_parameters, context_settings, ur_code_field
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -48,7 +50,9 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, "
         "station, industrial park, large enterprise) above a size threshold into their own grids; finds natural "
         "villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets "
-        "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
+        "merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 "
+        "(1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule "
+        "classify uses); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
         "partitions the remaining residential area at the household target. Everything is built from the atomic "
         "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
@@ -187,6 +191,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
+        add_context_parameters(self, self.AREA)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Typed grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -196,6 +201,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_GRIDS", tr("Number of grids")))
         self.addOutput(QgsProcessingOutputNumber("N_VILLAGES", tr("Number of natural villages")))
         self.addOutput(QgsProcessingOutputNumber("N_SITES", tr("Number of specialised sites")))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, build typed grids, write them."""
@@ -253,13 +259,17 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             locked=locked if locked is not None and len(locked) else None,
             locked_code_field=self.parameterAsString(parameters, self.LOCKED_CODE_FIELD, context) or "grid_code",
             seed=self.parameterAsInt(parameters, self.SEED, context),
+            ur_code_field=ur_code_field(self, parameters, context),
+            context=context_settings(self, parameters, context),
             report=report,
         )
         report.check_cancelled()
         grids = result.grids.copy()
         # each reason is a core message (N_); several are joined by "; "
+        lang = self.output_language(parameters, context)
         grids["flag_reason"] = [
-            "; ".join(tr(part) for part in str(reason).split("; ")) if reason else "" for reason in grids["flag_reason"]
+            "; ".join(message_in(part, None, lang) for part in str(reason).split("; ")) if reason else ""
+            for reason in grids["flag_reason"]
         ]
         out = write_sink(self, parameters, self.OUTPUT, context, grids, crs, feedback)
         outputs = {
