@@ -182,6 +182,9 @@ def test_validate_finds_pieces_overlaps_gaps_and_load():
 
 def test_next_codes():
     assert next_codes(["440307001001", "440307001008"], "440307001003", 2) == ["440307001009", "440307001010"]
+    # a 15-digit grid code: the next serials under its own 12-digit parent, never another parent's
+    plan = ["440307015001003", "440307015001011", "440307015002020"]
+    assert next_codes(plan, "440307015001003", 2) == ["440307015001012", "440307015001013"]
 
 
 def _reference_adjacency(geoms):
