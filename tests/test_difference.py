@@ -281,3 +281,14 @@ def test_barriers_without_a_class_column_are_all_unit_edges_and_none_major():
     assert (shapely.get_num_geometries(grids.geometry.values) == 1).all()
     villages = grids[grids.grid_type == "village"]
     assert len(villages) == 2 and villages["village_id"].is_unique
+
+
+def test_a_village_above_its_target_but_not_its_maximum_stays_whole_and_is_flagged():
+    area, buildings, barriers, landuse, pois = scene()
+    bigger = buildings.copy()
+    east = bigger.geometry.centroid.x > 2000
+    bigger.loc[east & (bigger.building_type == "residential"), "households"] = 40  # 15 houses: 600 households
+    result = d.partition_by_type(area, bigger, barriers, landuse=landuse, pois=pois, partition_fn=_no_partition)
+    village = result.grids[(result.grids.grid_type == "village") & (result.grids.load == 600)]
+    assert len(village) == 1
+    assert village["flag_reason"].iloc[0] == d.FLAG_REASONS["village_above"]
