@@ -269,3 +269,15 @@ class TestPartitionByType:
         assert len(residential) >= 3
         assert residential["load"].sum() >= 40 * 30
         assert np.isclose(result.grids.area.sum(), 6e6, atol=1.0)
+
+
+def test_barriers_without_a_class_column_are_all_unit_edges_and_none_major():
+    """One merged barrier layer without classes: grids still tile and follow the lines; villages stay whole."""
+    area, buildings, barriers, landuse, pois = scene()
+    merged = barriers.drop(columns="highway")
+    result = d.partition_by_type(area, buildings, merged, landuse=landuse, pois=pois, partition_fn=_no_partition)
+    grids = result.grids
+    assert abs(shapely.union_all(grids.geometry.values).area - 6e6) < 1.0
+    assert (shapely.get_num_geometries(grids.geometry.values) == 1).all()
+    villages = grids[grids.grid_type == "village"]
+    assert len(villages) == 2 and villages["village_id"].is_unique
