@@ -3668,6 +3668,11 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer and the group sizes make {n} levels above the grids, but the 15-digit grid code has room for two (township, community). Over a community layer (12-digit codes) leave the group sizes empty; over a township layer (9-digit codes) give one group size.</source>
+        <translation>上级图层与分组大小在网格之上共构成 {n} 个层级，但 15 位网格编码只能容纳两个（乡镇、社区）。上级为社区图层（12 位代码）时，分组大小请留空；上级为乡镇图层（9 位代码）时，请只给一个分组大小。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was written.</source>
         <translation>上级图层未覆盖整个区域：{n} 个网格共 {m2:.0f} 平方米位于其外（如 {codes}）。请扩展上级图层（或将网格裁剪到其范围内），使每个网格都有上级；未写入任何内容。</translation>
     </message>
