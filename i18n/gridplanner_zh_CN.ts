@@ -137,6 +137,11 @@
         <translation>辖区边界</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>As QGIS (locale)</source>
+        <translation>跟随 QGIS 界面语言</translation>
+    </message>
+    <message>
         <location filename="../processing/assess.py"/>
         <source>Assess grid plan (scorecard)</source>
         <translation>评估网格方案（评分表）</translation>
@@ -483,6 +488,7 @@
         <translation>各生成上级层级每个网格包含的下级网格数，自上而下（留空：仅用上级图层）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
@@ -830,6 +836,11 @@
         <translation>偏差 %</translation>
     </message>
     <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Disclaimer (printed in the footer)</source>
+        <translation>免责声明（印在图廓下方）</translation>
+    </message>
+    <message>
         <location filename="../processing/partition.py"/>
         <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
         <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
@@ -875,6 +886,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
@@ -1236,12 +1248,12 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% above the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% below the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -1668,6 +1680,11 @@ then restart QGIS.</source>
         <translation>语言</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Language of texts and log</source>
+        <translation>输出文字与日志的语言</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Largest footprint of an untyped dwelling (m²)</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
@@ -1766,6 +1783,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Map (PNG)</source>
         <translation>公示图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Map review number (审图号)</source>
+        <translation>审图号</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -2001,7 +2023,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>No grids balanced by households (no load or no household grid types).</source>
-        <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
+        <translation>没有按户数均衡的网格（无户数或无按户数划分的网格类型）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -2828,6 +2850,11 @@ then restart QGIS.</source>
         <location filename="../processing/incidentheatmap.py"/>
         <source>Sum of density × cell area: {integral} of {total} incidents ({share}%); the rest is kernel mass beyond the edge of the area.</source>
         <translation>密度 × 像元面积之和：{integral}（事件总数 {total}，占 {share}%）；其余为溢出区域边缘的核密度。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Supervision phone field (empty: supervision_phone)</source>
+        <translation>监督电话字段（留空则使用 supervision_phone）</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -4774,7 +4801,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assess.py"/>
         <source>{n} grids; coverage {coverage}%; {within}% within tolerance; load CV {cv}; {cut} cut buildings.</source>
-        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
+        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；户数变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/graph.py"/>
@@ -4928,8 +4955,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
-        <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
-        <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+        <source>{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
+        <translation>按户数均衡的 {n} 个网格中 {value}% 在目标 {target} 户的 ±{tolerance}% 以内（要求 {limit}%）。</translation>
     </message>
     <message>
         <location filename="../processing/deviation_style.py"/>

@@ -13,7 +13,7 @@ from qgis.core import (
 
 from ..grid_plugin.core.errors import N_, Cancelled, GridPlannerError, Report
 from ..grid_plugin.core.inputs import clean_geometries, numeric_values
-from ..grid_plugin.i18n import tr, tr_message
+from ..grid_plugin.i18n import locale_language, message_in, tr
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 
@@ -37,9 +37,11 @@ _POST_PROCESSORS: list = []
 class FeedbackReport(Report):
     """Forward the engine's progress, messages and cancellation checks to a QgsProcessingFeedback."""
 
-    def __init__(self, feedback):
+    def __init__(self, feedback, lang: str | None = None):
         super().__init__()
         self.feedback = feedback
+        #: "zh"/"en" to log in that language (the LANGUAGE parameter); None follows the QGIS locale.
+        self.lang = lang
 
     def progress(self, percent: float) -> None:
         """Set the progress bar."""
@@ -49,13 +51,13 @@ class FeedbackReport(Report):
     def info(self, template: str, **params) -> None:
         """Push an informative line to the log."""
         if self.feedback is not None:
-            self.feedback.pushInfo(tr_message(template, params))
+            self.feedback.pushInfo(message_in(template, params, self.lang))
 
     def warn(self, template: str, **params) -> None:
         """Push a warning to the log and keep it."""
         super().warn(template, **params)
         if self.feedback is not None:
-            self.feedback.pushWarning(tr_message(template, params))
+            self.feedback.pushWarning(message_in(template, params, self.lang))
 
     def is_cancelled(self) -> bool:
         """True when the user pressed Cancel."""
@@ -142,6 +144,16 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         """The translated help shown beside the dialog."""
         return tr(self.SHORT_HELP)
 
+    #: Languages of the LANGUAGE parameter's options, in order ("auto": the QGIS locale).
+    LANGUAGES = ("auto", "zh", "en")
+
+    def output_language(self, parameters, context) -> str | None:
+        """``"zh"``/``"en"`` from the LANGUAGE parameter (the QGIS locale for "auto"); None without one."""
+        if self.parameterDefinition("LANGUAGE") is None:
+            return None
+        choice = self.LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        return locale_language() if choice == "auto" else choice
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Guard the run, then :meth:`work`; engine errors become translated QgsProcessingExceptions.
 
@@ -152,7 +164,8 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         """
         from .guards import prepare_run
 
-        report = FeedbackReport(feedback)
+        lang = self.output_language(parameters, context)
+        report = FeedbackReport(feedback, lang)
         staged = None
         # The algorithms repair invalid polygons themselves and count them (grid_plugin.core.inputs): QGIS's
         # own check would stop the run, or silently skip the features, before they could.
@@ -167,7 +180,7 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
         except GridPlannerError as error:  # Cancelled included
             if staged is not None:
                 staged.discard()
-            raise QgsProcessingException(tr_message(error.template, error.params)) from None
+            raise QgsProcessingException(message_in(error.template, error.params, lang)) from None
         except QgsProcessingException:
             if staged is not None:
                 staged.discard()
@@ -180,12 +193,13 @@ class GridPlannerAlgorithm(QgsProcessingAlgorithm):
             if feedback is not None:
                 feedback.pushDebugInfo(traceback.format_exc())
             raise QgsProcessingException(
-                tr_message(
+                message_in(
                     N_(
                         "Unexpected error ({kind}: {reason}); nothing was written. Please report it with the "
                         "log and the inputs."
                     ),
                     {"kind": type(error).__name__, "reason": str(error)},
+                    lang,
                 )
             ) from None
         finally:
@@ -228,6 +242,18 @@ def checked_numbers(algorithm, key: str, frame, field: str | None, report, *, re
     frame = frame.copy()
     frame[field] = values
     return frame
+
+
+def language_parameter(name: str = "LANGUAGE"):
+    """The language of an algorithm's texts and log: the QGIS locale (default), Chinese or English."""
+    from qgis.core import QgsProcessingParameterEnum
+
+    return QgsProcessingParameterEnum(
+        name,
+        tr("Language of texts and log"),
+        options=[tr("As QGIS (locale)"), tr("Chinese (中文)"), tr("English")],
+        defaultValue=0,
+    )
 
 
 NO_BARRIERS_DESIGN = N_(

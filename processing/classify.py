@@ -23,8 +23,9 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify.engine import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.i18n import tr, user_locale
-from .base import GridPlannerAlgorithm, checked_frame, style_output
+from ..grid_plugin.core.grid_types import label as type_label
+from ..grid_plugin.i18n import template_in, tr
+from .base import GridPlannerAlgorithm, checked_frame, language_parameter, style_output
 
 STYLE = "grid_types.qml"
 
@@ -268,6 +269,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_GRIDS", tr("Number of grids")))
         self.addOutput(QgsProcessingOutputNumber("N_UNKNOWN_VALUES", tr("Number of unmapped class values")))
         self.addOutput(QgsProcessingOutputString("COUNTS", tr("Grids per type")))
+        self.addParameter(language_parameter())
 
     def _table(self, parameters, context, file_key, enum_key, names):
         path = self.parameterAsFile(parameters, file_key, context) if file_key else ""
@@ -350,9 +352,9 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         )
         report.check_cancelled()  # compute everything first; write only a complete result
         frame = result.grids
-        lang = user_locale()
+        lang = self.output_language(parameters, context)
         frame["rule_text"] = [
-            rule_text(rule, params or {}, translate=tr, lang=lang)
+            rule_text(rule, params or {}, translate=lambda template: template_in(template, lang), lang=lang)
             for rule, params in zip(frame["rule"], result.rule_params)
         ]
         # Chinese aliases in every locale: they are the planner's field labels (names stay stable codes).
@@ -392,7 +394,10 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                     )
                     unknown_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         style_output(context, dest_id, STYLE, tr("Grid types"), aliases=OUTPUT_ALIASES_ZH)
-        counts = ", ".join(f"{code}: {count}" for code, count in sorted(result.counts.items(), key=lambda x: -x[1]))
+        counts = ("，" if lang == "zh" else ", ").join(
+            f"{type_label(code, lang)}{'：' if lang == 'zh' else ': '}{count}"
+            for code, count in sorted(result.counts.items(), key=lambda x: -x[1])
+        )
         report.info(N_("Grids per type: {counts}"), counts=counts)
         outputs = {
             self.OUTPUT: dest_id,

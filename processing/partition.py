@@ -25,7 +25,7 @@ from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
-from ..grid_plugin.i18n import tr
+from ..grid_plugin.i18n import message_in, tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
@@ -34,6 +34,7 @@ from .base import (
     checked_numbers,
     code_parts,
     given_layer_count,
+    language_parameter,
     layer_label,
     report_barriers,
     style_output,
@@ -270,6 +271,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("FLAGGED", tr("Grids flagged")))
         self.addOutput(QgsProcessingOutputNumber("SHARE_WITHIN", tr("Share of grids within the tolerance")))
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
@@ -349,7 +351,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         )
         report.check_cancelled()
         grids = result.grids.copy()
-        grids["flag_reason"] = [tr(reason) if reason else "" for reason in grids["flag_reason"]]
+        lang = self.output_language(parameters, context)
+        grids["flag_reason"] = [message_in(reason, None, lang) if reason else "" for reason in grids["flag_reason"]]
         grids["deviation_pct"] = grids["deviation_pct"].round(2)
         grids["polsby_popper"] = grids["polsby_popper"].round(4)
         grids["area_m2"] = grids["area_m2"].round(1)

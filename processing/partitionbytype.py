@@ -18,13 +18,14 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
-from ..grid_plugin.i18n import tr
+from ..grid_plugin.i18n import message_in, tr
 from .base import (
     GridPlannerAlgorithm,
     add_code_parameters,
     checked_numbers,
     code_parts,
     given_layer_count,
+    language_parameter,
     layer_label,
     numeric_field_parameter,
     report_barriers,
@@ -196,6 +197,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_GRIDS", tr("Number of grids")))
         self.addOutput(QgsProcessingOutputNumber("N_VILLAGES", tr("Number of natural villages")))
         self.addOutput(QgsProcessingOutputNumber("N_SITES", tr("Number of specialised sites")))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, build typed grids, write them."""
@@ -258,8 +260,10 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         report.check_cancelled()
         grids = result.grids.copy()
         # each reason is a core message (N_); several are joined by "; "
+        lang = self.output_language(parameters, context)
         grids["flag_reason"] = [
-            "; ".join(tr(part) for part in str(reason).split("; ")) if reason else "" for reason in grids["flag_reason"]
+            "; ".join(message_in(part, None, lang) for part in str(reason).split("; ")) if reason else ""
+            for reason in grids["flag_reason"]
         ]
         out = write_sink(self, parameters, self.OUTPUT, context, grids, crs, feedback)
         outputs = {

@@ -22,6 +22,14 @@ from .base import GridPlannerAlgorithm
 from .validate import log_counts
 
 
+def _plan_name(source, language: str) -> str:
+    """The plan's layer name for the header; a Chinese report leaves out a generic Latin name such as "grids"."""
+    name = source.sourceName() if source is not None else ""
+    if language == "zh" and name.isascii():
+        return ""
+    return name
+
+
 class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
     """One self-contained HTML report (and a PDF) with scorecard, charts, problems and comparison."""
 
@@ -162,8 +170,7 @@ class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
             comparison=comparison,
             lang=language,
             title=self.parameterAsString(parameters, self.TITLE, context) or None,
-            plan_name=source.sourceName() if source is not None else "",
-            crs_name=scorecard.evaluation.crs.name if scorecard.evaluation.crs is not None else "",
+            plan_name=_plan_name(source, language),
             attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context),
         )
         html_path = self._html_path(parameters, context)

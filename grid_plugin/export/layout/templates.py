@@ -47,7 +47,7 @@ def build_template_layout(project: QgsProject, paper: str = "A3", orientation: s
                 f"数据来源：{options.credits}",
                 f"坐标系：[% map_get({variables}, 'map_crs') %]",
                 f"比例尺 1:[% round(map_get({variables}, 'map_scale'), -1) %]",
-                "制图：网格规划（Grid Planner）",
+                "制图：网格规划插件",
             ]
         )
     )
