@@ -532,12 +532,12 @@
         <translation>请选择用地图层的类别字段（如 landuse、DLBM）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>Choose the class field of the land-use layer.</source>
         <translation>请选择用地图层的类别字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/lookup.py"/>
         <source>Choose the class field of the layer {layer}.</source>
         <translation>请选择图层 {layer} 的类别字段。</translation>
     </message>
@@ -777,6 +777,11 @@
         <translation>人员密集规则：兴趣点最低得分</translation>
     </message>
     <message>
+        <location filename="../processing/classify.py"/>
+        <source>Crowded rule: minimum share of crowded places in the grid's area or floor area (%)</source>
+        <translation>人员密集规则：人员密集场所占网格面积或建筑面积的最低比例（%）</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>Cut buildings not checked: no building layer.</source>
         <translation>未检查建筑切割：没有建筑图层。</translation>
@@ -980,8 +985,8 @@
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Floors of a building without a floor count</source>
-        <translation>无层数建筑的默认层数</translation>
+        <source>Floors of a building without a floor count (the same default as estimatehouseholds)</source>
+        <translation>无层数建筑的默认层数（与户数估算相同）</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -1461,6 +1466,11 @@ then restart QGIS.</source>
         <translation>户数字段</translation>
     </message>
     <message>
+        <location filename="../processing/classify.py"/>
+        <source>Households field (e.g. households; a grid holding many is never land)</source>
+        <translation>户数字段（如 households；户数多的网格不会被判为用地类网格）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Households field (empty: households)</source>
         <translation>户数字段（留空：households）</translation>
@@ -1613,6 +1623,16 @@ then restart QGIS.</source>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Known households field (optional)</source>
         <translation>已知户数字段（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Land rules: household target of a grid</source>
+        <translation>用地规则：网格目标户数</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Land rules: households (as % of the target) that make a grid a settlement, never land</source>
+        <translation>用地规则：户数达到目标的该比例（%）时网格为居民点，而不是用地类网格</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -1951,7 +1971,7 @@ then restart QGIS.</source>
         <translation>未生成 PDF：未找到 Chromium 或 Chrome，或其无法打印；请打开 HTML 后打印。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
     </message>
@@ -1981,7 +2001,7 @@ then restart QGIS.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>No building type field: every building counts as housing.</source>
         <translation>未指定建筑类型字段：所有建筑均按住宅计。</translation>
     </message>
@@ -2188,7 +2208,7 @@ then restart QGIS.</source>
         <translation>重叠的用地面</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>Overlapping land-use polygons: {area} ha of overlap counted once ({mode} rule).</source>
         <translation>用地面存在重叠：{area} 公顷重叠面积只计一次（{mode} 规则）。</translation>
     </message>
@@ -2310,6 +2330,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>Parent {parent} has {n} grids, more than {width}-digit serials can number; codes use more digits.</source>
         <translation>上级单元 {parent} 有 {n} 个网格，超过 {width} 位顺序码的容量；编码将使用更多位数。</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Parents (communities/villages with their 城乡分类代码; optional)</source>
+        <translation>上级区划（带城乡分类代码的社区/村，可选）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -2525,7 +2550,7 @@ then restart QGIS.</source>
         <translation>已修复图层 {name} 中 {n} 个无效多边形（例如要素编号 {examples}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>Repaired {n} invalid polygons in the layer {name} (self-intersections, bad rings).</source>
         <translation>已修复图层 {name} 中 {n} 个无效面（自相交、环错误等）。</translation>
     </message>
@@ -2937,6 +2962,11 @@ then restart QGIS.</source>
         <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <source>The area layer has no field {field} (城乡分类代码); its fields are: {fields}.</source>
+        <translation>区域图层没有字段 {field}（城乡分类代码）；其字段有：{fields}。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/difference/finish.py"/>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
@@ -3143,8 +3173,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial in rows from north to south, west to east within a row.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial in rows from north to south, west to east within a row.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
@@ -3440,7 +3470,7 @@ then restart QGIS.</source>
         <translation>土地覆盖栅格 {name} 未覆盖任何网格（栅格范围 {extent}，坐标系 {crs}）；请选择覆盖网格的栅格，或检查其坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>The land-use layer is empty; it adds no evidence.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
@@ -3461,6 +3491,7 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/lookup.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
     </message>
@@ -3480,7 +3511,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>The layer {name} has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
@@ -3510,7 +3541,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 存放的是{kinds}，此处需要{needed}。请选择其他图层。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>The layer {name} holds {n} features that are not polygons; they were skipped.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
@@ -4085,8 +4116,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Types every grid of any polygon layer as residential, commercial, enterprise and institution, crowded place, village, industrial park, farmland, forest, pond and water, mountain, tidal flat or scenic area (or mixed / unknown), and records the evidence: the share of each class by area and by building floor area, the dominant share and the rule that decided. Give any of: a land-use layer with its class field (OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your own table). Decision order: specialised sites, crowded places, rural housing (village), building floor area, water, mountain slope, land use by area, mixed. Overlapping land-use polygons count once for the class of highest priority (or per class with the union rule). Class values missing from the table are reported with counts and classed unknown. The output is styled with the fixed grid-type palette.</source>
-        <translation>将任意面图层中的每个网格划分为住宅、商务、企事业单位、人员密集场所、村庄、产业园区、农田、林地、坑塘水面、山地、滩涂或景区网格（或混合/未知），并记录依据：各类别的面积占比和建筑面积占比、主导占比以及作出判定的规则。可提供以下任意依据：带类别字段的用地图层（OSM 标签字段，或 GB/T 21010 编码，如 0702 / 07 / 农村宅基地），通过可编辑的对照表读取；水面；带类型与层数字段的建筑；兴趣点；DEM（平均坡度与高差，任意坐标系，支持地理坐标 DEM）；土地覆盖栅格（NLCD、ESA WorldCover、CLCD 或自定义对照表）。判定顺序：专属场所、人员密集场所、农村住房（村庄）、建筑面积、水面、山地坡度、用地面积、混合。重叠的用地面按优先级最高的类别只计一次（或按类别取并集）。对照表中缺少的类别值会连同数量一并报告，并归为未知。输出按固定的网格类型配色设置样式。</translation>
+        <source>Types every grid of any polygon layer as residential, commercial, enterprise and institution, crowded place, village, industrial park, farmland, forest, pond and water, mountain, tidal flat or scenic area (or mixed / unknown), and records the evidence: the share of each class by area and by building floor area, the dominant share and the rule that decided. Give any of: a land-use layer with its class field (OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your own table). Decision order: specialised sites, crowded places (a crowded site's share of the grid, confirmed by POIs), rural housing (village: only where the settlement is rural — the parents' 城乡分类代码 says so or, without one, farmland, forest or open land surrounds it; the rule partitionbytype shares), building floor area, water, mountain slope, land use by area, mixed. A grid holding many households is never typed as land. Overlapping land-use polygons count once for the class of highest priority (or per class with the union rule). Class values missing from the table are reported with counts and classed unknown. The output is styled with the fixed grid-type palette.</source>
+        <translation>将任意面图层中的每个网格划分为住宅、商务、企事业单位、人员密集场所、村庄、产业园区、农田、林地、坑塘水面、山地、滩涂或景区网格（或混合/未知），并记录依据：各类别的面积占比和建筑面积占比、主导占比以及作出判定的规则。可提供以下任意依据：带类别字段的用地图层（OSM 标签字段，或 GB/T 21010 编码，如 0702 / 07 / 农村宅基地），通过可编辑的对照表读取；水面；带类型与层数字段的建筑；兴趣点；DEM（平均坡度与高差，任意坐标系，支持地理坐标 DEM）；土地覆盖栅格（NLCD、ESA WorldCover、CLCD 或自定义对照表）。判定顺序：专属场所、人员密集场所（人员密集场所占网格的比例，并由兴趣点印证）、农村住房（村庄：只有居民点属于农村时——上级的城乡分类代码表明为乡村，或在没有代码时周边为农田、林地或空旷地；与按类型划分网格使用同一规则）、建筑面积、水面、山地坡度、用地面积、混合。户数多的网格不会被判为用地类网格。重叠的用地面按优先级最高的类别只计一次（或按类别取并集）。对照表中缺少的类别值会连同数量一并报告，并归为未知。输出按固定的网格类型配色设置样式。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -4199,6 +4230,11 @@ then restart QGIS.</source>
         <translation>上级网格</translation>
     </message>
     <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Urban-rural code field of the parents (城乡分类代码: 1xx urban, 2xx rural)</source>
+        <translation>上级的城乡分类代码字段（1xx 城镇，2xx 乡村）</translation>
+    </message>
+    <message>
         <location filename="../processing/validate.py"/>
         <source>Validate grid plan</source>
         <translation>检查网格方案</translation>
@@ -4215,11 +4251,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Village rule: houses closer than this form one settlement (m)</source>
-        <translation>村庄规则：间距小于此值的住宅属于同一聚落（米）</translation>
-    </message>
-    <message>
-        <location filename="../processing/classify.py"/>
         <source>Village rule: largest settlement that is a village (housing buildings; larger ones are towns)</source>
         <translation>村庄规则：可视为村庄的最大聚落（住宅建筑数；更大的为城镇）</translation>
     </message>
@@ -4232,6 +4263,21 @@ then restart QGIS.</source>
         <location filename="../processing/classify.py"/>
         <source>Village rule: maximum mean floors of rural housing</source>
         <translation>村庄规则：农村住房的最大平均层数</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: least open share (0-1)</source>
+        <translation>村庄周边：空旷地最低比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: most urban land share (0-1)</source>
+        <translation>村庄周边：城镇用地最高比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: ring width (m)</source>
+        <translation>村庄周边：环带宽度（米）</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -4349,6 +4395,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>classes missing from the mapping table cover {pct}% of the grid; add them to the table</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <source>crowded places cover {pct}% of the grid and {n} crowded-place POIs score {score} (crowded rule: at least {min_pct}% and a score of {min})</source>
+        <translation>人员密集场所占网格的 {pct}%，{n} 个人员密集场所兴趣点得分 {score}（人员密集规则：至少 {min_pct}% 且得分不少于 {min}）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>
@@ -4476,6 +4527,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village above the village target but not above its maximum, kept whole</source>
+        <translation>自然村户数高于村庄目标但未超过上限，保持完整</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>
@@ -4669,6 +4725,11 @@ then restart QGIS.</source>
         <translation>{kind}：{n}</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <source>{land} land by area, but {households} households live here (at least {min} make a settlement); its housing is {cls}</source>
+        <translation>按面积为{land}，但有 {households} 户居住（{min} 户以上即为居民点）；其住房属于{cls}</translation>
+    </message>
+    <message>
         <location filename="../processing/base.py"/>
         <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
         <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
@@ -4712,11 +4773,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/engine.py"/>
         <source>{n} buildings lie outside the area and were left out (load {load}).</source>
         <translation>{n} 栋建筑位于区域外，未参与划分（负荷 {load}）。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
-        <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
-        <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
@@ -4859,7 +4915,7 @@ then restart QGIS.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>

@@ -32,6 +32,7 @@ from .base import (
     target_load_parameter,
     tolerance_parameter,
 )
+from .context_parameters import add_context_parameters, context_settings, ur_code_field
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -49,7 +50,9 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, "
         "station, industrial park, large enterprise) above a size threshold into their own grids; finds natural "
         "villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets "
-        "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
+        "merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 "
+        "(1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule "
+        "classify uses); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
         "partitions the remaining residential area at the household target. Everything is built from the atomic "
         "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
@@ -189,6 +192,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
+        add_context_parameters(self, self.AREA)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Typed grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -256,6 +260,8 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             locked=locked if locked is not None and len(locked) else None,
             locked_code_field=self.parameterAsString(parameters, self.LOCKED_CODE_FIELD, context) or "grid_code",
             seed=self.parameterAsInt(parameters, self.SEED, context),
+            ur_code_field=ur_code_field(self, parameters, context),
+            context=context_settings(self, parameters, context),
             report=report,
         )
         report.check_cancelled()

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..classify.context import ContextSettings, rural_context_for
 from ..errors import N_, InputError, Report
 from ..partition.units import classify_barriers
 from .finish import append_locked, code_grids, grid_attributes, self_check, whole_buildings, with_parent_codes
@@ -125,6 +126,7 @@ class _Setup:
     seed: int
     partition_fn: object
     report: Report
+    rural_context: object = None
 
 
 def partition_by_type(
@@ -149,6 +151,8 @@ def partition_by_type(
     locked: gpd.GeoDataFrame | None = None,
     locked_code_field: str = "grid_code",
     partition_fn=None,
+    ur_code_field: str | None = None,
+    context: ContextSettings | None = None,
     report: Report | None = None,
 ) -> DifferenceResult:
     """Tile ``area`` with typed grids following the difference principle.
@@ -186,8 +190,18 @@ def partition_by_type(
         They must not overlap. Their ``grid_type`` and ``locked_code_field`` are kept when present.
     partition_fn : callable, optional
         The household partition (default :func:`grid_plugin.core.partition.engine.partition`).
+    ur_code_field : str, optional
+        A field of ``area`` holding each parent's 城乡分类代码 (1xx urban, 2xx rural): villages only in
+        rural parents. Without it (or where empty) the surroundings decide
+        (:mod:`grid_plugin.core.classify.context`, ``context`` its distances and shares).
     """
     report = report or Report()
+    if ur_code_field and ur_code_field not in area.columns:
+        raise InputError(
+            N_("The area layer has no field {field} (城乡分类代码); its fields are: {fields}."),
+            field=ur_code_field,
+            fields=", ".join(c for c in area.columns if c != area.geometry.name),
+        )
     setup = _setup(
         area,
         buildings,
@@ -207,6 +221,7 @@ def partition_by_type(
         partition_fn,
         report,
     )
+    setup.rural_context = rural_context_for(landuse, water, buildings, context)
     full_area = with_parent_codes(area.reset_index(drop=True), parent_code_field, code_prefix, report)
     area = _cut_locked(full_area, locked, locked_code_field, report)
     rows, parent_of_row, all_sites, all_villages, building_village = [], [], [], [], np.full(len(buildings), -1)
@@ -215,8 +230,14 @@ def partition_by_type(
     for parent_idx in range(len(area)):
         report.check_cancelled()
         parent_code = area["_parent12"].iloc[parent_idx]
+        ur_code = area[ur_code_field].iloc[parent_idx] if ur_code_field else None
         parent_rows, sites, villages, n_settlements = _parent_step(
-            setup, shapely.make_valid(area.geometry.values[parent_idx]), claimed, village_offset, building_village
+            setup,
+            shapely.make_valid(area.geometry.values[parent_idx]),
+            claimed,
+            village_offset,
+            building_village,
+            ur_code,
         )
         for row in parent_rows:
             row["parent_code"] = parent_code
@@ -322,7 +343,7 @@ def _cut_locked(area, locked, locked_code_field, report):
     return area[area.geometry.notna()].reset_index(drop=True)
 
 
-def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_village):
+def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_village, ur_code=None):
     """Sites, settlements, territories and grid rows of one parent."""
     shapely.prepare(parent_geom)
     b_idx = np.flatnonzero(shapely.contains(parent_geom, setup.points) & ~claimed)
@@ -343,6 +364,7 @@ def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_v
                 urban_min_households=setup.urban_min_households,
                 target=setup.target,
                 tolerance=setup.tolerance,
+                rural_of=lambda hulls: setup.rural_context.is_rural(hulls, [ur_code]),
             )
         )
         return found_settlements["settlement"]
