@@ -4515,6 +4515,11 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village above the village target but not above its maximum, kept whole</source>
+        <translation>自然村户数高于村庄目标但未超过上限，保持完整</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
         <source>natural village below the village target, kept whole (one village, one grid)</source>
         <translation>自然村户数低于村庄目标，保持完整（一村一格）</translation>
     </message>
