@@ -547,3 +547,23 @@ def test_a4_portrait_table_wraps_the_boundaries_inside_the_page(qgis_app, sample
     for lines in wrapped:
         for line in lines.split("\n"):
             assert _squash(line) in text
+
+
+def test_the_sheet_dates_in_the_area_s_own_time_zone(qgis_app, tmp_path):
+    """A plan in Shenzhen is dated by Beijing time (a UTC machine at 20:00 would print yesterday)."""
+    import datetime as dt
+
+    from gridplanner.grid_plugin.export.layout import MapOptions, prepare_map_data
+
+    grids = gpd.GeoDataFrame(
+        {"grid_code": ["A", "B"]},
+        geometry=[shapely.box(500000, 2500000, 500300, 2500300), shapely.box(500300, 2500000, 500600, 2500300)],
+        crs="EPSG:4547",
+    )
+    path = tmp_path / "sz.gpkg"
+    grids.to_file(path, layer="grids", driver="GPKG")
+    data = prepare_map_data(f"{path}|layername=grids", MapOptions())
+    assert str(data.time_zone) == "Asia/Shanghai"
+    today = dt.datetime.now(data.time_zone).date()
+    assert MapOptions().date_text(data.time_zone) == f"{today.year}年{today.month}月{today.day}日"
+    assert MapOptions(date="2026年1月1日").date_text(data.time_zone) == "2026年1月1日"

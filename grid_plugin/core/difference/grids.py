@@ -27,6 +27,7 @@ __all__ = ["FLAG_REASONS", "territory_grids", "merge_empty_islands"]
 #: Why a grid of partitionbytype is flagged (English; the processing layer translates them).
 FLAG_REASONS = {
     "village_below": N_("natural village below the village target, kept whole (one village, one grid)"),
+    "village_above": N_("natural village above the village target but not above its maximum, kept whole"),
     "site_whole": N_("site kept whole by its rule whatever the load"),
     "site_unsplit": N_("site above its maximum load with no internal line to split it along"),
     "area_above": N_("grid area above the maximum of its type"),
@@ -210,6 +211,8 @@ def _village_rows(territory, base, load, inside, barriers, rule, target, toleran
     }
     if base["grid_type"] == "village" and load < village_target * (1 - village_tolerance):
         row["reasons"].append(FLAG_REASONS["village_below"])
+    elif base["grid_type"] == "village" and load > village_target * (1 + village_tolerance):
+        row["reasons"].append(FLAG_REASONS["village_above"])
     return [row]
 
 

@@ -105,11 +105,11 @@ class MapOptions:
         """Size factor of fonts and margins relative to A4."""
         return min(self.page_size_mm()) / 210.0
 
-    def date_text(self) -> str:
-        """The date as printed (``2026年11月29日`` by default: today)."""
+    def date_text(self, time_zone=None) -> str:
+        """The date as printed (``2026年11月29日`` by default: today, in ``time_zone`` — the area's own)."""
         if self.date:
             return self.date
-        today = _dt.date.today()
+        today = _dt.datetime.now(time_zone).date() if time_zone is not None else _dt.date.today()
         return f"{today.year}年{today.month}月{today.day}日"
 
 
@@ -132,6 +132,8 @@ class MapData:
     used_osm: bool = False
     label_prefix: str = ""
     label_pt: float = 9.0
+    #: The area's time zone (Beijing time in China), for today's date on the sheet.
+    time_zone: object = None
     _unlabelled: dict = field(default_factory=dict)
 
     def map_layers(self, atlas: bool = False) -> list:
@@ -486,6 +488,16 @@ def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, m
         styling.heatmap_renderer(data.heatmap)
 
 
+def _area_time_zone(frame: gpd.GeoDataFrame):
+    """The time zone of the area the grids cover (:func:`core.crs.local_time_zone`); None when unknown."""
+    try:
+        from ...core.crs import local_time_zone, lonlat_centroid
+
+        return local_time_zone(*lonlat_centroid(frame))[0]
+    except Exception:  # noqa: BLE001 - the date falls back to the machine's own
+        return None
+
+
 def prepare_map_data(
     grids,
     options: MapOptions,
@@ -573,6 +585,7 @@ def prepare_map_data(
     data = MapData(crs=map_crs, grids=grid_layer, atlas_grids=atlas_layer, frame=out, fields=fields)
     data.label_prefix = prefix
     data.used_osm = used_osm
+    data.time_zone = _area_time_zone(out)
     data.fill_alpha = 0.45 if heatmap is not None else 0.7
 
     _context_layers(data, extras, heatmap, options, map_crs)
