@@ -578,3 +578,14 @@ def test_the_sheet_dates_in_the_area_s_own_time_zone(qgis_app, tmp_path):
     today = dt.datetime.now(data.time_zone).date()
     assert MapOptions().date_text(data.time_zone) == f"{today.year}年{today.month}月{today.day}日"
     assert MapOptions(date="2026年1月1日").date_text(data.time_zone) == "2026年1月1日"
+
+
+def test_wrap_chinese_breaks_after_punctuation_and_never_exceeds_the_width(qgis_app):
+    from gridplanner.grid_plugin.export.layout.sheets import wrap_chinese
+
+    text = "东至龙岗大道、深圳地铁3号线，南至爱南路，西至网格1005，北至龙翔大道"
+    lines = wrap_chinese(text, 10).split("\n")
+    assert "".join(lines) == text  # nothing lost
+    assert lines[0] == "东至龙岗大道、"
+    assert all(sum(1.0 if ord(c) >= 0x2E80 else 0.55 for c in line) <= 10 for line in lines)
+    assert wrap_chinese("一二三四五六七八九十一二三四五", 6).split("\n") == ["一二三四五六", "七八九十一二", "三四五"]
