@@ -488,11 +488,21 @@ def test_public_map_an_office_accepts(qgis_app, sample, tmp_path):
     frame.to_file(gpkg, layer="grids", driver="GPKG")
     area = gpd.read_file(sample["gpkg"], layer="area")[["geometry"]]  # the data extent: no name, no admin_level
     area.to_file(gpkg, layer="extent", driver="GPKG")
+    # Surroundings for the inset: the district around the area, by name.
+    x0, y0, x1, y1 = area.total_bounds
+    width = x1 - x0
+    district = gpd.GeoDataFrame(
+        {"name": ["屈门区"]},
+        geometry=[shapely.box(x0 - width, y0 - width, x1 + width, y1 + width).difference(area.union_all())],
+        crs=area.crs,
+    )
+    district.to_file(gpkg, layer="district", driver="GPKG")
     pdf = tmp_path / "map.pdf"
     result = export_grid_map(
         f"{gpkg}|layername=grids",
         pdf,
         area=f"{gpkg}|layername=extent",
+        context=f"{gpkg}|layername=district",
         roads=sample["roads"],
         options=MapOptions(
             paper="A4",
@@ -519,6 +529,7 @@ def test_public_map_an_office_accepts(qgis_app, sample, tmp_path):
     inset = result["map"].items["overview"].extent()
     full = result["data"].full_extent()
     assert inset.width() >= 2.9 * full.width() or inset.height() >= 2.9 * full.height()
+    assert result["data"].context is not None and "屈门区" in page1  # the surroundings by name in the inset
     # 监督电话 is a column of the grid table when the field exists.
     assert "监督电话" in everything and frame["supervision_phone"].iloc[0] in everything
 
