@@ -125,6 +125,8 @@ class MapData:
     roads: QgsVectorLayer | None = None
     water: QgsVectorLayer | None = None
     heatmap: QgsRasterLayer | None = None
+    #: Surroundings for the inset (neighbouring subdistricts, the district): grey, with their names.
+    context: QgsVectorLayer | None = None
     fields: dict = field(default_factory=dict)
     style_kind: str = "single"
     colors: dict = field(default_factory=dict)
@@ -151,7 +153,7 @@ class MapData:
 
     def all_layers(self) -> list:
         """Every layer the layouts use (to keep them alive or add them to a project)."""
-        layers = [self.area, self.grids, self.atlas_grids, self.roads, self.water, self.heatmap]
+        layers = [self.area, self.grids, self.atlas_grids, self.roads, self.water, self.heatmap, self.context]
         layers += list(self._unlabelled.values())
         return [layer for layer in layers if layer is not None]
 
@@ -384,9 +386,9 @@ def _grid_columns(frame: gpd.GeoDataFrame, fields: dict, grid_name: str, report:
 
 
 def _read_context(
-    options: MapOptions, map_crs, *, area=None, roads=None, water=None, barriers=None
+    options: MapOptions, map_crs, *, area=None, roads=None, water=None, barriers=None, context=None
 ) -> tuple[dict, bool]:
-    """The orientation layers (area, roads, water, barriers) read into the map CRS; and whether any is OSM data."""
+    """The orientation layers (area, roads, water, barriers, context) in the map CRS; and whether any is OSM data."""
     # Layers for orientation, read into the map CRS.
     used_osm = False
     extras = {}
@@ -395,6 +397,7 @@ def _read_context(
         ("roads", roads, ["name", "highway", options.barrier_name_field]),
         ("water", water, ["name", "waterway", "water_class", options.barrier_name_field]),
         ("barriers", barriers, [options.barrier_name_field]),
+        ("context", context, ["name"]),
     ):
         if layer is None:
             continue
@@ -480,6 +483,12 @@ def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, m
     if "water" in extras and len(extras["water"]):
         data.water = memory_layer(extras["water"], "水系", map_crs)
         data.water.setRenderer(styling.water_renderer(data.water))
+    if "context" in extras and len(extras["context"]):
+        data.context = memory_layer(extras["context"], "周边区域", map_crs)
+        data.context.setRenderer(styling.context_renderer())
+        if "name" in extras["context"].columns:
+            data.context.setLabeling(styling.context_labeling("name", 6.5 * options.scale()))
+            data.context.setLabelsEnabled(True)
     if heatmap is not None:
         if not heatmap.isValid():
             raise InputError(N_("The heatmap raster could not be read; choose a readable raster."))
@@ -507,12 +516,13 @@ def prepare_map_data(
     water=None,
     barriers=None,
     heatmap=None,
+    context=None,
     report: Report | None = None,
 ) -> MapData:
     """Read, check and copy the inputs into styled memory layers in one metric CRS.
 
-    ``grids``, ``area``, ``roads``, ``water``, ``barriers`` are vector layers or feature sources
-    (or file paths); ``heatmap`` a raster layer or path. Raises :class:`InputError` for a missing
+    ``grids``, ``area``, ``roads``, ``water``, ``barriers``, ``context`` (surroundings for the inset) are
+    vector layers or feature sources (or file paths); ``heatmap`` a raster layer or path. Raises :class:`InputError` for a missing
     field, an empty grid layer or an unreadable input.
     """
     report = report or Report()
@@ -524,6 +534,7 @@ def prepare_map_data(
         _layer_from(barriers, "barriers"),
     )
     heatmap = _layer_from(heatmap, "heatmap")
+    context = _layer_from(context, "context")
     if grids is None:
         raise InputError(N_("Choose a grid layer to map."))
     grid_name = grids.sourceName() if hasattr(grids, "sourceName") else "grids"
@@ -566,7 +577,9 @@ def prepare_map_data(
     out = _grid_columns(frame, fields, grid_name, report)
     report.progress(15)
 
-    extras, used_osm = _read_context(options, map_crs, area=area, roads=roads, water=water, barriers=barriers)
+    extras, used_osm = _read_context(
+        options, map_crs, area=area, roads=roads, water=water, barriers=barriers, context=context
+    )
     used_osm = used_osm or "osm_id" in columns
     report.check_cancelled()
     legend_name, real_boundary = area_legend_name(options, extras.get("area"))

@@ -180,7 +180,11 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
 
     overview = _map_item(
         layout,
-        [layer for layer in (data.area, data.overview_grids(), data.roads_unlabelled()) if layer is not None],
+        [
+            layer
+            for layer in (data.area, data.overview_grids(), data.roads_unlabelled(), data.context)
+            if layer is not None
+        ],
         data.crs,
         *overview_rect,
     )
