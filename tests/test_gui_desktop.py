@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -199,7 +200,8 @@ def test_desktop_panel_screenshot(tmp_path, qgis_app, lang, image_name, title):
     )
     env = qgis_process_env()
     venv_site = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+        # The venv running these tests (.venv here; the chroot's own venv under QGIS 3.40).
+        [sys.executable, "-c", "import site; print(site.getsitepackages()[0])"],
         capture_output=True,
         text=True,
         check=True,
