@@ -26,7 +26,7 @@ def whole_buildings(geoms, footprints, points, parent_of_grid, parents, report):
     Uses the partition engine's repair (the tiling stays exact), then gives detached slivers to the
     neighbour they share most boundary with. Returns the new geometries and the number repaired.
     """
-    from ..partition.engine import _merge_detached_pieces, _repair_footprints
+    from ..partition.outlines import merge_detached_pieces, repair_footprints
 
     geoms = np.asarray(geoms, dtype=object)
     polygonal = np.isin(shapely.get_type_id(footprints), (3, 6))
@@ -34,8 +34,8 @@ def whole_buildings(geoms, footprints, points, parent_of_grid, parents, report):
         return geoms, 0
     label = locate(points, geoms)
     footprints = np.where(polygonal, footprints, shapely.Polygon())
-    geoms, n_repaired = _repair_footprints(geoms, footprints, label, parent_of_grid, parents, report)
-    geoms = _merge_detached_pieces(geoms, parent_of_grid)
+    geoms, n_repaired = repair_footprints(geoms, footprints, label, parent_of_grid, parents, report)
+    geoms = merge_detached_pieces(geoms, parent_of_grid)
     return geoms, n_repaired
 
 

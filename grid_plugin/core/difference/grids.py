@@ -21,7 +21,7 @@ import shapely
 from ..errors import N_
 from .land import split_by_area
 
-__all__ = ["FLAG_REASONS", "territory_grids", "merge_empty_islands"]
+__all__ = ["FLAG_REASONS", "territory_grids", "town_parents", "merge_empty_islands"]
 
 #: Why a grid of partitionbytype is flagged (English; the processing layer translates them).
 FLAG_REASONS = {
@@ -143,8 +143,14 @@ def territory_grids(
             max_area = land_max_area_m2 or (rule.max_area_m2 if rule is not None else None)
             base = {"grid_type": territory.key, "site_name": None, "village_id": None}
             rows.extend(_area_rows(territory, base, max_area, adjacency, units, seed))
-    if towns:  # one partition of all town territories, each its own parent: no grid crosses a major barrier
-        geometry = [found["territories"][t].geometry for t in towns]
+    if towns:
+        # each town territory (one side of the major barriers) is a parent of its own; one below half the
+        # lowest load of a grid joins the town territory across the barrier it shares the longest edge with
+        geometry = town_parents(
+            [found["territories"][t].geometry for t in towns],
+            territory_load[towns],
+            TOWN_FRAGMENT_SHARE * target * (1 - tolerance),
+        )
         inside = buildings.iloc[np.flatnonzero(np.isin(point_territory, towns))]
         base = {"grid_type": "residential", "site_name": None, "village_id": None}
         rows.extend(
@@ -153,6 +159,45 @@ def territory_grids(
             )
         )
     return rows
+
+
+#: A town territory below this share of the lowest grid load joins its neighbour across the barrier.
+TOWN_FRAGMENT_SHARE = 0.5
+
+
+def town_parents(geoms, loads, min_load) -> list:
+    """Parents for the town partition: territories below ``min_load`` merged with their longest neighbour.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> parts = town_parents([box(0, 0, 10, 10), box(10, 0, 20, 10), box(50, 0, 60, 10)], np.array([500, 50, 90]), 320)
+    >>> [round(p.area) for p in parts]
+    [200, 100]
+    """
+    geoms = list(geoms)
+    loads = np.asarray(loads, dtype=float).copy()
+    alive = [True] * len(geoms)
+    while True:
+        small = [i for i in np.argsort(loads, kind="stable") if alive[i] and loads[i] < min_load]
+        merged = False
+        for i in small:
+            shared = [
+                shapely.length(shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j])))
+                if alive[j] and j != i
+                else 0.0
+                for j in range(len(geoms))
+            ]
+            j = int(np.argmax(shared)) if shared else -1
+            if j < 0 or shared[j] <= 0:
+                continue
+            geoms[j] = shapely.union(geoms[j], geoms[i])
+            loads[j] += loads[i]
+            alive[i] = False
+            merged = True
+            break
+        if not merged:
+            return [g for g, a in zip(geoms, alive, strict=True) if a]
 
 
 def _site_rows(
