@@ -24,7 +24,7 @@ APT_PACKAGES=(
   qgis python3-qgis qgis-providers                 # QGIS 3.40 LTR and its Python bindings
   gdal-bin python3-gdal                             # GDAL command line and bindings
   python3-shapely python3-geopandas python3-pyproj python3-scipy python3-matplotlib
-  python3-rtree python3-pyogrio python3-pandas python3-sklearn
+  python3-rtree python3-pyogrio python3-pandas python3-sklearn python3-openpyxl
   proj-data proj-bin                                # PROJ's database (pyproj needs it)
   python3-venv python3-pip                          # the test venv
   xvfb xauth                                        # a virtual screen for GUI tests
