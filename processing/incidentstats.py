@@ -173,7 +173,7 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
         date_to = when(self.DATE_TO, True, tr("end date"))
         previous_from = when(self.PREVIOUS_FROM, what=tr("previous period start"))
         previous_to = when(self.PREVIOUS_TO, True, tr("previous period end"))
-        grids = read_source(self, parameters, self.GRIDS, context, feedback)
+        grids = read_source(self, parameters, self.GRIDS, context, feedback, report=report)
         fields = [f for f in (category_field, date_field) if f]
         incidents = read_source(self, parameters, self.INCIDENTS, context, feedback, fields=fields)
         report.check_cancelled()

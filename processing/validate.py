@@ -13,6 +13,7 @@ from qgis.core import (
 
 from ..grid_plugin.core.assess.validate import DEFAULT_CODE_PATTERN, PROBLEM_KINDS, validate_plan
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import compile_pattern
 from ..grid_plugin.i18n import tr, tr_message
 from .assess import PlanInputsMixin, advanced, polygon_param, write_frame
 from .base import GridPlannerAlgorithm, style_output
@@ -127,13 +128,16 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
                 )
             code_field = None
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA_M2, context)
+        pattern = self.parameterAsString(parameters, self.CODE_PATTERN, context) or None
+        if pattern:
+            compile_pattern(pattern)
         result = validate_plan(
             grids.drop(columns="fid"),
             frames["area"],
             frames["parents"],
             frames["buildings"],
             code_field=code_field,
-            code_pattern=self.parameterAsString(parameters, self.CODE_PATTERN, context) or None,
+            code_pattern=pattern,
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
             check_load=self.parameterAsBool(parameters, self.CHECK_LOAD, context),
             max_area_m2=max_area or None,

@@ -98,7 +98,7 @@ class TestVerdicts:
         grids, area = grid_plan([400, 380])
         rows = assess(grids, area).as_rows("zh")
         labels = [label for _, label, _, _ in rows]
-        assert "覆盖率" in labels and "负荷变异系数" in labels
+        assert "覆盖率" in labels and "户数变异系数" in labels
 
 
 # --------------------------------------------------------------------------------------------------

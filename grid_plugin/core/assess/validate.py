@@ -71,7 +71,7 @@ PROBLEM_KINDS: tuple[ProblemKind, ...] = (
     ProblemKind("hole", "网格内有孔洞", "Grid with a hole", "warning", "convenience"),
     ProblemKind("duplicate_code", "编码重复", "Duplicate code", "error", "coding"),
     ProblemKind("malformed_code", "编码格式错误", "Malformed or missing code", "error", "coding"),
-    ProblemKind("load_out_of_tolerance", "负荷超出容差", "Load outside tolerance", "warning", "balance"),
+    ProblemKind("load_out_of_tolerance", "户数超出容差", "Load outside tolerance", "warning", "balance"),
     ProblemKind("area_too_large", "面积超过上限", "Area above the maximum", "warning", "balance"),
 )
 PROBLEM_KINDS_BY_CODE = {k.code: k for k in PROBLEM_KINDS}
@@ -174,6 +174,17 @@ class _Collector:
     def label(self, positions) -> str:
         return ", ".join(str(self.ids[p]) for p in positions)
 
+    def named(self, positions) -> str:
+        """The grids as a message names them: by code when the plan has codes, else by id."""
+        if self.codes is None:
+            return self.label(positions)
+        names = []
+        for p in positions:
+            code = self.codes[p]
+            missing = code is None or (isinstance(code, float) and np.isnan(code)) or str(code).strip() == ""
+            names.append(str(self.ids[p]) if missing else str(code))
+        return ", ".join(names)
+
     def add(
         self, kind: str, positions, geometry, message_key: str | None = None, *, area_m2=np.nan, value=np.nan, **params
     ):
@@ -181,7 +192,7 @@ class _Collector:
         template = MSG[message_key or kind]
         if "area_m2_text" in params:
             params["area_m2"] = params.pop("area_m2_text")
-        params = {"grids": self.label(positions), **params}
+        params = {"grids": self.named(positions), **params}
         problem_kind = PROBLEM_KINDS_BY_CODE[kind]
         geometry = geometry if geometry is None or shapely.get_type_id(geometry) in (3, 6) else _marker(geometry)
         self.rows.append(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..classify.context import populated
 from ..errors import N_
 from .land import split_by_area
 
@@ -138,6 +139,8 @@ def territory_grids(
                     territory, base, load, inside, barriers, village_rule, target, tolerance, partition_fn, common
                 )
             )
+        elif populated(load, target):  # households make it no land grid: partitioned with the towns
+            towns.append(t)
         else:
             rule = rules.by_type(territory.key)
             max_area = land_max_area_m2 or (rule.max_area_m2 if rule is not None else None)

@@ -37,6 +37,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import N_, InputError, Report
+from ..inputs import numeric_values
+from .coding import check_grid_codes
 from .regrid_groups import adjust_by_moves, failing_groups, grid_adjacency, regrid_quality
 
 __all__ = [
@@ -110,7 +112,11 @@ def next_serial_code(sibling_code: str, highest: dict[str, int], serial_digits: 
 
 
 def check_unique_codes(plan: gpd.GeoDataFrame, code_field: str = "grid_code") -> None:
-    """Raise when the plan has no code field, empty codes or repeated codes (naming them)."""
+    """Raise when the plan has no code field, empty, repeated or non-15-digit codes (naming them).
+
+    New grids get serials within the 12-digit parent their code starts with, so every code must have
+    the one form of :mod:`.coding`.
+    """
     if code_field not in plan.columns:
         raise InputError(
             N_("The plan has no field '{field}' with the grid codes; choose the code field or code the plan first."),
@@ -136,6 +142,7 @@ def check_unique_codes(plan: gpd.GeoDataFrame, code_field: str = "grid_code") ->
             codes=shown,
             more=" …" if len(repeated) > 5 else "",
         )
+    check_grid_codes(codes)
 
 
 def check_locked_overlaps(locked: gpd.GeoDataFrame, code_field: str | None = "grid_code") -> None:
@@ -180,13 +187,8 @@ def assign_buildings(grids: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np
 
 
 def _loads(buildings, load_field) -> np.ndarray:
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    return values.fillna(0).to_numpy(dtype=float)
+    """Households per building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`."""
+    return numeric_values(buildings, load_field, "buildings", Report())
 
 
 def _check_crs(a, b, a_name: str, b_name: str) -> None:

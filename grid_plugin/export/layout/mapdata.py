@@ -41,6 +41,7 @@ FIELD_GUESSES = {
     "households": ("households", "load", "户数"),
     "worker": ("worker", "worker_name", "grid_worker", "网格员"),
     "phone": ("phone", "worker_phone", "tel", "telephone", "联系电话", "电话"),
+    "hotline": ("supervision_phone", "hotline", "supervisor_phone", "监督电话"),
 }
 
 #: Column names of the grid copy the layouts read (Chinese aliases for the attribute table).
@@ -53,8 +54,11 @@ COLUMNS = {
     "gp_households": "户数",
     "gp_worker": "网格员",
     "gp_phone": "联系电话",
+    "gp_hotline": "监督电话",
+    "gp_small": "小网格（引线标注）",
     "gp_bounds": "四至",
     "gp_bounds_en": "Boundary",
+    "gp_bounds_wrap": "四至（分行）",
 }
 
 
@@ -80,6 +84,10 @@ class MapOptions:
     households_field: str | None = None
     worker_field: str | None = None
     phone_field: str | None = None
+    hotline_field: str | None = None
+    #: 审图号 (map review number) and a disclaimer, printed in the footer when given.
+    review_number: str = ""
+    disclaimer: str = ""
     barrier_name_field: str = "name"
     table: bool = True
     layout_name: str = "网格公示图"
@@ -123,6 +131,7 @@ class MapData:
     fill_alpha: float = 0.65
     used_osm: bool = False
     label_prefix: str = ""
+    label_pt: float = 9.0
     _unlabelled: dict = field(default_factory=dict)
 
     def map_layers(self, atlas: bool = False) -> list:
@@ -366,6 +375,9 @@ def _grid_columns(frame: gpd.GeoDataFrame, fields: dict, grid_name: str, report:
         out["gp_worker"] = [("" if v is None else str(v)) for v in frame[fields["worker"]]]
     if fields["phone"]:
         out["gp_phone"] = [("" if v is None else str(v)) for v in frame[fields["phone"]]]
+    if fields.get("hotline"):
+        out["gp_hotline"] = [("" if v is None else str(v)) for v in frame[fields["hotline"]]]
+    out["gp_small"] = 0  # set once the map's scale is known (sheets.mark_small_grids)
     return out
 
 
@@ -449,6 +461,7 @@ def _add_boundary_descriptions(
         out[column] = describe_boundaries(
             plain, barrier_frame, name_field=name_field, code_field="gp_code", area_label=area_label, lang=lang
         ).to_numpy()
+    out["gp_bounds_wrap"] = out["gp_bounds"]  # broken into lines to the table's column width (sheets)
 
 
 def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, map_crs) -> None:
@@ -510,6 +523,7 @@ def prepare_map_data(
         "households": _resolve_field(columns, options.households_field, "households", grid_name),
         "worker": _resolve_field(columns, options.worker_field, "worker", grid_name),
         "phone": _resolve_field(columns, options.phone_field, "phone", grid_name),
+        "hotline": _resolve_field(columns, options.hotline_field, "hotline", grid_name),
     }
     if grids.featureCount() == 0:
         raise InputError(
@@ -605,7 +619,8 @@ def _style_grids(data: MapData, options: MapOptions) -> None:
         data.style_kind = "single"
         layer.setName("网格")
     label_pt = 9.0 * scale if len(frame) <= 60 else 7.0 * scale
-    layer.setLabeling(styling.grid_labeling("gp_label", label_pt))
+    data.label_pt = label_pt
+    layer.setLabeling(styling.grid_labeling_with_leaders("gp_label", label_pt, "gp_small"))
     layer.setLabelsEnabled(True)
     data.atlas_grids.setRenderer(styling.atlas_renderer(fill_expression))
     data.atlas_grids.setLabeling(styling.grid_labeling("gp_label", 11.0 * scale))
