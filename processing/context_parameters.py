@@ -15,7 +15,7 @@ _DEFAULTS = ContextSettings()
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -34,7 +34,9 @@ def add_context_parameters(algorithm, parent_parameter: str) -> None:
         (CONTEXT_MIN_OPEN, tr("Village surroundings: least open share (0-1)"), _DEFAULTS.min_open_share, 1.0),
         (CONTEXT_MAX_URBAN, tr("Village surroundings: most urban land share (0-1)"), _DEFAULTS.max_urban_share, 1.0),
     ):
-        parameter = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Double, value, minValue=0.0)
+        parameter = QgsProcessingParameterNumber(
+            key, label, QgsProcessingParameterNumber.Type.Double, value, minValue=0.0
+        )
         if maximum is not None:
             parameter.setMaximum(maximum)
         algorithm.addParameter(_advanced(parameter))

@@ -328,14 +328,14 @@ def grid_labeling_with_leaders(field_expression: str, size_pt: float, small_fiel
     inside = grid_labeling(field_expression, size_pt, color=color).settings()
     inside.displayAll = True
     beside = QgsPalLayerSettings(inside)
-    beside.placement = QgsPalLayerSettings.AroundPoint
+    beside.placement = QgsPalLayerSettings.Placement.AroundPoint
     beside.centroidInside = True
     beside.fitInPolygonOnly = False
     beside.dist = 2.5
-    beside.distUnits = QgsUnitTypes.RenderMillimeters
+    beside.distUnits = QgsUnitTypes.RenderUnit.RenderMillimeters
     callout = QgsSimpleLineCallout()
     callout.setEnabled(True)
-    callout.setAnchorPoint(QgsCallout.PoleOfInaccessibility)
+    callout.setAnchorPoint(QgsCallout.AnchorPoint.PoleOfInaccessibility)
     callout.setMinimumLength(0.5)
     callout.setLineSymbol(QgsLineSymbol.createSimple({"line_color": "#111111", "line_width": "0.2"}))
     beside.setCallout(callout)

@@ -75,7 +75,11 @@ def mark_small_grids(data: MapData, map_item: QgsLayoutItemMap) -> int:
     scale = map_item.scale()
     if not scale or scale <= 0:
         return 0
-    metres_per_mm = scale / 1000.0 * QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.DistanceMeters, data.crs.mapUnits())
+    metres_per_mm = (
+        scale
+        / 1000.0
+        * QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.DistanceUnit.DistanceMeters, data.crs.mapUnits())
+    )
     frame = data.frame
     # Codes are digits and Latin letters (about 0.6 em wide each), bold, at label_pt points.
     em_mm = data.label_pt * 25.4 / 72.0
