@@ -847,8 +847,8 @@
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
-        <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
+        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
+        <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
@@ -2947,6 +2947,16 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The area has {n} features but no parent code field: they are coded as communities {first} to {last}. Choose the field that holds the office's parent codes to use them.</source>
+        <translation>区域有 {n} 个要素但没有上级编码字段：它们按社区 {first} 至 {last} 编码。如需使用网格办自己的上级编码，请选择存放这些编码的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The area has {n} features but no parent code field; choose the field that holds the parent codes.</source>
+        <translation>区域有 {n} 个要素但没有上级编码字段；请选择存放上级编码的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
         <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
@@ -3163,8 +3173,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community) + a 3-digit serial in rows from north to south, west to east within a row.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial in rows from north to south, west to east within a row.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
@@ -3723,6 +3733,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>The parent code {code} of feature {feature} is not a division code. A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given.</source>
         <translation>要素 {feature} 的上级编码 {code} 不是区划代码。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer and the group sizes make {n} levels above the grids, but the 15-digit grid code has room for two (township, community). Over a community layer (12-digit codes) leave the group sizes empty; over a township layer (9-digit codes) give one group size.</source>
+        <translation>上级图层与分组大小在网格之上共构成 {n} 个层级，但 15 位网格编码只能容纳两个（乡镇、社区）。上级为社区图层（12 位代码）时，分组大小请留空；上级为乡镇图层（9 位代码）时，请只给一个分组大小。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
@@ -4512,6 +4527,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village above the village target but not above its maximum, kept whole</source>
+        <translation>自然村户数高于村庄目标但未超过上限，保持完整</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>

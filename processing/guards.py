@@ -76,7 +76,8 @@ def _resolved(path: str) -> Path | None:
     if not path:
         return None
     try:
-        return Path(path).expanduser().resolve()
+        # normcase: one file on a case-insensitive system (Windows) whatever the spelling
+        return Path(os.path.normcase(Path(path).expanduser().resolve()))
     except (OSError, RuntimeError):
         return None
 

@@ -26,7 +26,14 @@ from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
 from ..grid_plugin.core.inputs import atomic_output
 from ..grid_plugin.i18n import tr
-from .base import STYLES_DIR, GridPlannerAlgorithm, checked_frame, numeric_field_parameter, style_output
+from .base import (
+    STYLES_DIR,
+    GridPlannerAlgorithm,
+    checked_frame,
+    checked_numbers,
+    numeric_field_parameter,
+    style_output,
+)
 
 HEATMAP_QML = "incident_heatmap.qml"
 
@@ -248,6 +255,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             self.parameterAsString(parameters, self.DATE_TO, context), end_of_day=True, what=tr("end date")
         )
         incidents = read_source(self, parameters, self.INPUT, context, feedback, fields=fields)
+        incidents = checked_numbers(self, self.INPUT, incidents, weight_field, report, maximum=None)
         area = read_source(self, parameters, self.AREA, context, feedback, fields=[], report=report)
         report.check_cancelled()
         kernel = KERNELS[self.parameterAsEnum(parameters, self.KERNEL, context)]

@@ -141,7 +141,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         "target are flagged with the reason (a single building above it, a parent below it, units too "
         "coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code "
         "field, completed by the county, township and community codes where it is shorter; without a field, "
-        "county + township + community) + a 3-digit serial, numbered in rows from north to south and west to "
+        "county + township + community, consecutive community codes for several features) + a 3-digit serial, numbered in rows from north to south and west to "
         "east within a row. The same inputs and seed give the same grids."
     )
 

@@ -60,7 +60,8 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the "
         "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. "
         "Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, "
-        "township and community codes where shorter; without a field, county + township + community) + a "
+        "township and community codes where shorter; without a field, county + township + community, consecutive "
+        "community codes for several features) + a "
         "3-digit serial in rows from north to south, west to east within a row."
     )
 

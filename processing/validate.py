@@ -172,7 +172,7 @@ def log_counts(result, report) -> None:
     for kind in PROBLEM_KINDS:
         n = result.counts.get(kind.code, 0)
         if n:
-            report.info(N_("{kind}: {n}"), kind=f"{kind.zh} ({kind.en})", n=n)
+            report.info(N_("{kind}: {n}"), kind=kind.en, kind_zh=kind.zh, n=n)
     report.info(
         N_("{errors} errors and {warnings} warnings in {n} grids."),
         errors=result.n_errors,

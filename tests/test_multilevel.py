@@ -93,6 +93,10 @@ def test_codes_of_the_wrong_tier_or_too_many_levels_are_refused():
         m.build_levels(grids, [m.LevelSpec(layer=communities, code_field="code"), m.LevelSpec(group_size=20)])
     with pytest.raises(InputError, match="room for two levels"):
         m.build_levels(grids, [m.LevelSpec(group_size=s) for s in (2, 4, 8)])
+    with pytest.raises(InputError, match="Over a community layer .* leave the group sizes empty"):
+        m.build_levels(
+            grids, [m.LevelSpec(layer=communities, code_field="code"), *(m.LevelSpec(group_size=s) for s in (8, 24))]
+        )
 
 
 def test_parent_layer_that_does_not_cover_the_area_is_refused():

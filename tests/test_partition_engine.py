@@ -31,7 +31,7 @@ def two_parents():
 
 
 def _grid_bytes(grids, parent):
-    rows = grids[grids["parent_code"] == parent].sort_values("grid_code")
+    rows = grids[grids["parent_code"].str[-3:] == parent].sort_values("grid_code")  # 12-digit parent codes
     return [
         (code, float(load), shapely.to_wkb(geometry))
         for code, load, geometry in zip(rows["grid_code"], rows["load"], rows.geometry, strict=True)

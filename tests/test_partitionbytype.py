@@ -141,3 +141,47 @@ def test_self_check_flags_a_grid_in_two_parts():
     assert flagged["flag_reason"].iloc[0] == d.FLAG_REASONS["multipart"]
     assert validation.counts["multipart"] == 1
     assert card.verdicts["convenience"]["verdict"] != "pass"
+
+
+def test_processing_logs_the_self_check_and_the_verdicts(gridplanner_provider, tmp_path):
+    from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+
+    import processing
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines: list[str] = []
+
+        def pushInfo(self, text):  # noqa: N802 - QGIS's name
+            self.lines.append(text)
+            super().pushInfo(text)
+
+    area, buildings, barriers, landuse = campus_scene()
+    gpkg = tmp_path / "campus.gpkg"
+    for frame, name in ((area, "area"), (buildings, "buildings"), (barriers, "roads"), (landuse, "landuse")):
+        frame.to_file(gpkg, layer=name, driver="GPKG")
+    feedback = Recording()
+    result = processing.run(
+        "gridplanner:partitionbytype",
+        {
+            "AREA": f"{gpkg}|layername=area",
+            "BUILDINGS": f"{gpkg}|layername=buildings",
+            "BARRIERS": [f"{gpkg}|layername=roads"],
+            "LANDUSE": f"{gpkg}|layername=landuse",
+            "OUTPUT": str(tmp_path / "typed.gpkg"),
+        },
+        feedback=feedback,
+    )
+    log = "\n".join(feedback.lines)
+    for en, zh in (
+        ("Completeness", "完整性"),
+        ("Convenience", "便利性"),
+        ("Balance", "均衡性"),
+        ("Difference", "差异性"),
+    ):
+        assert en in log or zh in log
+    assert "1 enclaves" in log or "1 处飞地" in log
+    layer = QgsVectorLayer(result["OUTPUT"], "typed", "ogr")
+    flagged = [f["flag_reason"] for f in layer.getFeatures() if f["flag"]]
+    assert flagged and all(flagged)

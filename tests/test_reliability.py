@@ -229,6 +229,24 @@ def test_output_layer_named_like_an_input_layer_is_refused(gridplanner_provider,
         ),
         ("validate", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p)}),
         ("incidentheatmap", lambda p: {"INPUT": uri(p, "grid_points"), "OUTPUT": str(p)}),
+        ("assess", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p), "SCORECARD": "memory:"}),
+        ("multilevel", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT": str(p), "UPPER": "memory:"}),
+        ("assigncodes", lambda p: {"INPUT": uri(p, "grids"), "OUTPUT": str(p)}),
+        ("classify", lambda p: {"INPUT": uri(p, "grids"), "OUTPUT": str(p)}),
+        (
+            "incidentstats",
+            lambda p: {
+                "GRIDS": uri(p, "grids"),
+                "INCIDENTS": uri(p, "grid_points"),
+                "OUTPUT": "memory:",
+                "CHART": str(p),
+            },
+        ),
+        (
+            "importroll",
+            lambda p: {"INPUT": uri(p, "buildings"), "ROLL_LAYER": uri(p, "grid_points"), "OUTPUT": str(p)},
+        ),
+        ("exportregister", lambda p: {"GRIDS": uri(p, "grids"), "OUTPUT_XLSX": str(p)}),
     ],
 )
 def test_every_algorithm_refuses_to_overwrite_its_input(gridplanner_provider, plan, algorithm, make):
@@ -236,6 +254,14 @@ def test_every_algorithm_refuses_to_overwrite_its_input(gridplanner_provider, pl
     before = sha256(path)
     refused(algorithm, make(path), str(path.name))
     assert sha256(path) == before
+
+
+def test_prepareosm_refuses_to_overwrite_its_osm_file(gridplanner_provider, tmp_path):
+    osm = tmp_path / "area.osm"
+    osm.write_text('<?xml version="1.0"?><osm version="0.6"></osm>', encoding="utf-8")
+    before = sha256(osm)
+    refused("prepareosm", {"INPUT": str(osm), "OUTPUT": str(osm)}, "area.osm", "replace the whole file")
+    assert sha256(osm) == before
 
 
 def test_the_file_an_algorithm_derives_is_guarded_too(gridplanner_provider, plan, tmp_path):
@@ -330,8 +356,8 @@ def test_point_layer_is_not_a_polygon_layer(gridplanner_provider, plan, tmp_path
     path, _frames = plan
     parameters = {key: uri(path, "grid_points"), "OUTPUT": "memory:"}
     parameters.update({k: uri(path, v) if v == "grids" else v for k, v in extra.items()})
-    if algorithm == "planreport":
-        parameters["OUTPUT_HTML"] = str(tmp_path / "report.html")
+    if algorithm == "planreport":  # its messages follow the report's language, Chinese by default
+        parameters.update({"OUTPUT_HTML": str(tmp_path / "report.html"), "LANGUAGE": 1})
     refused(algorithm, parameters, "holds points", "needs polygons")
 
 
@@ -411,7 +437,12 @@ def test_report_into_a_folder_without_write_permission(gridplanner_provider, pla
     path, _frames = plan
     refused(
         "planreport",
-        {"GRIDS": uri(path, "grids"), "OUTPUT_HTML": str(unwritable_folder / "report.html"), "WRITE_PDF": False},
+        {
+            "GRIDS": uri(path, "grids"),
+            "OUTPUT_HTML": str(unwritable_folder / "report.html"),
+            "WRITE_PDF": False,
+            "LANGUAGE": 1,
+        },
         str(unwritable_folder),
         "not writable",
     )
@@ -433,7 +464,12 @@ def test_output_under_a_file_is_refused(gridplanner_provider, plan, tmp_path):
     (tmp_path / "afile").write_text("x")
     refused(
         "planreport",
-        {"GRIDS": uri(path, "grids"), "OUTPUT_HTML": str(tmp_path / "afile" / "report.html"), "WRITE_PDF": False},
+        {
+            "GRIDS": uri(path, "grids"),
+            "OUTPUT_HTML": str(tmp_path / "afile" / "report.html"),
+            "WRITE_PDF": False,
+            "LANGUAGE": 1,
+        },
         "could not be created",
     )
 
@@ -714,6 +750,9 @@ def test_messages_translate_their_terms(gridplanner_provider):
     finally:
         remove_translators()
     assert text == "图层 区域 存放的是点，此处需要面。请选择其他图层。"
+    from gridplanner.grid_plugin.i18n import message_in
+
+    assert message_in(caught.value.template, caught.value.params, "zh") == text  # the LANGUAGE parameter's way
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
@@ -724,3 +763,25 @@ def test_one_csv_reader_for_every_encoding(tmp_path, encoding):
     path.write_bytes(" 类型 ,value\n村庄, 12 \n".encode(encoding))
     columns, rows = read_csv_records(path)
     assert columns == ["类型", "value"] and rows == [{"类型": "村庄", "value": "12"}]
+
+
+def test_a_staged_output_is_loaded_from_its_final_file(gridplanner_provider, plan, tmp_path):
+    """In the desktop the output layer is added to the project: from the final file, not the temporary one."""
+    from qgis.core import QgsProject
+
+    import processing
+
+    path, _frames = plan
+    output = tmp_path / "coded.gpkg"
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    try:
+        result = processing.runAndLoadResults(
+            "gridplanner:assigncodes", {"INPUT": uri(path, "grids"), "OUTPUT": str(output)}
+        )
+        added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+        assert str(output) in result["OUTPUT"] and "_part_" not in result["OUTPUT"]
+        assert added and all("_part_" not in layer.source() for layer in added)
+        assert any(layer.source().startswith(str(output)) and layer.featureCount() == 4 for layer in added)
+    finally:
+        project.removeMapLayers(list(set(project.mapLayers()) - before))

@@ -201,3 +201,43 @@ def test_classify_a_forest_grid_full_of_households_is_a_settlement():
         building_type_field="building", households_field="households",
     ).grids  # fmt: skip
     assert fewer["grid_type"].tolist() == ["forest", "forest"]
+
+
+def test_both_algorithms_read_the_code_field_in_qgis(gridplanner_provider, tmp_path):
+    """gridplanner:partitionbytype (UR_CODE_FIELD of the area) and gridplanner:classify (PARENTS +
+    UR_CODE_FIELD) give the same village/residential split through Processing."""
+    import processing
+
+    area, buildings, barriers, landuse = scene_with_parents("220", "111")
+    path = tmp_path / "parents.gpkg"
+    for name, frame in (("area", area), ("buildings", buildings), ("roads", barriers), ("landuse", landuse)):
+        frame.to_file(path, layer=name)
+    result = processing.run(
+        "gridplanner:partitionbytype",
+        {
+            "AREA": f"{path}|layername=area",
+            "PARENT_CODE_FIELD": "code",
+            "UR_CODE_FIELD": "ur_code",
+            "BUILDINGS": f"{path}|layername=buildings",
+            "LOAD_FIELD": "households",
+            "BARRIERS": [f"{path}|layername=roads"],
+            "LANDUSE": f"{path}|layername=landuse",
+            "OUTPUT": "memory:",
+        },
+    )
+    grids = result["OUTPUT"]
+    split = {(f["parent_code"], f["grid_type"]) for f in grids.getFeatures() if f["load"] > 0}
+    assert split == {("440307015001", "village"), ("440307015002", "residential")}
+    typed = processing.run(
+        "gridplanner:classify",
+        {
+            "INPUT": grids,
+            "LANDUSE": f"{path}|layername=landuse",
+            "BUILDINGS": f"{path}|layername=buildings",
+            "PARENTS": f"{path}|layername=area",
+            "UR_CODE_FIELD": "ur_code",
+            "OUTPUT": "memory:",
+        },
+    )["OUTPUT"]
+    pairs = {(f["parent_code"], f["grid_type"]) for f in typed.getFeatures() if f["load"] > 0}
+    assert pairs == split

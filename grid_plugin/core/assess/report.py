@@ -146,7 +146,13 @@ _MODE_ZH = {"priority": "优先级", "union": "并集"}
 
 def localize_params(params: dict | None, lang: str = "zh") -> dict:
     """Message parameters in ``lang``: grid type codes (``type_codes``) become their labels (住宅网格 …)."""
+    from ..errors import Term
+
     params = dict(params or {})
+    # A word inside the message (points, polygons) is translated with it.
+    for key, value in list(params.items()):
+        if isinstance(value, Term):
+            params[key] = translate_template(str(value), lang)
     # A parameter ``x`` may come with its Chinese wording in ``x_zh`` (verdict names, principle names).
     for key in [k for k in params if k.endswith("_zh")]:
         value = params.pop(key)

@@ -320,7 +320,7 @@ def _grid_ur_codes(grids, ev, parents, ur_code_field):
     return codes
 
 
-def _rural(ev, ur_codes, context, max_buildings) -> np.ndarray:
+def _rural(ev, ur_codes, context, max_buildings, dominant_share) -> np.ndarray:
     """The rural context of every grid: its parent's code, else the surroundings of its main settlement
     (or of the grid itself where it holds no housing); a settlement above ``max_buildings`` housing
     buildings is a town, and one of apartment blocks (:func:`.context.dense_housing`) urban housing,
@@ -343,7 +343,11 @@ def _rural(ev, ur_codes, context, max_buildings) -> np.ndarray:
         low_rise = ~dense_housing(ev.settlement_households[needed], ev.settlement_sizes[needed])
         settlement_rural = dict(zip(needed.tolist(), open_around & village_sized & low_rise))
         rural[by_settlement] = [settlement_rural[s] for s in ev.grid_settlement[by_settlement]]
-    by_grid = open_grids & (ev.grid_settlement < 0)
+    # without housing, only a grid of settlement land that is mostly village land asks (rule 7)
+    ls, res, vil = ev.land_share, LAND_CLASSES.index("residential"), LAND_CLASSES.index("village")
+    settlement_land = (ls[:, res] + ls[:, vil]) / np.maximum(ev.land_cover_total, 1e-12) >= dominant_share
+    village_land = (ls[:, vil] > 0) & (ls[:, vil] >= ls[:, res]) & settlement_land
+    by_grid = open_grids & (ev.grid_settlement < 0) & village_land
     if by_grid.any():
         rural[by_grid] = rural_context.is_rural(ev.geoms[by_grid])
     return rural
@@ -455,7 +459,8 @@ def classify_grids(
     if dem is not None:
         ev.dem = zonal_dem(ev.query_geoms, ev.crs, ev.areas, dem, z_factor=dem_z_factor, report=report)
         report.progress(95)
-    ev.rural = _rural(ev, _grid_ur_codes(grids, ev, parents, ur_code_field), context, thresholds.village_max_buildings)
+    ur_codes = _grid_ur_codes(grids, ev, parents, ur_code_field)
+    ev.rural = _rural(ev, ur_codes, context, thresholds.village_max_buildings, thresholds.dominant_share)
     decision, measures = decide(ev, thresholds, overlap)
     out = _assemble(grids, ev, decision, measures)
     unknown_values = _report_unknown(ev.unknown_tables, report)

@@ -70,7 +70,7 @@ def with_parent_codes(area, parent_code_field, code_prefix, report):
 
     Malformed parent codes are refused before any work, naming the features.
     """
-    from ..partition.coding import parent_prefixes, split_prefix
+    from ..partition.coding import feature_prefixes, parent_prefixes, split_prefix
 
     county, township, community = split_prefix(code_prefix)
     if parent_code_field and parent_code_field not in area.columns:
@@ -82,7 +82,7 @@ def with_parent_codes(area, parent_code_field, code_prefix, report):
     area["_parent12"] = (
         parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
         if parent_code_field
-        else [county + township + community] * len(area)
+        else feature_prefixes(len(area), county, township, community, report=report)
     )
     return area
 

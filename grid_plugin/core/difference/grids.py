@@ -22,11 +22,12 @@ from ..classify.context import populated
 from ..errors import N_
 from .land import split_by_area
 
-__all__ = ["FLAG_REASONS", "territory_grids", "town_parents", "merge_empty_islands"]
+__all__ = ["FLAG_REASONS", "territory_grids", "merge_empty_islands"]
 
 #: Why a grid of partitionbytype is flagged (English; the processing layer translates them).
 FLAG_REASONS = {
     "village_below": N_("natural village below the village target, kept whole (one village, one grid)"),
+    "village_above": N_("natural village above the village target but not above its maximum, kept whole"),
     "site_whole": N_("site kept whole by its rule whatever the load"),
     "site_unsplit": N_("site above its maximum load with no internal line to split it along"),
     "area_above": N_("grid area above the maximum of its type"),
@@ -147,13 +148,10 @@ def territory_grids(
             base = {"grid_type": territory.key, "site_name": None, "village_id": None}
             rows.extend(_area_rows(territory, base, max_area, adjacency, units, seed))
     if towns:
-        # each town territory (one side of the major barriers) is a parent of its own; one below half the
-        # lowest load of a grid joins the town territory across the barrier it shares the longest edge with
-        geometry = town_parents(
-            [found["territories"][t].geometry for t in towns],
-            territory_load[towns],
-            TOWN_FRAGMENT_SHARE * target * (1 - tolerance),
-        )
+        # the town territories of a parent are partitioned together by the partition engine, as
+        # gridplanner:partition partitions a parent: its grids end on strong barriers where the balance
+        # allows and may cross one where it does not (sites, villages and land never do)
+        geometry = shapely.union_all([found["territories"][t].geometry for t in towns])
         inside = buildings.iloc[np.flatnonzero(np.isin(point_territory, towns))]
         base = {"grid_type": "residential", "site_name": None, "village_id": None}
         rows.extend(
@@ -162,45 +160,6 @@ def territory_grids(
             )
         )
     return rows
-
-
-#: A town territory below this share of the lowest grid load joins its neighbour across the barrier.
-TOWN_FRAGMENT_SHARE = 0.5
-
-
-def town_parents(geoms, loads, min_load) -> list:
-    """Parents for the town partition: territories below ``min_load`` merged with their longest neighbour.
-
-    Examples
-    --------
-    >>> from shapely.geometry import box
-    >>> parts = town_parents([box(0, 0, 10, 10), box(10, 0, 20, 10), box(50, 0, 60, 10)], np.array([500, 50, 90]), 320)
-    >>> [round(p.area) for p in parts]
-    [200, 100]
-    """
-    geoms = list(geoms)
-    loads = np.asarray(loads, dtype=float).copy()
-    alive = [True] * len(geoms)
-    while True:
-        small = [i for i in np.argsort(loads, kind="stable") if alive[i] and loads[i] < min_load]
-        merged = False
-        for i in small:
-            shared = [
-                shapely.length(shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j])))
-                if alive[j] and j != i
-                else 0.0
-                for j in range(len(geoms))
-            ]
-            j = int(np.argmax(shared)) if shared else -1
-            if j < 0 or shared[j] <= 0:
-                continue
-            geoms[j] = shapely.union(geoms[j], geoms[i])
-            loads[j] += loads[i]
-            alive[i] = False
-            merged = True
-            break
-        if not merged:
-            return [g for g, a in zip(geoms, alive, strict=True) if a]
 
 
 def _site_rows(
@@ -252,6 +211,8 @@ def _village_rows(territory, base, load, inside, barriers, rule, target, toleran
     }
     if base["grid_type"] == "village" and load < village_target * (1 - village_tolerance):
         row["reasons"].append(FLAG_REASONS["village_below"])
+    elif base["grid_type"] == "village" and load > village_target * (1 + village_tolerance):
+        row["reasons"].append(FLAG_REASONS["village_above"])
     return [row]
 
 

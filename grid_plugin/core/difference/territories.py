@@ -31,7 +31,7 @@ import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..partition.units import build_units, classify_barriers, locate, outline_groups, unit_adjacency
+from ..partition.units import CLASS_COLUMNS, build_units, classify_barriers, locate, outline_groups, unit_adjacency
 from .land import classify_land, land_type_of_units
 
 __all__ = ["MAJOR_CLASSES", "SLIVER_BLOCK_M2", "Territory", "major_lines", "parent_units", "territories"]
@@ -69,7 +69,13 @@ class Territory:
 
 
 def major_lines(barriers) -> np.ndarray:
-    """The lines of ``barriers`` whose class is one of :data:`MAJOR_CLASSES` (all lines without a class)."""
+    """The lines of ``barriers`` whose class is one of :data:`MAJOR_CLASSES`.
+
+    Without a class column (one merged layer of every line) no line is known to be major: the lines
+    are all strong unit edges, and no territory is split at every footpath.
+    """
+    if barriers is None or not any(c in barriers.columns for c in CLASS_COLUMNS):
+        return np.array([], dtype=object)
     major, _ = classify_barriers(barriers, strong_classes=MAJOR_CLASSES, weak_classes=())
     return major
 

@@ -22,7 +22,7 @@ parent code                what it is                                      12-di
 ``440307015``              a township (9 digits)                           itself + community
 ``440307``                 a county (6 digits)                             itself + township + community
 ``001``                    a community code alone (3 digits)               county + township + itself
-(no parent field)                                                          county + township + community
+(no parent field)          area features: the next feature the next code   county + township + community
 =========================  ==============================================  ==========================
 
 Anything else (a name, 10 digits, letters, an empty code) is refused, naming the feature and the
@@ -74,6 +74,7 @@ __all__ = [
     "split_prefix",
     "parent_prefix",
     "parent_prefixes",
+    "feature_prefixes",
     "serial_order",
     "assign_codes",
     "tier_codes",
@@ -239,6 +240,44 @@ def parent_prefixes(
             if other:
                 report.warn(_MISMATCH[part], other=", ".join(other[:5]), given=given)
     return out
+
+
+def feature_prefixes(
+    n: int,
+    county: str = DEFAULT_COUNTY,
+    township: str = DEFAULT_TOWNSHIP,
+    community: str = DEFAULT_COMMUNITY,
+    *,
+    report: Report | None = None,
+) -> list[str]:
+    """12-digit parent codes for ``n`` area features without a parent field: ``community``, the next, ….
+
+    One feature is county + township + community. Several are several communities whose codes are not
+    known: they get consecutive community codes from ``community`` (so each keeps its own serials),
+    and the log says so.
+
+    >>> feature_prefixes(2, "440307", "015", "004")
+    ['440307015004', '440307015005']
+    """
+    county, township, community = check_code_parts(county, township, community)
+    first = int(community)
+    if first + n - 1 > 999:
+        raise InputError(
+            N_("The area has {n} features but no parent code field; choose the field that holds the parent codes."),
+            n=n,
+        )
+    prefixes = [f"{county}{township}{first + i:03d}" for i in range(n)]
+    if n > 1 and report is not None:
+        report.warn(
+            N_(
+                "The area has {n} features but no parent code field: they are coded as communities {first} to "
+                "{last}. Choose the field that holds the office's parent codes to use them."
+            ),
+            n=n,
+            first=prefixes[0],
+            last=prefixes[-1],
+        )
+    return prefixes
 
 
 def serial_order(geometries, row_height_m: float | None = None) -> np.ndarray:

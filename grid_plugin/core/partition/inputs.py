@@ -16,7 +16,7 @@ import shapely
 
 from ..errors import N_, InputError
 from ..inputs import numeric_values
-from .coding import parent_prefixes, split_prefix
+from .coding import feature_prefixes, parent_prefixes, split_prefix
 
 __all__ = [
     "Inputs",
@@ -170,7 +170,7 @@ def _parent_prefixes(area, parent_code_field, code_prefix, report) -> list[str]:
     """The 12-digit parent code of every area feature (:func:`.coding.parent_prefixes`; malformed codes refused)."""
     county, township, community = split_prefix(code_prefix)
     if not parent_code_field:
-        return [county + township + community] * len(area)
+        return feature_prefixes(len(area), county, township, community, report=report)
     return parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
 
 

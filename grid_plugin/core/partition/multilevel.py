@@ -274,6 +274,15 @@ _GENERATED_TOWNSHIP_TIER = N_(
 
 def _check_tiers(specs, code_prefix) -> tuple[str, str]:
     """Refuse more upper levels than the 15-digit code has tiers for; return the county and township codes."""
+    if len(specs) > 2 and specs[0].layer is not None:
+        raise InputError(
+            N_(
+                "The parent layer and the group sizes make {n} levels above the grids, but the 15-digit grid code "
+                "has room for two (township, community). Over a community layer (12-digit codes) leave the group "
+                "sizes empty; over a township layer (9-digit codes) give one group size."
+            ),
+            n=len(specs),
+        )
     if len(specs) > 2:
         raise InputError(
             N_(

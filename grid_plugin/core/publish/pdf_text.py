@@ -100,8 +100,12 @@ def font_twins(path: str, index: int = 0) -> dict[int, int]:
         from fontTools.ttLib import TTFont
 
         font = TTFont(path, fontNumber=index, lazy=True)
+        try:
+            cmap = font.getBestCmap()
+        finally:
+            font.close()
         by_glyph: dict = {}
-        for code, glyph in font.getBestCmap().items():
+        for code, glyph in cmap.items():
             by_glyph.setdefault(glyph, []).append(code)
         twins = {}
         for codes in by_glyph.values():

@@ -63,6 +63,19 @@ def _credits_text(data: MapData, options: MapOptions, scale_value: float) -> str
     return text
 
 
+def footer_height_mm(text: str, width_mm: float, scale: float, size_pt: float = 7.0) -> float:
+    """Height of the footer for ``text`` at ``size_pt`` in a box ``width_mm`` wide (its lines wrap)."""
+    import math
+
+    per_line_mm = size_pt * 25.4 / 72.0
+    lines = 0
+    for line in text.split("\n"):
+        # full-width characters take one em, Latin letters and digits about half
+        width = sum(1.0 if ord(c) >= 0x2E80 else 0.55 for c in line) * per_line_mm * scale
+        lines += max(1, math.ceil(width / max(width_mm, 1.0)))
+    return (lines * 1.45 * per_line_mm + 2.5) * scale
+
+
 def mark_small_grids(data: MapData, map_item: QgsLayoutItemMap) -> int:
     """Flag (``gp_small`` = 1) the grids whose code does not fit inside them at the map's scale.
 
@@ -113,7 +126,7 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
     s = options.scale()
     margin = 10 * s
     head = 20 * s
-    foot = 11 * s  # two lines: the credits (they wrap on A4) and the disclaimer
+    foot = footer_height_mm(_credits_text(data, options, 10_000.0), width - 20 * s, s)
     landscape = options.orientation == "landscape"
     items: dict = {}
     items["title"] = _label(
@@ -385,7 +398,8 @@ def build_atlas_layout(
         align=Qt.AlignmentFlag.AlignHCenter,
     )
     top = margin + 19 * s
-    foot = 11 * s
+    # the atlas credits: data source, page number, maker (about 50 characters), and the disclaimer
+    foot = footer_height_mm((options.disclaimer + "\n" if options.disclaimer else "") + "　" * 50, width - 20 * s, s)
     body_h = height - top - margin - foot
     gap = 5 * s
     if landscape:
