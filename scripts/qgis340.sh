@@ -205,7 +205,9 @@ if [ "${1:-}" = "--run" ]; then
 fi
 log "running lint, the translation check and the tests inside the chroot"
 set +e
-in_chroot GRIDPLANNER_VENV="$CHROOT_VENV" GRIDPLANNER_SKIP_SETUP=1 bash -c 'cd "$1" && shift && bash scripts/test.sh "$@"' \
+# X displays from 400 up: the chroot has its own /tmp (where xvfb-run -a looks for displays in use)
+# but shares X's abstract sockets with the host, whose xvfb-run starts at 99.
+in_chroot GRIDPLANNER_VENV="$CHROOT_VENV" GRIDPLANNER_SKIP_SETUP=1 GRIDPLANNER_XVFB_FIRST=$((400 + $$ % 400)) bash -c 'cd "$1" && shift && bash scripts/test.sh "$@"' \
   bash "$ROOT" "$@"
 status=$?
 set -e
