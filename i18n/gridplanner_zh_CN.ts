@@ -2882,6 +2882,11 @@ then restart QGIS.</source>
         <translation>监督电话字段（留空则使用 supervision_phone）</translation>
     </message>
     <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Surroundings for the inset (e.g. neighbouring subdistricts, with a name field)</source>
+        <translation>位置示意图中的周边区域（如相邻街道，含名称字段）</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Target CRS (empty: choose automatically)</source>
         <translation>目标坐标系（留空则自动选择）</translation>

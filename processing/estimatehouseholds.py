@@ -326,6 +326,8 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         wkb_type = source.wkbType()
         if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.GeometryType.PolygonGeometry:
             wkb_type = QgsWkbTypes.Type.MultiPolygon
+        elif (result.geometry.geom_type == "MultiPolygon").any():
+            wkb_type = QgsWkbTypes.multiType(wkb_type)  # a repaired bow tie is two polygons
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, source.sourceCrs())
         if sink is None:
             return {self.OUTPUT: None}

@@ -80,6 +80,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
     BARRIERS = "BARRIERS"
     BARRIER_NAME_FIELD = "BARRIER_NAME_FIELD"
     HEATMAP = "HEATMAP"
+    CONTEXT = "CONTEXT"
     TITLE = "TITLE"
     AREA_NAME = "AREA_NAME"
     DATE = "DATE"
@@ -116,6 +117,14 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             )
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.AREA, tr("Area boundary"), [vector_polygon_type()], optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.CONTEXT,
+                tr("Surroundings for the inset (e.g. neighbouring subdistricts, with a name field)"),
+                [vector_polygon_type()],
+                optional=True,
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads"), [vector_line_type()], optional=True)
@@ -272,6 +281,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             roads=self._source(parameters, self.ROADS, context),
             water=self._source(parameters, self.WATER, context),
             barriers=self._source(parameters, self.BARRIERS, context),
+            context=self._source(parameters, self.CONTEXT, context),
             heatmap=heatmap,
             options=options,
             project=project,

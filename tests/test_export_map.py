@@ -488,11 +488,21 @@ def test_public_map_an_office_accepts(qgis_app, sample, tmp_path):
     frame.to_file(gpkg, layer="grids", driver="GPKG")
     area = gpd.read_file(sample["gpkg"], layer="area")[["geometry"]]  # the data extent: no name, no admin_level
     area.to_file(gpkg, layer="extent", driver="GPKG")
+    # Surroundings for the inset: the district around the area, by name.
+    x0, y0, x1, y1 = area.total_bounds
+    width = x1 - x0
+    district = gpd.GeoDataFrame(
+        {"name": ["屈门区"]},
+        geometry=[shapely.box(x0 - width, y0 - width, x1 + width, y1 + width).difference(area.union_all())],
+        crs=area.crs,
+    )
+    district.to_file(gpkg, layer="district", driver="GPKG")
     pdf = tmp_path / "map.pdf"
     result = export_grid_map(
         f"{gpkg}|layername=grids",
         pdf,
         area=f"{gpkg}|layername=extent",
+        context=f"{gpkg}|layername=district",
         roads=sample["roads"],
         options=MapOptions(
             paper="A4",
@@ -519,6 +529,7 @@ def test_public_map_an_office_accepts(qgis_app, sample, tmp_path):
     inset = result["map"].items["overview"].extent()
     full = result["data"].full_extent()
     assert inset.width() >= 2.9 * full.width() or inset.height() >= 2.9 * full.height()
+    assert result["data"].context is not None and "屈门区" in page1  # the surroundings by name in the inset
     # 监督电话 is a column of the grid table when the field exists.
     assert "监督电话" in everything and frame["supervision_phone"].iloc[0] in everything
 
@@ -547,3 +558,34 @@ def test_a4_portrait_table_wraps_the_boundaries_inside_the_page(qgis_app, sample
     for lines in wrapped:
         for line in lines.split("\n"):
             assert _squash(line) in text
+
+
+def test_the_sheet_dates_in_the_area_s_own_time_zone(qgis_app, tmp_path):
+    """A plan in Shenzhen is dated by Beijing time (a UTC machine at 20:00 would print yesterday)."""
+    import datetime as dt
+
+    from gridplanner.grid_plugin.export.layout import MapOptions, prepare_map_data
+
+    grids = gpd.GeoDataFrame(
+        {"grid_code": ["A", "B"]},
+        geometry=[shapely.box(500000, 2500000, 500300, 2500300), shapely.box(500300, 2500000, 500600, 2500300)],
+        crs="EPSG:4547",
+    )
+    path = tmp_path / "sz.gpkg"
+    grids.to_file(path, layer="grids", driver="GPKG")
+    data = prepare_map_data(f"{path}|layername=grids", MapOptions())
+    assert str(data.time_zone) == "Asia/Shanghai"
+    today = dt.datetime.now(data.time_zone).date()
+    assert MapOptions().date_text(data.time_zone) == f"{today.year}年{today.month}月{today.day}日"
+    assert MapOptions(date="2026年1月1日").date_text(data.time_zone) == "2026年1月1日"
+
+
+def test_wrap_chinese_breaks_after_punctuation_and_never_exceeds_the_width(qgis_app):
+    from gridplanner.grid_plugin.export.layout.sheets import wrap_chinese
+
+    text = "东至龙岗大道、深圳地铁3号线，南至爱南路，西至网格1005，北至龙翔大道"
+    lines = wrap_chinese(text, 10).split("\n")
+    assert "".join(lines) == text  # nothing lost
+    assert lines[0] == "东至龙岗大道、"
+    assert all(sum(1.0 if ord(c) >= 0x2E80 else 0.55 for c in line) <= 10 for line in lines)
+    assert wrap_chinese("一二三四五六七八九十一二三四五", 6).split("\n") == ["一二三四五六", "七八九十一二", "三四五"]

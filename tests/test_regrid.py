@@ -157,6 +157,11 @@ def test_partition_with_locked_keeps_locked_exactly():
     assert result["grid_code"].is_unique
     kept = result[result["locked"]]
     assert sorted(kept["grid_code"]) == sorted(locked["grid_code"])
+    # new grids: the locked grids' 12-digit parent, serials above every locked serial
+    new = result[~result["locked"]]
+    highest = max(int(c[-3:]) for c in locked["grid_code"])
+    assert new["grid_code"].str.startswith(PARENT).all() and new["grid_code"].str.len().eq(15).all()
+    assert (new["grid_code"].str[-3:].astype(int) > highest).all()
     assert abs(shapely.union_all(result.geometry.values).area - area.area.sum()) < 1.0
     assert abs(result.area.sum() - area.area.sum()) < 1.0
 

@@ -223,3 +223,19 @@ def test_cancel_stops_validation_and_writes_nothing():
 
     with pytest.raises(Cancelled):
         validate_plan(plan(clean_geoms()), AREA, parents(), buildings(), report=CancelAfterStart())
+
+
+@pytest.mark.parametrize(
+    "parent_codes, mismatches",
+    [
+        (["001", "002"], 0),  # 3-digit community codes: the grid code's digits 10-12
+        (["110105001", "110105001"], 0),  # 9-digit township codes: a prefix
+        ([110105001001, 110105001002], 0),  # read from a numeric field
+        (["002", "001"], 8),  # every grid in the other community
+    ],
+)
+def test_parent_codes_in_every_accepted_form(parent_codes, mismatches):
+    parent_layer = parents()
+    parent_layer["code"] = parent_codes
+    result = validate_plan(plan(clean_geoms()), AREA, parent_layer, buildings(), parent_code_field="code")
+    assert result.counts["parent_code_mismatch"] == mismatches

@@ -347,6 +347,22 @@ def grid_labeling_with_leaders(field_expression: str, size_pt: float, small_fiel
     return QgsRuleBasedLabeling(root)
 
 
+def context_renderer():
+    """Surroundings in the inset: light grey areas with a grey outline."""
+    return QgsSingleSymbolRenderer(fill_symbol(NEIGHBOUR_FILL, NEIGHBOUR_OUTLINE, 0.3))
+
+
+def context_labeling(field: str, size_pt: float):
+    """Names of the surrounding areas, grey, inside them."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    settings.setFormat(text_format(size_pt, color="#606060", buffer_mm=0.4))
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.centroidInside = True  # a ring round the area has its centroid in the hole
+    settings.priority = 3
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
 def road_labeling(field: str, size_pt: float):
     """Road names along the lines, low priority: they give way to grid codes."""
     settings = QgsPalLayerSettings()

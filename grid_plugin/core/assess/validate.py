@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from ..errors import N_, InputError, Report
+from ..partition.coding import code_text
 from .metrics import _geometries, evaluate_plan, polygon_array
 
 __all__ = [
@@ -535,7 +536,7 @@ def _check_parents(out, geoms, codes, parents, parent_code_field, crs, tolerance
         raise InputError(N_("The parent layer has no field {field}; choose its code field."), field=parent_code_field)
     parent_geoms = polygon_array(_geometries(parents, "parents", crs, report), "parents", report)
     names = (
-        parents[parent_code_field].astype(str).to_numpy()
+        np.array([code_text(v) for v in parents[parent_code_field]], dtype=object)
         if parent_code_field
         else np.array([f"#{i + 1}" for i in range(len(parents))], dtype=object)
     )
@@ -564,10 +565,26 @@ def _check_parents(out, geoms, codes, parents, parent_code_field, crs, tolerance
                 other=", ".join(names[int(o)] for o in others["q"]),
             )
         if codes is not None and parent_code_field and grid not in bad_codes:
-            code = "" if codes[grid] is None else str(codes[grid])
+            code = code_text(codes[grid])
             parent_code = str(names[main_parent])
-            if code and parent_code and not code.startswith(parent_code):
+            if code and parent_code and not code_in_parent(code, parent_code):
                 out.add("parent_code_mismatch", [grid], geoms[grid], parent=parent_code)
+
+
+def code_in_parent(code: str, parent_code: str) -> bool:
+    """Whether a grid code belongs to its parent's code, in any of the parent forms the plugin accepts.
+
+    A 6-digit county, 9-digit township or 12-digit community code is a prefix of the grid's 15 digits;
+    a 3-digit community code is the grid code's community part (digits 10–12).
+
+    >>> code_in_parent("440307015001003", "440307015001"), code_in_parent("440307015001003", "001")
+    (True, True)
+    >>> code_in_parent("440307015002003", "001"), code_in_parent("440307015001003", "440307016")
+    (False, False)
+    """
+    if len(parent_code) == 3 and parent_code.isdigit() and len(code) >= 12:
+        return code[9:12] == parent_code
+    return code.startswith(parent_code)
 
 
 def _frame(rows: list[dict], crs) -> gpd.GeoDataFrame:

@@ -178,6 +178,7 @@ def export_grid_map(
     water=None,
     barriers=None,
     heatmap=None,
+    context=None,
     options: MapOptions | None = None,
     project: QgsProject | None = None,
     keep_in_project: bool = False,
@@ -212,7 +213,15 @@ def export_grid_map(
     elif family != styling.PREFERRED_FONT:
         report.info(N_("Noto Sans CJK SC is not installed; the map uses {font} for Chinese text."), font=family)
     data = prepare_map_data(
-        grids, options, area=area, roads=roads, water=water, barriers=barriers, heatmap=heatmap, report=report
+        grids,
+        options,
+        area=area,
+        roads=roads,
+        water=water,
+        barriers=barriers,
+        heatmap=heatmap,
+        context=context,
+        report=report,
     )
     if data.used_osm and not options.credits:
         report.warn(

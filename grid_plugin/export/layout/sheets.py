@@ -111,8 +111,8 @@ def mark_small_grids(data: MapData, map_item: QgsLayoutItemMap) -> int:
     return int(small.sum())
 
 
-def _subtitle(options: MapOptions) -> str:
-    return "　".join(p for p in (options.area_name, options.date_text()) if p)
+def _subtitle(options: MapOptions, data: MapData) -> str:
+    return "　".join(p for p in (options.area_name, options.date_text(data.time_zone)) if p)
 
 
 def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, name: str | None = None) -> LayoutResult:
@@ -142,7 +142,7 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
     )
     items["subtitle"] = _label(
         layout,
-        _subtitle(options),
+        _subtitle(options, data),
         11 * s,
         margin,
         margin + 11.5 * s,
@@ -180,7 +180,11 @@ def build_map_layout(project: QgsProject, data: MapData, options: MapOptions, na
 
     overview = _map_item(
         layout,
-        [layer for layer in (data.area, data.overview_grids(), data.roads_unlabelled()) if layer is not None],
+        [
+            layer
+            for layer in (data.area, data.overview_grids(), data.roads_unlabelled(), data.context)
+            if layer is not None
+        ],
         data.crs,
         *overview_rect,
     )
@@ -389,7 +393,7 @@ def build_atlas_layout(
     )
     items["subtitle"] = _label(
         layout,
-        "　".join(p for p in (options.area_name, options.title, options.date_text()) if p),
+        "　".join(p for p in (options.area_name, options.title, options.date_text(data.time_zone)) if p),
         10 * s,
         margin,
         margin + 10.5 * s,
