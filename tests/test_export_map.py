@@ -446,6 +446,8 @@ def test_export_plan_maps_writes_the_demo_outputs(qgis_app, sample, tmp_path):
     )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["grid_map.pdf", "grid_map.png"]
     assert pdfinfo(result["pdf"])["pages"] == result["pages"] >= 2
+    # readable by the colleagues the folder is shared with, not only by the writer (mkstemp's 0600)
+    assert {(tmp_path / "out" / name).stat().st_mode & 0o777 for name in ("grid_map.pdf", "grid_map.png")} == {0o644}
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left behind
 
 

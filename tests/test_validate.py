@@ -179,6 +179,17 @@ def test_enclave_hole_names_the_inner_grid():
     assert "another grid (2)" in result.problems.iloc[0]["message"]
 
 
+def test_enclave_hole_names_the_inner_grid_by_its_code():
+    outer = Polygon(box(0, 0, 30, 30).exterior.coords, [box(10, 10, 20, 20).exterior.coords])
+    codes = ["440307015001001", "440307015001002"]
+    grids = gpd.GeoDataFrame({"load": [400, 400], "code": codes}, geometry=[outer, box(10, 10, 20, 20)], crs=CRS)
+    result = validate_plan(grids, box(0, 0, 30, 30), code_field="code", check_load=False)
+    message = result.problems.loc[result.problems["kind"] == "hole", "message"].iloc[0]
+    # a planner reads codes: the enclosed grid is named by its code, never by its row number
+    assert "another grid (440307015001002)" in message
+    assert message.startswith("Grid 440307015001001 ")
+
+
 def test_gaps_without_an_area_are_holes_in_the_union():
     ring = Polygon(box(0, 0, 30, 30).exterior.coords, [box(10, 10, 20, 20).exterior.coords])
     left = shapely.intersection(ring, box(0, 0, 15, 30))

@@ -63,6 +63,7 @@ __all__ = [
     "read_csv_records",
     "ensure_output_folder",
     "atomic_output",
+    "give_mode_of",
 ]
 
 #: The largest load (households) one feature may carry: a building with more is a data error.
@@ -456,6 +457,23 @@ def ensure_output_folder(path) -> Path:
     return folder
 
 
+def give_mode_of(target, temporary) -> None:
+    """Give ``temporary`` (about to replace ``target``) the permissions ``target`` has, 0644 for a new file.
+
+    A temporary file is created readable by its owner only (``mkstemp``); renamed as it is, a map or
+    report would be unreadable to the colleagues an office shares its folder with.
+    """
+    target = Path(target)
+    temporary = Path(temporary)
+    if not temporary.exists():
+        return
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    try:
+        os.chmod(temporary, mode)
+    except OSError:  # a file system without permissions (FAT, some network shares)
+        pass
+
+
 @contextlib.contextmanager
 def atomic_output(path):
     """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
@@ -475,6 +493,7 @@ def atomic_output(path):
     temporary = Path(name)
     try:
         yield temporary
+        give_mode_of(path, temporary)
         os.replace(temporary, path)
     finally:
         if temporary.exists():

@@ -450,7 +450,7 @@ def _check_holes(out: _Collector, evaluation, table, geoms: np.ndarray, min_area
                         area_m2=a,
                         value=a,
                         area_m2_text=_fmt(a),
-                        inner=out.label(inner),
+                        inner=out.named(inner),
                     )
                 else:
                     out.add("hole", [p], hole, area_m2=a, value=a, area_m2_text=_fmt(a))
