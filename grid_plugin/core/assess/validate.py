@@ -14,7 +14,7 @@ Examples
 >>> from shapely.geometry import box
 >>> grids = gpd.GeoDataFrame({"load": [400, 400]}, geometry=[box(0, 0, 10, 10), box(11, 0, 20, 10)], crs=3857)
 >>> result = validate_plan(grids, box(0, 0, 20, 10))
->>> result.problems["kind"].tolist(), round(result.problems["area_m2"].iloc[0], 6)
+>>> result.problems["kind"].tolist(), float(round(result.problems["area_m2"].iloc[0], 6))
 (['gap'], 10.0)
 """
 
