@@ -250,3 +250,12 @@ def test_parent_codes_in_every_accepted_form(parent_codes, mismatches):
     parent_layer["code"] = parent_codes
     result = validate_plan(plan(clean_geoms()), AREA, parent_layer, buildings(), parent_code_field="code")
     assert result.counts["parent_code_mismatch"] == mismatches
+
+
+def test_whole_household_counts_read_as_whole_numbers():
+    grids = gpd.GeoDataFrame({"load": [50.0, 425.0]}, geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs=CRS)
+    result = validate_plan(grids, box(0, 0, 20, 10), target_load=300)
+    messages = " ".join(result.problems["message"])
+    # Helsinki read "户数为 50.0" beside "户数为 426": households are whole
+    assert "a load of 50, " in messages, messages
+    assert "50.0" not in messages

@@ -153,6 +153,8 @@ class ValidationResult:
 def _fmt(value: float) -> str:
     if value is None or not np.isfinite(value):
         return "—"
+    if float(value).is_integer():  # households are counted: 50, not 50.0
+        return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:
