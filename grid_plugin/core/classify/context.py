@@ -142,14 +142,19 @@ class RuralContext:
 
     def __init__(self, open_geoms, urban_geoms, building_geoms, settings: ContextSettings | None = None, extent=None):
         self.settings = settings or ContextSettings()
-        #: the mapped extent (the study area): ring points outside it are unknown, neither open nor urban
-        self.extent = None if extent is None or extent.is_empty else extent
-        if self.extent is not None:
-            shapely.prepare(self.extent)
         self._trees = {}
+        mapped = [] if extent is None or extent.is_empty else [extent]
         for name, geoms in (("open", open_geoms), ("urban", urban_geoms), ("buildings", building_geoms)):
             geoms = np.asarray([g for g in geoms if g is not None and not g.is_empty], dtype=object)
             self._trees[name] = shapely.STRtree(geoms) if len(geoms) else None
+            mapped.extend(geoms.tolist())
+        #: the mapped extent: the hull of the study area (``extent``) and of every layer of the context.
+        #: Ring points outside it are unknown, neither open nor urban. Without ``extent``: no limit.
+        self.extent = (
+            None if extent is None or extent.is_empty else shapely.convex_hull(shapely.geometrycollections(mapped))
+        )
+        if self.extent is not None:
+            shapely.prepare(self.extent)
 
     @classmethod
     def from_frames(
@@ -163,7 +168,7 @@ class RuralContext:
         extent=None,
     ) -> RuralContext:
         """From land-use polygons with their grid types (mapping-table codes), water and buildings;
-        ``extent`` the mapped area (the ring outside it is unknown land)."""
+        ``extent`` the study area (the ring outside the hull of it and of the layers is unknown land)."""
         geoms = np.asarray(list(landuse_geoms), dtype=object)
         types = pd.Series(list(landuse_types), dtype=object).to_numpy() if len(geoms) else np.array([], dtype=object)
         open_geoms = list(geoms[np.isin(types, list(OPEN_CLASSES))]) + list(water_geoms)
