@@ -3780,6 +3780,11 @@ then restart QGIS.</source>
         <translation>上级图层既没有代码字段也没有名称字段（查找了 {guesses}）；请选择其代码和名称字段。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The parent layer has no coordinate reference system; assign one first.</source>
+        <translation>上级图层没有坐标参考系；请先为其指定坐标系。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The parent layer has no field {field}; choose its code field.</source>
         <translation>上级单元图层没有字段 {field}；请选择其编码字段。</translation>

@@ -369,3 +369,19 @@ def test_register_sheet_is_as_an_office_files_it(gridplanner_provider, plan, tmp
         assert width >= min(shown, 48), (heading, width, shown)
         if heading == "四至":
             assert all(cell.alignment.wrap_text for cell in cells)
+    listing = load_workbook(result["OUTPUT_XLSX"])["楼栋清单"]
+    assert listing.freeze_panes == "A2" and listing.auto_filter.ref
+    assert listing.column_dimensions["A"].width >= len("440307001001001")  # the full grid code shows
+
+
+def test_parent_layer_without_crs_is_a_clear_error(plan):
+    from gridplanner.grid_plugin.core.errors import InputError
+    from gridplanner.grid_plugin.core.publish.register import build_register
+
+    parents = gpd.GeoDataFrame(
+        {"code": ["440307015001"], "name": ["爱联社区"]}, geometry=[box(X0, Y0, X0 + 600, Y0 + 400)]
+    )
+    with pytest.raises(InputError, match="parent layer has no coordinate reference system"):
+        build_register(plan["grids"], parents=parents)
+    table = build_register(plan["grids"], parents=parents.set_crs(CRS)).table
+    assert set(table["community"]) == {"爱联社区（440307015001）"}  # the layer wins over the grids' own field

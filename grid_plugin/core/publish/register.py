@@ -249,7 +249,9 @@ def _parent_of_grids(parents: gpd.GeoDataFrame, geoms: np.ndarray, crs, own_code
             guesses="code, name",
         )
     parents = parents[~parents.geometry.isna() & ~parents.geometry.is_empty]
-    if parents.crs is not None and parents.crs != crs:
+    if parents.crs is None:
+        raise InputError(N_("The parent layer has no coordinate reference system; assign one first."))
+    if parents.crs != crs:
         parents = parents.to_crs(crs)
     codes = _text(parents[code_field].to_numpy(dtype=object)) if code_field else [""] * len(parents)
     names = _text(parents[name_field].to_numpy(dtype=object)) if name_field else [""] * len(parents)
@@ -548,7 +550,10 @@ def write_xlsx(register: Register, path, *, lang: str = "zh", title: str = "") -
             cell.font, cell.fill = bold, fill
         for row in register.buildings[["grid", *keys]].itertuples(index=False):
             listing.append([value if value != "" else None for value in row])
+        for column in listing.iter_cols():
+            listing.column_dimensions[column[0].column_letter].width = _column_width(column)
         listing.freeze_panes = "A2"
+        listing.auto_filter.ref = listing.dimensions
     notes = book.create_sheet("字段说明" if zh else "Fields")
     notes.append(
         ["字段" if zh else "Column", "Shapefile 字段" if zh else "Shapefile field", "来源" if zh else "Source"]
