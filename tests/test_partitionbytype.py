@@ -237,3 +237,24 @@ def test_a_station_strip_cut_off_by_homes_joins_its_neighbour():
     assert len(station) == 1, station.area.round().tolist()
     assert (result.grids.area > 5_000).all(), result.grids.area.round().tolist()
     assert (shapely.get_num_geometries(result.grids.geometry.values) == 1).all()
+
+
+def test_a_site_piece_below_its_rules_minimum_area_joins_its_neighbour():
+    """A market of 16,500 m² (a crowded place from 10,000 m²) cut by a primary road: its 6,000 m² piece
+    (over a third of it: no sliver) is below the rule's minimum and joins a neighbour (Helsinki had a
+    6,424 m² crowded grid with no households)."""
+    area, buildings, _, _ = station_scene()
+    roads = [LineString([(0, y), (1000, y)]) for y in (300, 400, 500)] + [
+        LineString([(x, 0), (x, 1000)]) for x in (300, 465, 700)
+    ]
+    barriers = gpd.GeoDataFrame(
+        {"highway": ["secondary"] * 6 + ["primary"]}, geometry=roads + [LineString([(405, 0), (405, 1000)])], crs=CRS
+    )
+    landuse = gpd.GeoDataFrame(
+        {"landuse_class": ["marketplace"], "name": ["Market"]}, geometry=[box(300, 300, 465, 400)], crs=CRS
+    )
+    result = d.partition_by_type(area, buildings, barriers, landuse=landuse, target_load=300)
+    market = result.grids[result.grids["grid_type"] == "crowded"]
+    assert len(market) == 1 and market.area.iloc[0] >= 10_000, market.area.round().tolist()
+    assert (shapely.get_num_geometries(result.grids.geometry.values) == 1).all()
+    assert result.scorecard.verdicts["completeness"]["verdict"] == "pass"

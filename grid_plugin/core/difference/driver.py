@@ -385,6 +385,7 @@ def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_v
         landuse=setup.landuse,
         water=setup.water,
         land_mode=setup.land_mode,
+        site_min_area_m2=_site_min_areas(sites, rules),
         report=setup.report,
     )
     if not found_settlements:
@@ -415,6 +416,14 @@ def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_v
     if villages is not None:
         villages = villages.assign(village_id=villages["village_id"] + village_offset)
     return rows, sites, villages, len(kinds)
+
+
+def _site_min_areas(sites, rules) -> np.ndarray:
+    """The minimum area of each site's rule (0 where its rule gives none)."""
+    if not len(sites) or "grid_type" not in sites.columns:
+        return np.zeros(len(sites))
+    minimum = [getattr(rules.by_type(t), "min_site_area_m2", None) for t in sites["grid_type"]]
+    return np.array([float(m) if m else 0.0 for m in minimum])
 
 
 def _assemble(setup: _Setup, rows, parent_of_row, area) -> gpd.GeoDataFrame:

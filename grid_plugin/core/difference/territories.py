@@ -273,6 +273,7 @@ def territories(
     landuse,
     water,
     land_mode,
+    site_min_area_m2=None,
     report=None,
 ):
     """Tile one parent with territories (see the module docstring).
@@ -289,6 +290,9 @@ def territories(
     settlement_of_fn : callable
         Given a boolean mask of the buildings outside every site, returns the settlement per building
         (0..n-1) for those buildings (see :func:`.settlements.find_settlements`).
+    site_min_area_m2 : array, optional
+        The minimum area of each site's rule: a piece of a site below it (cut off by barriers or other
+        territories) joins the neighbour it shares most edge with instead of being a grid of its own.
 
     Returns
     -------
@@ -361,6 +365,10 @@ def territories(
     if moved.any():
         _join_detached_slivers(labels, unit_block, moved, weights, crossable, took)
     n_groups, group = _groups(labels, unit_block, weights, crossable, took)
+    if site_min_area_m2 is not None and _join_small_site_pieces(
+        labels, unit_block, took, group, keys, shapely.area(units), site_min_area_m2, (crossable, weights)
+    ):
+        n_groups, group = _groups(labels, unit_block, weights, crossable, took)
     outlines = outline_groups(adjacency["segments"], group, n_groups, units)
     found = []
     for g in range(n_groups):
@@ -438,6 +446,44 @@ def _join_detached_slivers(labels, unit_block, moved, weights, crossable, took) 
     lonely = detached & ~got  # no labelled neighbour at all: it stays a piece of its site
     labels[lonely] = before[~got[detached]]
     took |= got
+
+
+def _join_small_site_pieces(labels, unit_block, took, group, keys, unit_area, site_min_area_m2, edges) -> bool:
+    """Pieces of a site below its rule's minimum area join the neighbour they share most edge with.
+
+    First inside their major block; a piece with no neighbour there but across barrier lines (a strip
+    between tracks or carriageways) then joins across the line, as empty slivers do, but not its own
+    site (which would then cross the line). (Helsinki: a 6,424 m² strip of the railway land, 0 households, was a
+    crowded-place grid of its own.) ``edges`` is (crossable, all shared lengths). Changes ``labels``,
+    ``unit_block`` and ``took`` in place; True when a piece moved.
+    """
+    crossable, weights = edges
+    group_area = np.bincount(group, weights=unit_area)
+    small = np.zeros(len(labels), dtype=bool)
+    for g in np.unique(group[labels >= 0]):
+        kind, key = keys[labels[np.flatnonzero(group == g)[0]]]
+        limit = site_min_area_m2[key] if kind == "site" else None
+        if limit and np.isfinite(limit) and group_area[g] < limit:
+            small |= group == g
+    if not small.any():
+        return False
+    before = labels.copy()
+    labels[small] = -1
+    flooded, _ = _flood(labels, crossable, unit_block, sources=~small & (labels >= 0))
+    got = small & (flooded >= 0)
+    labels[got] = flooded[got]
+    in_sliver = small & ~got  # no neighbour inside its block: only barrier lines round it
+    if in_sliver.any():
+        # not into its own site across the line (the site would cross a major barrier)
+        sources = (labels >= 0) & ~np.isin(labels, np.unique(before[in_sliver]))
+        flooded, carried = _flood(labels, weights, unit_block, sources=sources, carry_block=True)
+        across = in_sliver & (flooded >= 0)
+        labels[across], unit_block[across] = flooded[across], carried[across]
+        took |= across
+        got |= across
+    stay = small & ~got
+    labels[stay] = before[stay]
+    return bool(got.any())
 
 
 def first_face_site(built, unit_face) -> np.ndarray:
