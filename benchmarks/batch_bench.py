@@ -164,10 +164,11 @@ def main() -> None:
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- Command: `nice .venv/bin/python benchmarks/batch_bench.py --copies {args.copies}`",
         f"- {n_jobs} subdistricts: {args.copies} × (Kotka re-grid, Heinersreuth re-grid, Kotka fresh plan).",
-        "  Wall and CPU for the whole command (Python start-up, scheduler connection included); *per",
+        "  Wall and CPU for the whole command (Python start-up, scheduler connection included; the CPU of",
+        "  Dask workers, separate processes, is not in it); *per",
         "  subdistrict* is the median of the summary's seconds (read, plan, write of one subdistrict).",
         "",
-        "| how | workers | subdistricts | wall s | CPU s (client) | per subdistrict s (median) | subdistricts / min | per worker / min | load |",
+        "| how | workers | subdistricts | wall s | CPU s (command + child processes) | per subdistrict s (median) | subdistricts / min | per worker / min | load |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
