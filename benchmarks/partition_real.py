@@ -9,12 +9,19 @@ Methods (each gives grid polygons, then the same ``plan_metrics`` of ``grid_plug
   (side = sqrt(area * target / total load)), clipped to the area (``native:clip``).
 - **k-means**: QGIS ``native:kmeansclustering`` on building centroids with k = Grid Planner's grid count;
   grid polygons = Voronoi cells of the buildings, clipped to the area, dissolved by cluster.
-- **max-p** (PySAL spopt ``MaxPHeuristic``) and **GerryChain** ``recursive_tree_part`` on the same
-  road blocks (the area polygonised with the strong and weak barrier lines, no building cells):
-  max-p with threshold = target * 0.8; GerryChain with k parts, epsilon 0.2. They run only in the
-  benchmark venv (``bash benchmarks/setup_bench.sh``).
+- **max-p** (PySAL spopt ``MaxPHeuristic``) and **GerryChain** ``recursive_tree_part``, each twice:
+  on **Grid Planner's own units** (the road blocks with heavy blocks split into building cells, exactly
+  as the engine's first pass builds them: ``build_units`` at 0.6 × target), so every tool partitions the
+  same atoms; and, labelled, on **road blocks only** (no building cells), the input block-based tools
+  usually get. max-p with threshold = target * 0.8; GerryChain with k parts, epsilon 0.2. They run only
+  in the benchmark venv (``bash benchmarks/setup_bench.sh``); max-p runs in a child process with a time
+  limit (``--maxp-timeout``, default 600 s) and is reported as not finished when it hits it.
 
-Run:  nice .venv-bench/bin/python benchmarks/partition_real.py
+Timing scope, the same for every method: from the prepared layers in memory to grid polygons (reading
+the GeoPackage and computing the metrics are outside). A method on units includes the time to build
+them. Each method runs ``--repeats`` times (default 5; max-p once) and min / median / max are reported.
+
+Run:  nice .venv-bench/bin/python benchmarks/partition_real.py [--repeats 5] [--maxp-timeout 600]
 Maps only (the figures of docs/partition.md):  .venv/bin/python benchmarks/partition_real.py --figures docs
 Writes benchmarks/results/partition_real.md (and PNG maps under benchmarks/results/).
 """
@@ -155,17 +162,16 @@ def run_kmeans(path, layers, k):
         "native:kmeansclustering",
         {"INPUT": centroids, "CLUSTERS": int(k), "FIELD_NAME": "CLUSTER_ID", "OUTPUT": "memory:"},
     )["OUTPUT"]
-    elapsed = time.perf_counter() - started
     features = list(clustered.getFeatures())
     points = np.array([shapely.Point(f.geometry().asPoint().x(), f.geometry().asPoint().y()) for f in features])
     labels = np.array([int(f["CLUSTER_ID"]) for f in features])
     inside = shapely.contains(geometry, points)
     grids = voronoi_groups(geometry, points[inside], labels[inside], area.crs)
-    return grids, elapsed
+    return grids, time.perf_counter() - started
 
 
-def road_blocks(layers):
-    """The same road blocks the block-based tools get: units without building cells."""
+def road_blocks(layers, split_load=np.inf):
+    """Units of the area: road blocks only (``split_load`` inf) or Grid Planner's units (heavy blocks split)."""
     import geopandas as gpd
     import shapely
     from gridplanner.grid_plugin.core.partition.units import build_units, classify_barriers
@@ -174,7 +180,7 @@ def road_blocks(layers):
     parents = np.asarray(layers["boundary"].geometry.values, dtype=object)
     points = shapely.point_on_surface(layers["buildings"].geometry.values)
     loads = layers["buildings"]["households"].to_numpy(dtype=float)
-    built = build_units(parents, strong, weak, points, loads, split_load=np.inf)
+    built = build_units(parents, strong, weak, points, loads, split_load)
     unit_load = np.bincount(
         built["point_unit"][built["point_unit"] >= 0],
         weights=loads[built["point_unit"] >= 0],
@@ -282,48 +288,147 @@ def figures(folder: Path):
         print(folder / f"partition_{name}.png")
 
 
+def timed(runner, arguments, repeats):
+    """Run ``runner`` ``repeats`` times; (last result, [seconds of every run])."""
+    seconds, result = [], None
+    for _ in range(repeats):
+        result, elapsed = runner(*arguments)
+        seconds.append(elapsed)
+    return result, seconds
+
+
+def on_units(peer, units_of, layers, target, *peer_args):
+    """A peer method on units built inside the timed scope: (grids, units seconds + partition seconds)."""
+
+    def run(*_):
+        started = time.perf_counter()
+        units = units_of(layers, target)
+        build_s = time.perf_counter() - started
+        grids, partition_s = peer(units, *peer_args)
+        return grids, build_s + partition_s
+
+    return run
+
+
+def gridplanner_units(layers, target):
+    from gridplanner.grid_plugin.core.partition.engine import SPLIT_SHARES
+
+    return road_blocks(layers, split_load=target * SPLIT_SHARES[0])
+
+
+def only_road_blocks(layers, target):
+    return road_blocks(layers)
+
+
+def run_maxp_limited(units, target, timeout_s):
+    """max-p in a child process, stopped after ``timeout_s`` (spopt has no time limit of its own)."""
+    import multiprocessing
+    from queue import Empty
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+
+    def work():
+        try:
+            grids, elapsed = run_maxp(units, target)
+            queue.put((grids, elapsed, None))
+        except Exception as error:  # noqa: BLE001 - reported as the method's result
+            queue.put((None, None, f"{type(error).__name__}: {error}"))
+
+    child = context.Process(target=work)
+    child.start()
+    try:
+        # read before joining: a child that put a large result waits until it is read
+        grids, elapsed, error = queue.get(timeout=timeout_s)
+    except Empty:
+        child.terminate()
+        child.join()
+        raise TimeoutError(f"did not finish within {timeout_s:.0f} s (stopped)") from None
+    child.join()
+    if error:
+        raise RuntimeError(error)
+    return grids, elapsed
+
+
 def main():
     setup_paths()
     if "--figures" in sys.argv:
         figures(Path(sys.argv[sys.argv.index("--figures") + 1]))
         return
+    repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 5
+    maxp_timeout = float(sys.argv[sys.argv.index("--maxp-timeout") + 1]) if "--maxp-timeout" in sys.argv else 600.0
     app = start_qgis()  # noqa: F841 - keep the application alive
     rows = []
     for name, target in CASES:
         path, layers = load_case(name)
-        grids, seconds = run_gridplanner(layers, target)
+        grids, gp_seconds = timed(run_gridplanner, (layers, target), repeats)
         k = len(grids)
         draw(name, grids, layers, target, RESULTS / f"partition_{name}.png")
-        blocks = road_blocks(layers)
+        units = gridplanner_units(layers, target)
+        blocks = only_road_blocks(layers, target)
         methods = [
-            ("Grid Planner", lambda *args: args, (grids, seconds)),
-            ("Square grid (native:creategrid + clip)", run_square_grid, (path, layers, target)),
-            ("k-means (native:kmeansclustering)", run_kmeans, (path, layers, k)),
-            ("max-p (spopt) on road blocks", run_maxp, (blocks, target)),
-            ("GerryChain recursive_tree_part on road blocks", run_gerrychain, (blocks, k)),
+            ("Grid Planner", None, (grids, gp_seconds), 1),
+            ("Square grid (native:creategrid + clip)", run_square_grid, (path, layers, target), repeats),
+            ("k-means (native:kmeansclustering) + Voronoi", run_kmeans, (path, layers, k), repeats),
+            (
+                "max-p (spopt) on Grid Planner's units",
+                on_units(run_maxp_limited, gridplanner_units, layers, target, target, maxp_timeout),
+                (),
+                1,
+            ),
+            (
+                "GerryChain recursive_tree_part on Grid Planner's units",
+                on_units(run_gerrychain, gridplanner_units, layers, target, k),
+                (),
+                repeats,
+            ),
+            (
+                "max-p (spopt) on road blocks only",
+                on_units(run_maxp_limited, only_road_blocks, layers, target, target, maxp_timeout),
+                (),
+                1,
+            ),
+            (
+                "GerryChain recursive_tree_part on road blocks only",
+                on_units(run_gerrychain, only_road_blocks, layers, target, k),
+                (),
+                repeats,
+            ),
         ]
-        for label, runner, arguments in methods:
+        for label, runner, arguments, n_runs in methods:
             try:
-                result, elapsed = runner(*arguments)
-                row = {"case": name, "target": target, "method": label, "seconds": round(elapsed, 2)}
+                if runner is None:
+                    result, seconds = arguments
+                else:
+                    result, seconds = timed(runner, arguments, n_runs)
+                row = {
+                    "case": name,
+                    "target": target,
+                    "method": label,
+                    "runs": len(seconds),
+                    "s_min": round(min(seconds), 2),
+                    "s_median": round(float(np.median(seconds)), 2),
+                    "s_max": round(max(seconds), 2),
+                }
                 row.update(metrics_for(result, layers, target))
             except Exception as error:  # noqa: BLE001 - a failing baseline is a result too
                 row = {"case": name, "target": target, "method": label, "error": f"{type(error).__name__}: {error}"}
                 traceback.print_exc()
             print(row, flush=True)
             rows.append(row)
-        rows.append(
-            {
-                "case": name,
-                "target": target,
-                "method": "(road blocks)",
-                "n_blocks": len(blocks),
-                "share_of_load_in_blocks_above_target": round(
-                    float(blocks.loc[blocks["load"] > target, "load"].sum() / max(blocks["load"].sum(), 1)), 4
-                ),
-            }
-        )
-    write(rows)
+        for label, frame in (("(Grid Planner's units)", units), ("(road blocks)", blocks)):
+            rows.append(
+                {
+                    "case": name,
+                    "target": target,
+                    "method": label,
+                    "n_blocks": len(frame),
+                    "share_of_load_in_blocks_above_target": round(
+                        float(frame.loc[frame["load"] > target, "load"].sum() / max(frame["load"].sum(), 1)), 4
+                    ),
+                }
+            )
+    write(rows, repeats)
 
 
 def fmt(value, kind):
@@ -336,13 +441,17 @@ def fmt(value, kind):
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def write(rows):
+def write(rows, repeats):
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Real cases: Grid Planner vs the tools a planner would otherwise use",
         "",
-        "- Command: `bash benchmarks/setup_bench.sh && nice .venv-bench/bin/python benchmarks/partition_real.py`",
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; one run each on the shared 2-core machine.",
+        "- Command: `bash benchmarks/setup_bench.sh && nice .venv-bench/bin/python benchmarks/partition_real.py"
+        f" --repeats {repeats}`",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; shared 2-core machine, load average "
+        f"{os.getloadavg()[0]:.1f} at the end (wall times include waiting for a core).",
+        "- Timing scope, the same for every method: prepared layers in memory → grid polygons (a method on",
+        "  units includes building them). s = min / median / max over the runs (max-p: one run, time-limited).",
         "- Metrics: `grid_plugin.core.assess.metrics.plan_metrics` on every method's grids; loads",
         "  from the buildings' households (point on surface); tolerance ±20%.",
         "",
@@ -351,18 +460,19 @@ def write(rows):
         lines += [
             f"## {name.title()} at {target:g} households per grid",
             "",
-            "| method | s | grids | coverage | gap m² | overlap m² | contiguous | load CV | max abs dev % |"
+            "| method | s (min / median / max) | runs | grids | coverage | gap m² | overlap m² | contiguous | load CV | max abs dev % |"
             " within ±10% | within ±20% | PP mean | PP min | adherence | cut buildings |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in rows:
             if row["case"] != name or row["method"].startswith("("):
                 continue
             if "error" in row:
-                lines.append(f"| {row['method']} | failed: {row['error'][:120]} |" + " |" * 13)
+                lines.append(f"| {row['method']} | failed: {row['error'][:120]} |" + " |" * 14)
                 continue
             lines.append(
-                f"| {row['method']} | {row['seconds']} | {fmt(row['n_grids'], 'int')} | {fmt(row['coverage_pct'], 'num')}% | "
+                f"| {row['method']} | {row['s_min']} / {row['s_median']} / {row['s_max']} | {row['runs']} | "
+                f"{fmt(row['n_grids'], 'int')} | {fmt(row['coverage_pct'], 'num')}% | "
                 f"{fmt(row['gap_m2'], 'num')} | {fmt(row['overlap_m2'], 'num')} | {fmt(row['contiguous_share'], 'pct')} | "
                 f"{fmt(row['load_cv'], 'num')} | {fmt(row['max_abs_deviation_pct'], 'num')} | {fmt(row['share_within_10'], 'pct')} | "
                 f"{fmt(row['share_within_20'], 'pct')} | {fmt(row['polsby_popper_mean'], 'num')} | "
@@ -370,11 +480,13 @@ def write(rows):
                 f"{fmt(row['cut_building_share'], 'pct')} |"
             )
         blocks = [r for r in rows if r["case"] == name and r["method"] == "(road blocks)"]
-        if blocks:
+        units = [r for r in rows if r["case"] == name and r["method"] == "(Grid Planner's units)"]
+        if blocks and units:
             lines += [
                 "",
-                f"Road blocks: {blocks[0]['n_blocks']}; share of households in blocks above the target: "
-                f"{blocks[0]['share_of_load_in_blocks_above_target']:.0%}.",
+                f"Grid Planner's units: {units[0]['n_blocks']}; share of households in units above the target: "
+                f"{units[0]['share_of_load_in_blocks_above_target']:.0%}. Road blocks only: {blocks[0]['n_blocks']}; "
+                f"share above the target: {blocks[0]['share_of_load_in_blocks_above_target']:.0%}.",
                 "",
                 f"![{name}](partition_{name}.png)",
                 "",

@@ -33,7 +33,7 @@ def setup_paths():
     sys.path.insert(1, str(ROOT / "tests"))
 
 
-def figures(grids, data, household_ok):
+def figures(grids, data, household_ok, household_within):
     from gridplanner.grid_plugin.core.assess.metrics import plan_metrics
 
     m = plan_metrics(
@@ -47,6 +47,7 @@ def figures(grids, data, household_ok):
         "cut_buildings": m["n_cut_buildings"],
         "adherence": m["boundary_adherence"],
         "household_ok": household_ok,
+        "household_within": household_within,
     }
 
 
@@ -62,8 +63,11 @@ def main():
         started = time.perf_counter()
         grids = partition(data["boundary"], data["buildings"], data["barriers"], target_load=400, tolerance=0.2).grids
         seconds = time.perf_counter() - started
-        ok = float(((grids["deviation_pct"].abs() <= 20 + 1e-9) | grids["flag"].astype(bool)).mean())
-        rows.append({"case": name, "method": "partition", "seconds": seconds, **figures(grids, data, ok)})
+        within = grids["deviation_pct"].abs() <= 20 + 1e-9
+        ok = float((within | grids["flag"].astype(bool)).mean())
+        rows.append(
+            {"case": name, "method": "partition", "seconds": seconds, **figures(grids, data, ok, float(within.mean()))}
+        )
         started = time.perf_counter()
         result = partition_by_type(
             data["boundary"],
@@ -77,8 +81,14 @@ def main():
         grids = result.grids
         household = grids[grids["grid_type"].isin(["residential", "village"])]
         tolerance = np.where(household["grid_type"] == "village", 30.0, 20.0)
-        ok = float(((household["deviation_pct"].abs() <= tolerance + 1e-9) | household["flag"].astype(bool)).mean())
-        row = {"case": name, "method": "partitionbytype", "seconds": seconds, **figures(grids, data, ok)}
+        within = household["deviation_pct"].abs() <= tolerance + 1e-9
+        ok = float((within | household["flag"].astype(bool)).mean())
+        row = {
+            "case": name,
+            "method": "partitionbytype",
+            "seconds": seconds,
+            **figures(grids, data, ok, float(within.mean()) if len(household) else float("nan")),
+        }
         row["types"] = ", ".join(f"{k} {v}" for k, v in grids["grid_type"].value_counts().sort_index().items())
         rows.append(row)
         print(row, flush=True)
@@ -94,18 +104,18 @@ def write(rows):
         " (wall seconds, other jobs running).",
         "- Defaults of the shipped rule table (400 households ±20%; villages 400 ±30%); metrics from"
         " `grid_plugin.core.assess.metrics.plan_metrics`; adherence = internal edge length within 5 m of a road,"
-        " river or railway; household grids OK = residential and village grids within tolerance or flagged"
-        " with a reason.",
+        " river or railway; household grids = residential and village grids: share within their tolerance, and"
+        " share within it or flagged with a reason.",
         "",
         "| case | method | s | grids | coverage % | overlap m² | one-part grids | cut buildings | adherence |"
-        " household grids OK | types |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        " household grids within | within or flagged | types |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {LABELS[r['case']]} | {r['method']} | {r['seconds']:.1f} | {r['grids']} | {r['coverage_pct']:.3f} |"
             f" {r['overlap_m2']:.2g} | {r['one_part']:.0%} | {r['cut_buildings']:.0f} | {r['adherence']:.1%} |"
-            f" {r['household_ok']:.0%} | {r.get('types', '')} |"
+            f" {r['household_within']:.0%} | {r['household_ok']:.0%} | {r.get('types', '')} |"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "partitionbytype_real.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

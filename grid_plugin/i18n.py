@@ -26,11 +26,42 @@ def tr_message(template: str, params: dict | None = None) -> str:
     translated = tr(template)
     if not params:
         return translated
+    from .core.errors import Term
+
+    params = {key: tr(value) if isinstance(value, Term) else value for key, value in params.items()}
     try:
         return translated.format(**params)
     except (KeyError, IndexError, ValueError):
         # A broken translation must never hide the message: fall back to English.
         return template.format(**params)
+
+
+def message_in(template: str, params: dict | None = None, lang: str | None = None) -> str:
+    """A core message in ``lang`` ("zh" or "en"), whatever translator Qt has loaded; None: Qt's (the QGIS locale).
+
+    Headless runs (qgis_process) load no translator unless LANG says Chinese, so an output's text
+    (``rule_text``, ``flag_reason``, the log) follows the algorithm's LANGUAGE parameter through this.
+    """
+    from .core.assess.report import localize_params, translate
+
+    if lang is None:
+        return tr_message(template, localize_params(params, locale_language()) if params else params)
+
+    return translate(template, params or {}, "zh" if str(lang).lower().startswith("zh") else "en")
+
+
+def template_in(template: str, lang: str | None = None) -> str:
+    """A template translated into ``lang`` but not filled in (for callers that format it themselves)."""
+    if lang is None:
+        return tr(template)
+    from .core.assess.report import translate_template
+
+    return translate_template(template, "zh" if str(lang).lower().startswith("zh") else "en")
+
+
+def locale_language() -> str:
+    """``"zh"`` when QGIS runs in Chinese, else ``"en"``."""
+    return "zh" if user_locale().lower().startswith("zh") else "en"
 
 
 def user_locale() -> str:

@@ -123,8 +123,8 @@ def read_layer_fast(layer, field_names=None):
 
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     path = parts.get("path")
-    if not path or parts.get("subset"):
-        return None
+    if not path or parts.get("subset") or parts.get("openOptions"):
+        return None  # open options (a CSV's X_POSSIBLE_NAMES) make the geometry: only QGIS knows them
     kwargs = {"columns": list(field_names) if field_names is not None else None, "fid_as_index": True}
     if parts.get("layerName"):
         kwargs["layer"] = parts["layerName"]
@@ -136,7 +136,7 @@ def read_layer_fast(layer, field_names=None):
         frame = pyogrio.read_dataframe(path, **kwargs)
     except Exception:  # noqa: BLE001 - anything GDAL cannot read directly goes through QGIS instead
         return None
-    if len(frame) != layer.featureCount():
+    if len(frame) != layer.featureCount() or not isinstance(frame, gpd.GeoDataFrame):
         return None
     ids = frame.index.to_numpy(dtype=np.int64)
     frame = frame.reset_index(drop=True)

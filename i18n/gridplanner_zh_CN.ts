@@ -56,7 +56,7 @@
         <translation>有参数不是有限数（{value}）；请输入数字。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>A parent has {n} children, more than {digits} code digits allow; raise the digits of that level.</source>
         <translation>某个上级网格有 {n} 个下级网格，超出 {digits} 位编码所能容纳的数量；请增加该层级的编码位数。</translation>
     </message>
@@ -70,6 +70,11 @@
         <location filename="../grid_plugin/core/incidents/stats.py"/>
         <source>A time window was given but no date field; choose the field that holds the incident dates.</source>
         <translation>给出了时间范围但未选择日期字段；请选择记录事件日期的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>A total load of {total:,.0f} at a target of {target:g} per grid would make {grids:,.0f} grids (at most {limit:,.0f}); check the load field and the target.</source>
+        <translation>总负荷 {total:,.0f} 按每格目标 {target:g} 将划出 {grids:,.0f} 个网格（上限 {limit:,.0f}）；请检查负荷字段和目标值。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/heatmap.py"/>
@@ -130,6 +135,11 @@
         <location filename="../processing/exportmap.py"/>
         <source>Area boundary</source>
         <translation>辖区边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>As QGIS (locale)</source>
+        <translation>跟随 QGIS 界面语言</translation>
     </message>
     <message>
         <location filename="../processing/assess.py"/>
@@ -214,6 +224,11 @@
         <location filename="../processing/assess.py"/>
         <source>Barrier lines: roads, rivers, railways, walls (optional)</source>
         <translation>障碍线：道路、河流、铁路、围墙（可选）</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>Barrier lines: {n} from {layers} layer(s).</source>
+        <translation>障碍线：{n} 条，来自 {layers} 个图层。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_form.py"/>
@@ -400,11 +415,6 @@
         <translation>无法读取 CSV 文件 {path}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
-        <source>Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language.</source>
-        <translation>无法读取名称表 {path}：{reason}。请提供含 pattern、language 列的 UTF-8 CSV。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
         <source>Cannot read the workbook {path}: {reason}. Check the sheet name and that the file is an XLSX file.</source>
         <translation>无法读取工作簿 {path}：{reason}。请检查工作表名称，并确认文件是 XLSX 文件。</translation>
@@ -474,10 +484,11 @@
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
-        <source>Children per grid of each generated upper level, from the top</source>
-        <translation>各生成上级网格所含下级网格数（自顶层起）</translation>
+        <source>Children per grid of each generated upper level, from the top (empty: the parent layer only)</source>
+        <translation>各生成上级层级每个网格包含的下级网格数，自上而下（留空：仅用上级图层）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>Chinese (中文)</source>
@@ -521,12 +532,12 @@
         <translation>请选择用地图层的类别字段（如 landuse、DLBM）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>Choose the class field of the land-use layer.</source>
         <translation>请选择用地图层的类别字段。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/lookup.py"/>
         <source>Choose the class field of the layer {layer}.</source>
         <translation>请选择图层 {layer} 的类别字段。</translation>
     </message>
@@ -611,11 +622,6 @@
         <translation>编码格式（正则表达式；留空则不检查格式）</translation>
     </message>
     <message>
-        <location filename="../processing/multilevel.py"/>
-        <source>Code prefix (e.g. county + township code)</source>
-        <translation>编码前缀（如区县代码 + 街道代码）</translation>
-    </message>
-    <message>
         <location filename="../processing/assigncodes.py"/>
         <source>Coded grids</source>
         <translation>已编码网格</translation>
@@ -666,9 +672,9 @@
         <translation>提交网格图层和单元图层的编辑</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <source>Community code without a parent field (3 digits)</source>
-        <translation>无上级字段时的社区编码（3 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>Community or village code where there is no parent code (3 digits)</source>
+        <translation>无上级编码时的社区或村代码（3 位）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_table.py"/>
@@ -766,15 +772,19 @@
         <translation>统计每个网格在时间范围内及上一时段（默认：紧邻其前、等长的时段，或相同整月数）的事件总数和分类数；变化量；每千户和每平方公里事件数；排名。基于网格邻接关系（按共享边界的后相邻或车相邻，二值权重，网格自身计入邻域）计算 Getis–Ord Gi* 冷热点，并在 90/95/99% 置信度下作 Benjamini–Hochberg 错误发现率校正。落在所有网格之外的事件和坐标无效的事件均计数并报告。其他坐标系中的事件将转换到网格坐标系。绘制全区按类别及排名靠前网格的逐月事件数统计图。</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <location filename="../processing/partition.py"/>
-        <source>County code (6 digits)</source>
-        <translation>县级代码（6 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>County code (6 digits, GB/T 2260, e.g. 440307)</source>
+        <translation>县级代码（6 位，GB/T 2260，如 440307）</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
         <source>Crowded rule: minimum POI score</source>
         <translation>人员密集规则：兴趣点最低得分</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Crowded rule: minimum share of crowded places in the grid's area or floor area (%)</source>
+        <translation>人员密集规则：人员密集场所占网格面积或建筑面积的最低比例（%）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
@@ -836,9 +846,14 @@
         <translation>偏差 %</translation>
     </message>
     <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Disclaimer (printed in the footer)</source>
+        <translation>免责声明（印在图廓下方）</translation>
+    </message>
+    <message>
         <location filename="../processing/partition.py"/>
-        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered west to east, north to south in each parent. The same inputs and seed give the same grids.</source>
-        <translation>将区域（每个要素为一个社区或村，网格不跨越社区或村）划分为网格：网格无缝无叠地覆盖区域，边界沿道路、河流、铁路和围墙，每个网格为一个紧凑的整体，负荷（户数）在目标值的容差范围内均衡。强边界线围成的街坊是基本单元；超过目标的街坊先沿弱边界线（人行道、内部道路、小路）再在建筑之间拆分，绝不切割建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元总量低于目标、单元过粗）。编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码，在每个上级单元内自西向东、自北向南编号。相同的输入和随机种子得到相同的网格。</translation>
+        <source>Divides an area (each feature a community or village; no grid crosses from one to another) into grids that tile it exactly, follow roads, rivers, railways and walls, are one compact piece each and hold a balanced load (households) within the tolerance of the target. Blocks between strong barriers are the building units; a block heavier than the target is split along weak lines (footways, service roads, tracks) and then between buildings, never through a building. Grids that cannot meet the target are flagged with the reason (a single building above it, a parent below it, units too coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code field, completed by the county, township and community codes where it is shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial, numbered in rows from north to south and west to east within a row. The same inputs and seed give the same grids.</source>
+        <translation>将区域（每个要素为一个社区或村，网格不跨社区或村）划分为网格：网格无缝铺满区域，边界沿道路、河流、铁路和围墙，每个网格为紧凑的一整块，负荷（户数）在目标的容差之内。强边界之间的街区是建筑单元；负荷高于目标的街区先沿弱边界线（步行道、小区道路、小路）再在建筑之间分割，从不切穿建筑。无法达到目标的网格会被标记并注明原因（单栋建筑超过目标、上级单元低于目标、单元过粗）。编码（15 位，DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编号。相同的输入和随机种子得到相同的网格。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/housing_evidence.py"/>
@@ -881,6 +896,7 @@
         <translation>数字高程模型（DEM）</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
         <location filename="../processing/exportregister.py"/>
         <location filename="../processing/planreport.py"/>
         <source>English</source>
@@ -974,8 +990,8 @@
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Floors of a building without a floor count</source>
-        <translation>无层数建筑的默认层数</translation>
+        <source>Floors of a building without a floor count (the same default as estimatehouseholds)</source>
+        <translation>无层数建筑的默认层数（与户数估算相同）</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -1030,8 +1046,8 @@
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
-        <source>Gives every grid a code of 6-digit county + 3-digit township + 3-digit community or village + 3-digit serial (as in DB11/T 2157-2023 and GB/T 10114). Serials run west to east in row bands from north to south within each parent (a band is about one grid high). A parent code of 12 digits is used as the whole prefix, of 9 digits as township + community, of 3 digits as the community; other parent codes are numbered 001, 002, … in sorted order. The input layer is not changed.</source>
-        <translation>为每个网格赋予编码：6 位县级代码 + 3 位乡镇（街道）代码 + 3 位社区（村）代码 + 3 位顺序码（参照 DB11/T 2157-2023 和 GB/T 10114）。在每个上级单元内按自北向南的行带、行带内自西向东编号（行带高度约为一个网格）。12 位上级编码整体作为前缀，9 位作为乡镇 + 社区代码，3 位作为社区代码；其他上级编码按排序依次编为 001、002……。不修改输入图层。</translation>
+        <source>Gives every grid a 15-digit code (DB11/T 2157-2023): its parent's 12-digit 统计用区划代码 (GB/T 10114: county 6 + township 3 + community or village 3) + a 3-digit serial. The parent code field may hold the 12-digit code, or a township (9 digits, or 12 ending in 000), county (6 digits, or 12 ending in 000000) or 3-digit community code, completed with the county, township and community codes given; without a field every grid has county + township + community as its parent. Other parent codes are refused. Serials run in rows from north to south, west to east within a row: a row starts at the northernmost grid centroid not yet numbered and holds every centroid less than half a row height (the median grid height) south of it. The input layer is not changed.</source>
+        <translation>为每个网格赋 15 位编码（DB11/T 2157-2023）：上级单元的 12 位统计用区划代码（GB/T 10114：县级 6 位 + 乡镇 3 位 + 社区或村 3 位）+ 3 位序号。上级编码字段可为 12 位代码，也可为乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码，以给定的县级、乡镇和社区代码补全；无字段时每个网格的上级为县级 + 乡镇 + 社区代码。其他形式的上级编码将被拒绝。序号按从北到南的行、行内从西到东编排：一行从尚未编号的最北网格质心开始，包含其以南不足半个行高（网格高度的中位数）的所有质心。输入图层不会被修改。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
@@ -1051,12 +1067,38 @@
     </message>
     <message>
         <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them into QGIS's own Python: open Terminal and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请安装到 QGIS 自带的 Python 中：打开“终端”，运行：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
         <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Install them with:
 
 {command}
 
 then restart QGIS.</source>
         <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请用以下命令安装：
+
+{command}
+
+然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/deps.py"/>
+        <source>Grid Planner needs Python packages that this QGIS cannot import: {found}. Open the OSGeo4W Shell (Start menu › QGIS › OSGeo4W Shell; right-click › Run as administrator) and run:
+
+{command}
+
+then restart QGIS.</source>
+        <translation>网格规划需要的 Python 包在此 QGIS 中无法导入：{found}。请打开 OSGeo4W Shell（开始菜单 › QGIS › OSGeo4W Shell；右键 › 以管理员身份运行），运行：
 
 {command}
 
@@ -1216,12 +1258,12 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% above the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 高 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>Grid {grids} has a load of {load}, {deviation}% below the target {target} (tolerance ±{tolerance}%).</source>
-        <translation>网格 {grids} 负荷为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
+        <translation>网格 {grids} 户数为 {load}，比目标 {target} 低 {deviation}%（容差 ±{tolerance}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -1429,6 +1471,11 @@ then restart QGIS.</source>
         <translation>户数字段</translation>
     </message>
     <message>
+        <location filename="../processing/classify.py"/>
+        <source>Households field (e.g. households; a grid holding many is never land)</source>
+        <translation>户数字段（如 households；户数多的网格不会被判为用地类网格）</translation>
+    </message>
+    <message>
         <location filename="../processing/exportmap.py"/>
         <source>Households field (empty: households)</source>
         <translation>户数字段（留空：households）</translation>
@@ -1583,6 +1630,16 @@ then restart QGIS.</source>
         <translation>已知户数字段（可选）</translation>
     </message>
     <message>
+        <location filename="../processing/classify.py"/>
+        <source>Land rules: household target of a grid</source>
+        <translation>用地规则：网格目标户数</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Land rules: households (as % of the target) that make a grid a settlement, never land</source>
+        <translation>用地规则：户数达到目标的该比例（%）时网格为居民点，而不是用地类网格</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Land use</source>
         <translation>用地</translation>
@@ -1648,6 +1705,11 @@ then restart QGIS.</source>
         <translation>语言</translation>
     </message>
     <message>
+        <location filename="../processing/base.py"/>
+        <source>Language of texts and log</source>
+        <translation>输出文字与日志的语言</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>Largest footprint of an untyped dwelling (m²)</source>
         <translation>未标注类型住宅的最大占地面积（㎡）</translation>
@@ -1676,6 +1738,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/editing/model.py"/>
         <source>Left out {n} selected units that do not touch the target grid.</source>
         <translation>未移动 {n} 个与目标网格不相接的所选单元。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>Level 1 is generated at the township tier: its codes {county}001, {county}002 … are serials, not official township codes. Give a township layer with 9-digit codes to use real ones.</source>
+        <translation>第 1 层在乡镇层级生成：其编码 {county}001、{county}002 … 是序号，不是正式的乡镇代码。如需使用真实代码，请提供带 9 位代码的乡镇图层。</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
@@ -1741,6 +1808,11 @@ then restart QGIS.</source>
         <location filename="../processing/exportmap.py"/>
         <source>Map (PNG)</source>
         <translation>公示图（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Map review number (审图号)</source>
+        <translation>审图号</translation>
     </message>
     <message>
         <location filename="../processing/importroll.py"/>
@@ -1889,8 +1961,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
-        <source>Nests the finest grids (e.g. third-level grids from gridplanner:partition) in upper levels. The first level can come from a parent layer (communities, villages): each grid joins the parent holding it, and a parent layer that does not cover every grid, or a grid straddling two parents, is refused with the grids named. The other levels are generated by grouping the grids of the level below into balanced, contiguous groups of about the given size. Upper grids are the unions of their children, so nesting is exact; codes are hierarchical (a child's code is its parent's code plus a serial). Group sizes are listed from the top: '8,24' makes level 1 from about 8 level-2 grids and level 2 from about 24 finest grids.</source>
-        <translation>将末级网格（如 gridplanner:partition 生成的三级网格）逐级嵌套到上级网格中。一级网格可来自上级图层（社区、村）：每个网格归入包含它的上级；若上级图层未覆盖全部网格，或某网格跨越两个上级，则拒绝运行并列出相关网格。其余层级由下一级网格归并为规模均衡、连片的分组生成，每组约为给定数量。上级网格是其下级网格的并集，因此嵌套严格；编码分层（下级编码为上级编码加顺序号）。分组大小自顶层起列出：'8,24' 表示每个一级网格约含 8 个二级网格，每个二级网格约含 24 个末级网格。</translation>
+        <source>Nests the finest grids (e.g. third-level grids from gridplanner:partition) in upper levels. The first level can come from a parent layer (communities, villages): each grid joins the parent holding it, and a parent layer that does not cover every grid, or a grid straddling two parents, is refused with the grids named. The other levels are generated by grouping the grids of the level below into balanced, contiguous groups of about the given size. Upper grids are the unions of their children, so nesting is exact. Codes follow the 15-digit grid code (county 6 + township 3 + community 3 + serial 3) from the bottom: the finest grids 15 digits, the level above them the community tier (12 digits), the level above that the township tier (9 digits); so at most two upper levels. Each code is its parent's code plus a 3-digit serial in rows from north to south, west to east within a row; the top level extends the county (+ township) code given or keeps the parent layer's codes (12-digit community codes, or 9-digit township codes when a generated level lies below it). Group sizes are listed from the top: '8,24' makes level 1 from about 8 level-2 grids and level 2 from about 24 finest grids.</source>
+        <translation>将末级网格（如 gridplanner:partition 生成的三级网格）嵌套到上级层级中。第一层可来自上级图层（社区、村）：每个网格归入包含它的上级单元；若上级图层未覆盖全部网格，或有网格跨两个上级单元，将拒绝运行并列出这些网格。其余层级由下一层的网格分组生成，每组为连片、均衡、约为给定数量的网格。上级网格是其下级网格的并集，因此嵌套严格。编码遵循 15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位），自下而上：末级网格 15 位，其上一层为社区层级（12 位），再上一层为乡镇层级（9 位）；因此最多两个上级层级。每个编码为上级编码加 3 位序号，按从北到南的行、行内从西到东编排；最上层在给定的县级（+ 乡镇）代码后编号，或沿用上级图层的代码（12 位社区代码；其下还有生成层级时为 9 位乡镇代码）。分组大小自上而下列出：“8,24” 表示第 1 层约由 8 个第 2 层网格组成，第 2 层约由 24 个末级网格组成。</translation>
     </message>
     <message>
         <location filename="../processing/compareplans.py"/>
@@ -1904,9 +1976,19 @@ then restart QGIS.</source>
         <translation>未生成 PDF：未找到 Chromium 或 Chrome，或其无法打印；请打开 HTML 后打印。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>No POI kind field: every POI counts as a crowded place with weight 1.</source>
         <translation>未指定兴趣点类型字段：每个兴趣点均按权重 1 计为人员密集场所。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: grid edges will not follow roads, rivers or railways. Give the barrier layers (roads, waterways, railways): tick them all in the dialog, or with qgis_process repeat BARRIERS=… once per layer (or merge them first with native:mergevectorlayers).</source>
+        <translation>没有障碍线：网格边界将不会沿道路、河流或铁路划分。请提供障碍线图层（道路、水系、铁路）：在对话框中勾选全部图层，或在 qgis_process 中每个图层写一次 BARRIERS=…（也可先用 native:mergevectorlayers 合并）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>No barrier lines: the convenience principle (grid edges along roads, rivers and railways) is not measured. Give the barrier layer (roads, waterways, railways; merge several with native:mergevectorlayers).</source>
+        <translation>没有障碍线：未评估便利性原则（网格边界沿道路、河流和铁路）。请提供障碍线图层（道路、水系、铁路；多个图层请先用 native:mergevectorlayers 合并）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/osm_area.py"/>
@@ -1924,7 +2006,7 @@ then restart QGIS.</source>
         <translation>OSM 文件中没有名为 {name} 的边界。文件中的行政边界有：{available}。请检查拼写、换一个名称、提供边界图层，或将名称留空以使用数据的外包多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>No building type field: every building counts as housing.</source>
         <translation>未指定建筑类型字段：所有建筑均按住宅计。</translation>
     </message>
@@ -1939,9 +2021,19 @@ then restart QGIS.</source>
         <translation>{path} 的规划范围内没有建筑。网格按建筑中的户数均衡划分；请选择覆盖建成区的 OSM 数据或边界。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>No county code given: codes start with {county}. Enter the county and township codes (e.g. 440307, 015).</source>
+        <translation>未给出县级代码：编码以 {county} 开头。请输入县级和乡镇代码（如 440307、015）。</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentstats.py"/>
         <source>No date field was given, so no monthly chart was drawn.</source>
         <translation>未选择日期字段，未绘制逐月统计图。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>No feature of the layer {name} has a geometry; choose a layer with geometries.</source>
+        <translation>图层 {name} 中没有任何要素带有几何；请选择带几何的图层。</translation>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
@@ -1956,7 +2048,7 @@ then restart QGIS.</source>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>No grids balanced by households (no load or no household grid types).</source>
-        <translation>没有按户数均衡的网格（无负荷或无按户数划分的网格类型）。</translation>
+        <translation>没有按户数均衡的网格（无户数或无按户数划分的网格类型）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -2121,7 +2213,7 @@ then restart QGIS.</source>
         <translation>重叠的用地面</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>Overlapping land-use polygons: {area} ha of overlap counted once ({mode} rule).</source>
         <translation>用地面存在重叠：{area} 公顷重叠面积只计一次（{mode} 规则）。</translation>
     </message>
@@ -2219,6 +2311,16 @@ then restart QGIS.</source>
         <translation>范围图层的上级编码字段</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>Parent codes hold the county code {other}, not the {given} given; the parent codes are used.</source>
+        <translation>上级编码中的县级代码为 {other}，而非给定的 {given}；以上级编码为准。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>Parent codes hold the township code {other}, not the {given} given; the parent codes are used.</source>
+        <translation>上级编码中的乡镇代码为 {other}，而非给定的 {given}；以上级编码为准。</translation>
+    </message>
+    <message>
         <location filename="../processing/multilevel.py"/>
         <source>Parent name field</source>
         <translation>上级名称字段</translation>
@@ -2233,6 +2335,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>Parent {parent} has {n} grids, more than {width}-digit serials can number; codes use more digits.</source>
         <translation>上级单元 {parent} 有 {n} 个网格，超过 {width} 位顺序码的容量；编码将使用更多位数。</translation>
+    </message>
+    <message>
+        <location filename="../processing/classify.py"/>
+        <source>Parents (communities/villages with their 城乡分类代码; optional)</source>
+        <translation>上级区划（带城乡分类代码的社区/村，可选）</translation>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
@@ -2423,11 +2530,6 @@ then restart QGIS.</source>
         <translation>已修复 {n} 个无效的区域多边形。</translation>
     </message>
     <message>
-        <location filename="../processing/regrid.py"/>
-        <source>Repaired {n} invalid geometries in the layer {name}.</source>
-        <translation>已修复图层 {name} 中 {n} 个无效几何。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>Repaired {n} invalid geometries in the {layer} layer.</source>
         <translation>已修复 {layer} 图层中 {n} 个无效几何。</translation>
@@ -2448,7 +2550,12 @@ then restart QGIS.</source>
         <translation>已为制图修复 {n} 个无效的网格多边形。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>Repaired {n} invalid polygons in the layer {name} (e.g. feature ids {examples}).</source>
+        <translation>已修复图层 {name} 中 {n} 个无效多边形（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>Repaired {n} invalid polygons in the layer {name} (self-intersections, bad rings).</source>
         <translation>已修复图层 {name} 中 {n} 个无效面（自相交、环错误等）。</translation>
     </message>
@@ -2611,8 +2718,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/assigncodes.py"/>
-        <source>Row band height (m, 0: about one grid high)</source>
-        <translation>行带高度（米，0：约一个网格高）</translation>
+        <source>Row height (m, 0: the median grid height)</source>
+        <translation>行高（米，0：网格高度的中位数）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/rules.py"/>
@@ -2693,11 +2800,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/difference/finish.py"/>
         <source>Self-check ({n} grids): {errors} problems of the validation, {enclaves} enclaves, {flagged} grids flagged.</source>
         <translation>自检（{n} 个网格）：校验发现 {errors} 个问题，{enclaves} 处飞地，{flagged} 个网格已标记。</translation>
-    </message>
-    <message>
-        <location filename="../processing/multilevel.py"/>
-        <source>Serial digits of the finest level</source>
-        <translation>末级网格顺序号位数</translation>
     </message>
     <message>
         <location filename="../processing/exportregister.py"/>
@@ -2785,6 +2887,16 @@ then restart QGIS.</source>
         <translation>密度 × 像元面积之和：{integral}（事件总数 {total}，占 {share}%）；其余为溢出区域边缘的核密度。</translation>
     </message>
     <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Supervision phone field (empty: supervision_phone)</source>
+        <translation>监督电话字段（留空则使用 supervision_phone）</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>Surroundings for the inset (e.g. neighbouring subdistricts, with a name field)</source>
+        <translation>位置示意图中的周边区域（如相邻街道，含名称字段）</translation>
+    </message>
+    <message>
         <location filename="../processing/prepareosm.py"/>
         <source>Target CRS (empty: choose automatically)</source>
         <translation>目标坐标系（留空则自动选择）</translation>
@@ -2805,9 +2917,9 @@ then restart QGIS.</source>
         <translation>目标负荷</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/prepare/rolls.py"/>
-        <source>The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8.</source>
-        <translation>CSV 文件 {path} 既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8。</translation>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The 15-digit grid code (county 6 + township 3 + community 3 + serial 3) has room for two levels above the grids (township, community); {n} were asked for. Give at most two upper levels.</source>
+        <translation>15 位网格编码（县级 6 位 + 乡镇 3 位 + 社区 3 位 + 序号 3 位）在网格之上只能容纳两个层级（乡镇、社区）；当前要求 {n} 个。请最多给出两个上级层级。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/raster_stats.py"/>
@@ -2850,11 +2962,27 @@ then restart QGIS.</source>
         <translation>OSM 文件 {path} 中没有要素；请检查文件是否为空或不完整。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The area has {n} features but no parent code field: they are coded as communities {first} to {last}. Choose the field that holds the office's parent codes to use them.</source>
+        <translation>区域有 {n} 个要素但没有上级编码字段：它们按社区 {first} 至 {last} 编码。如需使用网格办自己的上级编码，请选择存放这些编码的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The area has {n} features but no parent code field; choose the field that holds the parent codes.</source>
+        <translation>区域有 {n} 个要素但没有上级编码字段；请选择存放上级编码的字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no CRS, so its distances and areas cannot be read as metres. Assign its projected CRS (e.g. CGCS2000 / 3-degree Gauss-Kruger, EPSG:4534-4554) and run again.</source>
         <translation>区域图层没有坐标参考系，无法按米计算距离和面积。请为其指定投影坐标系（如 CGCS2000 / 3 度高斯-克吕格，EPSG:4534-4554）后重新运行。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/difference/driver.py"/>
+        <source>The area layer has no field {field} (城乡分类代码); its fields are: {fields}.</source>
+        <translation>区域图层没有字段 {field}（城乡分类代码）；其字段有：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/finish.py"/>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
         <source>The area layer has no field {field}; choose the field that holds the parent code.</source>
         <translation>区域图层没有字段 {field}；请选择存放上级编码的字段。</translation>
@@ -2915,6 +3043,11 @@ then restart QGIS.</source>
         <location filename="../processing/partition.py"/>
         <source>The barrier layer {name} has no field {field}; choose the field that holds the class.</source>
         <translation>边界线图层 {name} 没有字段 {field}；请选择存放类别的字段。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>The barrier layer(s) {names} have no features: no barrier lines arrived. Check the layer, its filter and its extent.</source>
+        <translation>障碍线图层 {names} 没有要素：未收到任何障碍线。请检查图层、其筛选条件和范围。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/batch.py"/>
@@ -3013,19 +3146,9 @@ then restart QGIS.</source>
         <translation>建筑（{b}）与范围（{a}）的坐标系不同；请将它们重投影到同一坐标系。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/regrid.py"/>
-        <source>The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds).</source>
-        <translation>建筑图层没有字段“{field}”；请选择户数字段（例如先运行 estimatehouseholds）。</translation>
-    </message>
-    <message>
         <location filename="../processing/assess.py"/>
         <source>The buildings have no field {field}; each building counts as one.</source>
         <translation>建筑没有字段 {field}；每栋建筑按 1 计。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>The buildings layer has no field {field}; choose the field that holds the load (e.g. households).</source>
-        <translation>建筑图层没有字段 {field}；请选择存放负荷的字段（如 households）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3039,9 +3162,24 @@ then restart QGIS.</source>
         <translation>统计图字体缺少部分字符：{examples}</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The code prefix {value} is not 6, 9 or 12 digits (county, + township, + community).</source>
+        <translation>编码前缀 {value} 不是 6、9 或 12 位数字（县级、+ 乡镇、+ 社区）。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
         <source>The code {code} is used by {n} grids: {grids}.</source>
         <translation>编码 {code} 被 {n} 个网格使用：{grids}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The codes of the level-{level} parent layer do not extend the codes of the level above (e.g. {code}); give that layer without its code field, or give the level above as a layer.</source>
+        <translation>第 {level} 层上级图层的编码没有延续上一层的编码（如 {code}）；请不指定该图层的编码字段，或将上一层也作为图层给出。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The community code {value} must have exactly 3 digits; enter a code such as 001.</source>
+        <translation>社区代码 {value} 必须正好为 3 位数字；请输入如 001 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3050,8 +3188,13 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partitionbytype.py"/>
-        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly.</source>
-        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。</translation>
+        <source>The companion of gridplanner:partition for areas that are not a uniform town. Driven by an editable rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, station, industrial park, large enterprise) above a size threshold into their own grids; finds natural villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 (1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule classify uses); attaches farmland, forest, water, hills and tidal flats to the village or residential grid they belong to, or groups them into area grids up to a maximum area; and partitions the remaining residential area at the household target. Everything is built from the atomic units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, township and community codes where shorter; without a field, county + township + community, consecutive community codes for several features) + a 3-digit serial in rows from north to south, west to east within a row.</source>
+        <translation>gridplanner:partition 的配套算法，用于并非均质城镇的区域。依据可编辑的规则表（每种网格类型一行）：将超过规模阈值的专属场所（校园、医院、学校、市场、车站、产业园区、大型企业）单独划为网格；按建筑的邻近关系识别自然村（一村一格；超过上限时拆分；过小的散居点并入最近的村）——只有居民点属于农村时才划为村庄：其上级的城乡分类代码（1xx 城镇，2xx 乡村）表明为乡村，或在没有代码时其周边为农田、林地或空旷地（与网格类型识别使用同一规则）；将农田、林地、水面、山地和滩涂并入其所属的村庄或住宅网格，或按最大面积归并为单独的网格；其余居住区按目标户数划分。一切均由 gridplanner:partition 的基本单元构成，因此网格边界沿道路、河流和铁路，任何网格都不跨越高速公路、干线公路、主干道、河流或铁路，每个网格都是一整块，不切割建筑。输出按 gridplanner:validate 的方式校验：每个有问题的网格都会被标记并注明原因，日志给出方案在四项原则上的结论。锁定网格原样保留。编码为 15 位：上级单元的 12 位统计用区划代码（取自上级编码字段，位数不足时以县级、乡镇和社区代码补全；无字段时为县级 + 乡镇 + 社区代码，多个要素依次使用连续的社区代码）+ 3 位序号，按从北到南的行、行内从西到东编排。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The county code {value} must have exactly 6 digits (GB/T 2260); enter a code such as 440307.</source>
+        <translation>县级代码 {value} 必须正好为 6 位数字（GB/T 2260）；请输入如 440307 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
@@ -3093,6 +3236,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The field {field} is not in the layer {name}; choose one of its fields.</source>
         <translation>图层 {name} 中没有字段 {field}；请选择该图层的字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The field {field} of the layer {name} has no values (all NULL); choose the field that holds them.</source>
+        <translation>图层 {name} 的字段 {field} 没有任何值（全为空）；请选择存放数值的字段。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -3337,7 +3485,7 @@ then restart QGIS.</source>
         <translation>土地覆盖栅格 {name} 未覆盖任何网格（栅格范围 {extent}，坐标系 {crs}）；请选择覆盖网格的栅格，或检查其坐标系是否正确。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>The land-use layer is empty; it adds no evidence.</source>
         <translation>用地图层为空，不提供任何依据。</translation>
     </message>
@@ -3358,8 +3506,14 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/lookup.py"/>
         <source>The layer {layer} has no field {field}; choose one of: {fields}.</source>
         <translation>图层 {layer} 没有字段 {field}；请从以下字段中选择：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {layer} in {path} is replaced; the other layers are kept.</source>
+        <translation>{path} 中的图层 {layer} 被替换；其他图层保留。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/unit_builder.py"/>
@@ -3372,7 +3526,7 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请先为其指定一个（如 EPSG:4326）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>The layer {name} has no coordinate reference system; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>图层 {name} 没有坐标参考系；请设置其坐标系（图层属性 ▸ 源）后重新运行。</translation>
     </message>
@@ -3387,7 +3541,22 @@ then restart QGIS.</source>
         <translation>图层 {name} 没有坐标参考系；请在图层属性中设置。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} has no field {field}; choose the field that holds the numbers (e.g. households).</source>
+        <translation>图层 {name} 没有字段 {field}；请选择存放数值的字段（如 households 户数）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The layer {name} has no geometries (a table); choose a layer with geometries.</source>
+        <translation>图层 {name} 没有几何（是一张表）；请选择带几何的图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The layer {name} holds {kinds}; it needs {needed}. Choose another layer.</source>
+        <translation>图层 {name} 存放的是{kinds}，此处需要{needed}。请选择其他图层。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/classify/geometry.py"/>
         <source>The layer {name} holds {n} features that are not polygons; they were skipped.</source>
         <translation>图层 {name} 中有 {n} 个要素不是面，已跳过。</translation>
     </message>
@@ -3461,18 +3630,13 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
-        <source>The load expression {expression} gives no numbers; use a numeric field such as households.</source>
-        <translation>负荷表达式 {expression} 没有得到数值；请使用数值字段，如 households。</translation>
+        <source>The load expression {expression} gives {n} values that are not numbers (e.g. {examples}); use a numeric field such as households, or correct the values.</source>
+        <translation>负荷表达式 {expression} 有 {n} 个值不是数字（例如 {examples}）；请使用数值字段（如 households），或更正这些值。</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
         <source>The load expression {expression} is not valid: {error}. Use a field name or e.g. households + 3 * shops.</source>
         <translation>负荷表达式 {expression} 无效：{error}。请使用字段名或如 households + 3 * shops 的表达式。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>The load field {field} holds no numbers; choose a numeric field such as households.</source>
-        <translation>负荷字段 {field} 中没有数值；请选择数值字段，如 households。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_session.py"/>
@@ -3484,11 +3648,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/export/layout/exporter.py"/>
         <source>The map uses OpenStreetMap data; its licence asks for the credit © OpenStreetMap contributors.</source>
         <translation>地图使用了 OpenStreetMap 数据；其许可要求注明“© OpenStreetMap contributors”。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/classify/mapping_table.py"/>
-        <source>The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV.</source>
-        <translation>无法读取对照表 {path}（{reason}）；请另存为 UTF-8 编码的 CSV。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/classify/mapping_table.py"/>
@@ -3541,14 +3700,39 @@ then restart QGIS.</source>
         <translation>原方案没有负荷字段 {field}，也没有给出建筑；请给出建筑或方案的负荷字段以统计迁移户数。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} could not be created ({reason}); choose another folder.</source>
+        <translation>无法创建输出文件夹 {folder}（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
         <source>The output folder {folder} does not exist; create it or choose another.</source>
         <translation>输出文件夹 {folder} 不存在；请创建它或另选文件夹。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The output folder {folder} is not writable ({reason}); choose another folder.</source>
+        <translation>输出文件夹 {folder} 不可写（{reason}）；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <location filename="../processing/classify.py"/>
         <source>The output layer could not be created; choose another destination.</source>
         <translation>无法创建输出图层；请选择其他输出位置。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} is the file {path}, which the input {input} is read from; writing it would replace the whole file and every layer in it. Choose a new file, or a new layer inside it (in the output's options: save to GeoPackage, with a new layer name).</source>
+        <translation>输出“{output}”是文件 {path}，而输入“{input}”正是从该文件读取；写入会替换整个文件及其中所有图层。请选择新文件，或在其中新建一个图层（在输出选项中选择保存到 GeoPackage，并填写新的图层名）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {output} would replace the layer {layer} in {path}, which the input {input} is read from. Give the output layer a new name.</source>
+        <translation>输出“{output}”会替换 {path} 中的图层 {layer}，而输入“{input}”正是从该图层读取。请为输出图层另起一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../processing/guards.py"/>
+        <source>The output {path} could not be replaced ({reason}); close it in other programs and run again.</source>
+        <translation>无法替换输出 {path}（{reason}）；请在其他程序中关闭该文件后重新运行。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/gpkg.py"/>
@@ -3559,6 +3743,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>The overlap rule {value} is not known; use priority or union.</source>
         <translation>未知的重叠规则 {value}；请使用 priority 或 union。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The parent code {code} of feature {feature} is not a division code. A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given.</source>
+        <translation>要素 {feature} 的上级编码 {code} 不是区划代码。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer and the group sizes make {n} levels above the grids, but the 15-digit grid code has room for two (township, community). Over a community layer (12-digit codes) leave the group sizes empty; over a township layer (9-digit codes) give one group size.</source>
+        <translation>上级图层与分组大小在网格之上共构成 {n} 个层级，但 15 位网格编码只能容纳两个（乡镇、社区）。上级为社区图层（12 位代码）时，分组大小请留空；上级为乡镇图层（9 位代码）时，请只给一个分组大小。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
@@ -3577,8 +3771,23 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} has no field {field}.</source>
+        <translation>第 {level} 层的上级图层没有字段 {field}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer of level {level} is empty.</source>
         <translation>第 {level} 级的上级图层为空。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} is the community tier: its codes must be 12-digit community or village codes (e.g. 440307015001) or 3-digit ones completed by the county and township given. {n} are not, e.g. {examples} (code (feature)).</source>
+        <translation>第 {level} 层的上级图层处于社区层级：其编码必须是 12 位社区或村代码（如 440307015001），或以给定县级和乡镇代码补全的 3 位代码。有 {n} 个不符合，如 {examples}（编码（要素））。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/multilevel.py"/>
+        <source>The parent layer of level {level} is the township tier: its codes must be 9-digit township codes (e.g. 440307015, or 440307015000) or 3-digit ones completed by the county given. {n} are not, e.g. {examples} (code (feature)).</source>
+        <translation>第 {level} 层的上级图层处于乡镇层级：其编码必须是 9 位乡镇代码（如 440307015 或 440307015000），或以给定县级代码补全的 3 位代码。有 {n} 个不符合，如 {examples}（编码（要素））。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
@@ -3589,6 +3798,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>The parent {prefix} has used every {digits}-digit serial; renumber the plan with gridplanner:assigncodes before re-gridding.</source>
         <translation>上级 {prefix} 的 {digits} 位顺序号已全部用完；请先用 gridplanner:assigncodes 重新编码，再进行调整。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The pattern {pattern} is not a valid regular expression ({reason}); correct it, e.g. ^[0-9]+$ for digits.</source>
+        <translation>模式 {pattern} 不是有效的正则表达式（{reason}）；请更正，例如 ^[0-9]+$ 表示全为数字。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -3647,11 +3861,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/rules.py"/>
-        <source>The rule table {path} does not exist; choose an existing CSV file.</source>
-        <translation>规则表 {path} 不存在；请选择一个已有的 CSV 文件。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/difference/rules.py"/>
         <source>The rule table {source} has no row with the role 'residential'; add one (the base partition).</source>
         <translation>规则表 {source} 中没有角色为“residential”的行；请添加一行（基础划分）。</translation>
     </message>
@@ -3694,6 +3903,26 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/batch.py"/>
         <source>The subdistrict name {name} appears twice in {path}.</source>
         <translation>街道名称 {name} 在 {path} 中出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} could not be read ({reason}).</source>
+        <translation>无法读取表格 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} does not exist; choose an existing CSV file.</source>
+        <translation>表格 {path} 不存在；请选择已有的 CSV 文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a CSV text file ({kind}); save it as CSV (UTF-8 or GBK) from your spreadsheet and choose that file.</source>
+        <translation>表格 {path} 不是 CSV 文本文件（{kind}）；请在电子表格软件中另存为 CSV（UTF-8 或 GBK）后选择该文件。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>The table {path} is not a readable CSV file ({reason}).</source>
+        <translation>表格 {path} 不是可读取的 CSV 文件（{reason}）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/crs.py"/>
@@ -3751,6 +3980,11 @@ then restart QGIS.</source>
         <translation>总负荷（{total}）低于目标值（{target}）；每个上级单元成为一个网格，并已标记。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>The township code {value} must have exactly 3 digits; enter a code such as 015.</source>
+        <translation>乡镇代码 {value} 必须正好为 3 位数字；请输入如 015 的代码。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/incidents/kde.py"/>
         <source>The triangular kernel's decay must lie between 0 and 1 (got {decay}).</source>
         <translation>三角核的衰减比必须在 0 到 1 之间（当前为 {decay}）。</translation>
@@ -3769,11 +4003,6 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
         <source>The weight field {field} holds negative values; weights must be 0 or more.</source>
         <translation>权重字段 {field} 含有负值；权重必须大于或等于 0。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/coding.py"/>
-        <source>The {name} code {value} must have exactly {width} digits; enter a code such as {example}.</source>
-        <translation>{name} 代码 {value} 必须正好为 {width} 位数字；请输入如 {example} 的代码。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/inputs.py"/>
@@ -3866,10 +4095,9 @@ then restart QGIS.</source>
         <translation>总户数</translation>
     </message>
     <message>
-        <location filename="../processing/assigncodes.py"/>
-        <location filename="../processing/partition.py"/>
-        <source>Township or subdistrict code (3 digits)</source>
-        <translation>乡镇或街道代码（3 位）</translation>
+        <location filename="../processing/base.py"/>
+        <source>Township or subdistrict code (3 digits, e.g. 015)</source>
+        <translation>乡镇或街道代码（3 位，如 015）</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -3903,13 +4131,18 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Types every grid of any polygon layer as residential, commercial, enterprise and institution, crowded place, village, industrial park, farmland, forest, pond and water, mountain, tidal flat or scenic area (or mixed / unknown), and records the evidence: the share of each class by area and by building floor area, the dominant share and the rule that decided. Give any of: a land-use layer with its class field (OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your own table). Decision order: specialised sites, crowded places, rural housing (village), building floor area, water, mountain slope, land use by area, mixed. Overlapping land-use polygons count once for the class of highest priority (or per class with the union rule). Class values missing from the table are reported with counts and classed unknown. The output is styled with the fixed grid-type palette.</source>
-        <translation>将任意面图层中的每个网格划分为住宅、商务、企事业单位、人员密集场所、村庄、产业园区、农田、林地、坑塘水面、山地、滩涂或景区网格（或混合/未知），并记录依据：各类别的面积占比和建筑面积占比、主导占比以及作出判定的规则。可提供以下任意依据：带类别字段的用地图层（OSM 标签字段，或 GB/T 21010 编码，如 0702 / 07 / 农村宅基地），通过可编辑的对照表读取；水面；带类型与层数字段的建筑；兴趣点；DEM（平均坡度与高差，任意坐标系，支持地理坐标 DEM）；土地覆盖栅格（NLCD、ESA WorldCover、CLCD 或自定义对照表）。判定顺序：专属场所、人员密集场所、农村住房（村庄）、建筑面积、水面、山地坡度、用地面积、混合。重叠的用地面按优先级最高的类别只计一次（或按类别取并集）。对照表中缺少的类别值会连同数量一并报告，并归为未知。输出按固定的网格类型配色设置样式。</translation>
+        <source>Types every grid of any polygon layer as residential, commercial, enterprise and institution, crowded place, village, industrial park, farmland, forest, pond and water, mountain, tidal flat or scenic area (or mixed / unknown), and records the evidence: the share of each class by area and by building floor area, the dominant share and the rule that decided. Give any of: a land-use layer with its class field (OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your own table). Decision order: specialised sites, crowded places (a crowded site's share of the grid, confirmed by POIs), rural housing (village: only where the settlement is rural — the parents' 城乡分类代码 says so or, without one, farmland, forest or open land surrounds it; the rule partitionbytype shares), building floor area, water, mountain slope, land use by area, mixed. A grid holding many households is never typed as land. Overlapping land-use polygons count once for the class of highest priority (or per class with the union rule). Class values missing from the table are reported with counts and classed unknown. The output is styled with the fixed grid-type palette.</source>
+        <translation>将任意面图层中的每个网格划分为住宅、商务、企事业单位、人员密集场所、村庄、产业园区、农田、林地、坑塘水面、山地、滩涂或景区网格（或混合/未知），并记录依据：各类别的面积占比和建筑面积占比、主导占比以及作出判定的规则。可提供以下任意依据：带类别字段的用地图层（OSM 标签字段，或 GB/T 21010 编码，如 0702 / 07 / 农村宅基地），通过可编辑的对照表读取；水面；带类型与层数字段的建筑；兴趣点；DEM（平均坡度与高差，任意坐标系，支持地理坐标 DEM）；土地覆盖栅格（NLCD、ESA WorldCover、CLCD 或自定义对照表）。判定顺序：专属场所、人员密集场所（人员密集场所占网格的比例，并由兴趣点印证）、农村住房（村庄：只有居民点属于农村时——上级的城乡分类代码表明为乡村，或在没有代码时周边为农田、林地或空旷地；与按类型划分网格使用同一规则）、建筑面积、水面、山地坡度、用地面积、混合。户数多的网格不会被判为用地类网格。重叠的用地面按优先级最高的类别只计一次（或按类别取并集）。对照表中缺少的类别值会连同数量一并报告，并归为未知。输出按固定的网格类型配色设置样式。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>
         <source>Undo</source>
         <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>Unexpected error ({kind}: {reason}); nothing was written. Please report it with the log and the inputs.</source>
+        <translation>意外错误（{kind}：{reason}）；未写出任何结果。请连同日志和输入数据一起报告。</translation>
     </message>
     <message>
         <location filename="../processing/incidentheatmap.py"/>
@@ -4003,13 +4236,18 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/regrid.py"/>
-        <source>Updates an existing grid plan for new buildings or household counts while changing as little as possible. Every grid whose load is still within the tolerance of the target (or that is locked) is kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned along roads and rivers; new grids are matched to the old codes by the households they share, extra grids get new serials above the highest serial ever used (a retired code is never reused). Outputs the new plan and a change table (kept / changed / new / retired, households moved in and out).</source>
-        <translation>在建筑或户数变化后更新现有网格方案，并尽量少做改动。户数仍在目标容差范围内（或已锁定）的网格保留原有形状和编码；只有超出容差且相邻的网格组沿道路和河流重新划分；新网格按共有户数匹配原编码，多出的网格使用高于历史最大值的新顺序号（停用的编码不再复用）。输出新方案和变更表（保留/调整/新增/停用，迁入和迁出户数）。</translation>
+        <source>Updates an existing grid plan for new buildings or household counts while changing as little as possible. Every grid whose load is still within the tolerance of the target (or that is locked) is kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned along roads and rivers; new grids are matched to the old codes by the households they share, extra grids get new serials above the highest serial ever used under the same 12-digit parent (a retired code is never reused). The plan's codes must be 15-digit grid codes (the parent's 12-digit 统计用区划代码 + a 3-digit serial, as gridplanner:partition and gridplanner:assigncodes write them). Outputs the new plan and a change table (kept / changed / new / retired, households moved in and out).</source>
+        <translation>在建筑或户数变化后更新现有网格方案，并尽量少做改动。户数仍在目标容差范围内（或已锁定）的网格保留原有形状和编码；只有超出容差且相邻的网格组沿道路和河流重新划分；新网格按共有户数匹配原编码，多出的网格使用同一 12 位上级编码下高于历史最大值的新序号（停用的编码不再复用）。方案的编码须为 15 位网格编码（上级单元的 12 位统计用区划代码 + 3 位序号，即 gridplanner:partition 和 gridplanner:assigncodes 所写的编码）。输出新方案和变更表（保留/调整/新增/停用，迁入和迁出户数）。</translation>
     </message>
     <message>
         <location filename="../processing/multilevel.py"/>
         <source>Upper-level grids</source>
         <translation>上级网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Urban-rural code field of the parents (城乡分类代码: 1xx urban, 2xx rural)</source>
+        <translation>上级的城乡分类代码字段（1xx 城镇，2xx 乡村）</translation>
     </message>
     <message>
         <location filename="../processing/validate.py"/>
@@ -4028,11 +4266,6 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/classify.py"/>
-        <source>Village rule: houses closer than this form one settlement (m)</source>
-        <translation>村庄规则：间距小于此值的住宅属于同一聚落（米）</translation>
-    </message>
-    <message>
-        <location filename="../processing/classify.py"/>
         <source>Village rule: largest settlement that is a village (housing buildings; larger ones are towns)</source>
         <translation>村庄规则：可视为村庄的最大聚落（住宅建筑数；更大的为城镇）</translation>
     </message>
@@ -4045,6 +4278,21 @@ then restart QGIS.</source>
         <location filename="../processing/classify.py"/>
         <source>Village rule: maximum mean floors of rural housing</source>
         <translation>村庄规则：农村住房的最大平均层数</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: least open share (0-1)</source>
+        <translation>村庄周边：空旷地最低比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: most urban land share (0-1)</source>
+        <translation>村庄周边：城镇用地最高比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../processing/context_parameters.py"/>
+        <source>Village surroundings: ring width (m)</source>
+        <translation>村庄周边：环带宽度（米）</translation>
     </message>
     <message>
         <location filename="../processing/prepareosm.py"/>
@@ -4107,9 +4355,19 @@ then restart QGIS.</source>
         <translation>已写出 {path}（{pages} 页）。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>an Excel workbook</source>
+        <translation>Excel 工作簿</translation>
+    </message>
+    <message>
         <location filename="../processing/incidentheatmap.py"/>
         <source>automatic, spatial Silverman rule</source>
         <translation>自动，空间 Silverman 规则</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>binary data or an unknown encoding</source>
+        <translation>二进制数据或未知编码</translation>
     </message>
     <message>
         <location filename="../processing/partition.py"/>
@@ -4152,6 +4410,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>classes missing from the mapping table cover {pct}% of the grid; add them to the table</source>
         <translation>对照表中缺少的类别占网格面积的 {pct}%；请将其补入对照表</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <source>crowded places cover {pct}% of the grid and {n} crowded-place POIs score {score} (crowded rule: at least {min_pct}% and a score of {min})</source>
+        <translation>人员密集场所占网格的 {pct}%，{n} 个人员密集场所兴趣点得分 {score}（人员密集规则：至少 {min_pct}% 且得分不少于 {min}）</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>
@@ -4256,6 +4519,11 @@ then restart QGIS.</source>
         <translation>k = </translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
         <location filename="../processing/estimatehouseholds.py"/>
         <source>load</source>
         <translation>负荷</translation>
@@ -4274,6 +4542,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>mean slope {slope}° and relief {relief} m (mountain rule: slope at least {min_slope}°, relief at least {min_relief} m)</source>
         <translation>平均坡度 {slope}°，高差 {relief} 米（山地规则：坡度不小于 {min_slope}°，高差不小于 {min_relief} 米）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/difference/grids.py"/>
+        <source>natural village above the village target but not above its maximum, kept whole</source>
+        <translation>自然村户数高于村庄目标但未超过上限，保持完整</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/difference/grids.py"/>
@@ -4309,6 +4582,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/outlines.py"/>
         <source>parent load below target</source>
         <translation>上级单元负荷低于目标</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>polygons</source>
+        <translation>面</translation>
     </message>
     <message>
         <location filename="../processing/estimatehouseholds.py"/>
@@ -4442,6 +4725,11 @@ then restart QGIS.</source>
         <translation>{n} 个网格中有 {errors} 个错误、{warnings} 个警告。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{field} is the feature id of a GeoPackage, an integer that GDAL assigns; it cannot hold grid codes. Choose another name, e.g. grid_code.</source>
+        <translation>{field} 是 GeoPackage 的要素编号，是由 GDAL 分配的整数，不能存放网格编码。请另选名称，如 grid_code。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{kind}: {buildings} buildings, {residential} residential, {households} households.</source>
         <translation>{kind}：{buildings} 栋建筑，其中住宅 {residential} 栋，共 {households} 户。</translation>
@@ -4450,6 +4738,16 @@ then restart QGIS.</source>
         <location filename="../processing/validate.py"/>
         <source>{kind}: {n}</source>
         <translation>{kind}：{n}</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <source>{land} land by area, but {households} households live here (at least {min} make a settlement); its housing is {cls}</source>
+        <translation>按面积为{land}，但有 {households} 户居住（{min} 户以上即为居民点）；其住房属于{cls}</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py"/>
+        <source>{missing} of the {given} barrier layers given could not be loaded; check their paths and layer names.</source>
+        <translation>给定的 {given} 个障碍线图层中有 {missing} 个无法加载；请检查其路径和图层名。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
@@ -4472,16 +4770,6 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑的层数不是数字；已对其使用默认层数。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>{n} buildings have a negative or infinite load in {field}; households cannot be negative. Fix those values (0 for none) and run again.</source>
-        <translation>{n} 栋建筑在 {field} 中的负荷为负数或无穷大；户数不能为负。请修正这些值（没有则填 0）后重新运行。</translation>
-    </message>
-    <message>
-        <location filename="../grid_plugin/core/partition/inputs.py"/>
-        <source>{n} buildings have no load value in {field}; they count as 0.</source>
-        <translation>{n} 栋建筑在 {field} 中没有负荷值；按 0 计。</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} buildings have no value in {field}; their households are estimated.</source>
         <translation>{n} 栋建筑在 {field} 中没有值；其户数为估算值。</translation>
@@ -4502,14 +4790,39 @@ then restart QGIS.</source>
         <translation>{n} 栋建筑位于区域外，未参与划分（负荷 {load}）。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
-        <source>{n} crowded-place POIs with a score of {score} (crowded rule: score at least {min})</source>
-        <translation>{n} 个人员密集场所兴趣点，得分 {score}（人员密集规则：得分不少于 {min}）</translation>
-    </message>
-    <message>
         <location filename="../grid_plugin/core/prepare/households.py"/>
         <source>{n} dormitories hold {households} collective households (集体户), not counted as family households.</source>
         <translation>{n} 栋宿舍共 {households} 个集体户，不计入家庭户。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a negative {field} (e.g. {examples}); it cannot be negative. Correct them (0 for none) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为负数（例如 {examples}）；该值不能为负。请更正（没有则填 0）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have a {field} above {maximum:,.0f} (e.g. {examples}); no building holds that many. Correct the values (a unit or import error?) and run again.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 超过 {maximum:,.0f}（例如 {examples}）；没有建筑能容纳这么多。请更正这些值（是否单位或导入错误？）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportmap.py"/>
+        <source>{n} features of the layer {name} have no geometry; they were left out of the map, the table and the atlas (e.g. feature ids {examples}).</source>
+        <translation>图层 {name} 中有 {n} 个要素没有几何，地图、表格和图集中已略去（例如要素编号 {examples}）。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} features of the layer {name} have no value in {field}; they count as 0.</source>
+        <translation>图层 {name} 中有 {n} 个要素的 {field} 为空，按 0 计。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>{n} grid codes are not 15-digit grid codes (12-digit parent + 3-digit serial), e.g. {examples}. Code the grids with gridplanner:assigncodes first; nothing was written.</source>
+        <translation>有 {n} 个网格编码不是 15 位网格编码（12 位上级编码 + 3 位序号），如 {examples}。请先用 gridplanner:assigncodes 为网格编码；未写出任何结果。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
@@ -4569,7 +4882,12 @@ then restart QGIS.</source>
     <message>
         <location filename="../processing/assess.py"/>
         <source>{n} grids; coverage {coverage}%; {within}% within tolerance; load CV {cv}; {cut} cut buildings.</source>
-        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；负荷变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
+        <translation>{n} 个网格；覆盖率 {coverage}%；容差内 {within}%；户数变异系数 {cv}；被切割建筑 {cut} 栋。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/graph.py"/>
+        <source>{n} groups have a load that is not a finite number; check the load field for NaN or infinite values.</source>
+        <translation>有 {n} 个分组的负荷不是有限数值；请检查负荷字段中的 NaN 或无穷大值。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/incidents/selection.py"/>
@@ -4612,7 +4930,7 @@ then restart QGIS.</source>
         <translation>{n} 个事件位于区域之外，未使用。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/classify/engine.py"/>
+        <location filename="../grid_plugin/core/classify/evidence.py"/>
         <source>{n} land-use features have no class value; they were skipped.</source>
         <translation>{n} 个用地要素没有类别值，已跳过。</translation>
     </message>
@@ -4640,6 +4958,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/regrid.py"/>
         <source>{n} pairs of locked grids overlap: {pairs}. Locked grids are kept exactly, so they must not overlap; correct them (e.g. with the snapping tools) and run again. Nothing was changed.</source>
         <translation>有 {n} 对锁定网格相互重叠：{pairs}。锁定网格须原样保留，因此不能重叠；请修正（例如使用捕捉工具）后再运行。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/coding.py"/>
+        <source>{n} parent codes are not division codes, e.g. {examples} (code (feature)). A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given. Fix the parent field or choose another one; nothing was written.</source>
+        <translation>有 {n} 个上级编码不是区划代码，如 {examples}（编码（要素））。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。请修正上级编码字段或另选字段；未写出任何结果。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/prepare/rolls.py"/>
@@ -4682,6 +5005,11 @@ then restart QGIS.</source>
         <translation>已选 {n} 个单元，负荷 {load:.0f}，所在网格 {grids}</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/inputs.py"/>
+        <source>{n} values of the field {field} in the layer {name} are not numbers (e.g. {examples}); correct them or choose a numeric field.</source>
+        <translation>图层 {name} 的字段 {field} 中有 {n} 个值不是数字（例如 {examples}）；请更正，或选择数值字段。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} {source} features have class values missing from the mapping table (value (count)): {values}. They are classed unknown, not dropped; add the values to a copy of the table to type them.</source>
         <translation>{source} 中有 {n} 个要素的类别值不在对照表中（值（数量））：{values}。这些要素归为未知而不会被丢弃；请把这些值补入对照表副本后再分类。</translation>
@@ -4708,8 +5036,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
-        <source>{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
-        <translation>{n} 个网格中 {value}% 在目标 {target} 的 ±{tolerance}% 以内（目标 {limit}%）。</translation>
+        <source>{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%).</source>
+        <translation>按户数均衡的 {n} 个网格中 {value}% 在目标 {target} 户的 ±{tolerance}% 以内（要求 {limit}%）。</translation>
     </message>
     <message>
         <location filename="../processing/deviation_style.py"/>

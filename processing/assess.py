@@ -27,7 +27,11 @@ from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    checked_frame,
+    checked_numbers,
+    given_layer_count,
     numeric_field_parameter,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -86,8 +90,8 @@ FIELD_ALIASES = {
 # --------------------------------------------------------------------------------------------------
 # shared helpers
 # --------------------------------------------------------------------------------------------------
-def read_source(algorithm, parameters, key, context, feedback, fields=None):
-    """A source parameter as a GeoDataFrame (None when the optional parameter is empty)."""
+def read_source(algorithm, parameters, key, context, feedback, fields=None, report=None):
+    """A source parameter as a GeoDataFrame (None when the optional parameter is empty), geometries checked."""
     source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None
@@ -99,7 +103,7 @@ def read_source(algorithm, parameters, key, context, feedback, fields=None):
         raise InputError(
             N_("The layer {name} has no coordinate reference system; set its CRS and run again."), name=key.lower()
         )
-    return frame
+    return checked_frame(algorithm, key, frame, report)
 
 
 def to_metric(frames: dict, report) -> dict:
@@ -246,12 +250,22 @@ class PlanInputsMixin:
         if self.BARRIERS in [p.name() for p in self.parameterDefinitions()]:
             keys["barriers"] = self.BARRIERS
         keys.update(extra or {})
-        frames = {name: read_source(self, parameters, key, context, feedback) for name, key in keys.items()}
+        frames = {
+            name: read_source(self, parameters, key, context, feedback, report=report) for name, key in keys.items()
+        }
+        if "barriers" in keys:
+            barriers = frames["barriers"]
+            counts = [] if barriers is None else [(self.BARRIERS.lower(), len(barriers))]
+            report_barriers(report, counts, purpose="assess", n_given=given_layer_count(parameters, self.BARRIERS))
         if frames["grids"] is None or len(frames["grids"]) == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
         frames = to_metric(frames, report)
         load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or None
         building_field = self.parameterAsString(parameters, self.BUILDING_LOAD_FIELD, context) or "households"
+        frames["grids"] = checked_numbers(self, self.GRIDS, frames["grids"], load_field, report, required=False)
+        frames["buildings"] = checked_numbers(
+            self, self.BUILDINGS, frames["buildings"], building_field, report, required=False
+        )
         if frames["buildings"] is not None and building_field not in frames["buildings"].columns:
             report.info(N_("The buildings have no field {field}; each building counts as one."), field=building_field)
         settings = {

@@ -1,4 +1,4 @@
-"""gridplanner:assigncodes — code any grid layer: county + township + community + serial."""
+"""gridplanner:assigncodes — code any grid layer: the parent's 12-digit division code + a 3-digit serial."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_code_field
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, add_code_parameters, checked_frame, code_parts
 from .partition import FIELD_ALIASES
 
 
@@ -26,18 +27,18 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
     GROUP_ID = "grids"
     GROUP = "Design grids"
     SHORT_HELP = (
-        "Gives every grid a code of 6-digit county + 3-digit township + 3-digit community or village + "
-        "3-digit serial (as in DB11/T 2157-2023 and GB/T 10114). Serials run west to east in row bands "
-        "from north to south within each parent (a band is about one grid high). A parent code of 12 digits "
-        "is used as the whole prefix, of 9 digits as township + community, of 3 digits as the community; "
-        "other parent codes are numbered 001, 002, … in sorted order. The input layer is not changed."
+        "Gives every grid a 15-digit code (DB11/T 2157-2023): its parent's 12-digit 统计用区划代码 (GB/T 10114: "
+        "county 6 + township 3 + community or village 3) + a 3-digit serial. The parent code field may hold the "
+        "12-digit code, or a township (9 digits, or 12 ending in 000), county (6 digits, or 12 ending in 000000) "
+        "or 3-digit community code, completed with the county, township and community codes given; without a "
+        "field every grid has county + township + community as its parent. Other parent codes are refused. "
+        "Serials run in rows from north to south, west to east within a row: a row starts at the northernmost "
+        "grid centroid not yet numbered and holds every centroid less than half a row height (the median grid "
+        "height) south of it. The input layer is not changed."
     )
 
     INPUT = "INPUT"
     PARENT_FIELD = "PARENT_FIELD"
-    COUNTY = "COUNTY"
-    TOWNSHIP = "TOWNSHIP"
-    COMMUNITY = "COMMUNITY"
     CODE_FIELD = "CODE_FIELD"
     BAND = "BAND"
     OUTPUT = "OUTPUT"
@@ -53,26 +54,14 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(self.COUNTY, tr("County code (6 digits)"), defaultValue="000000")
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.TOWNSHIP, tr("Township or subdistrict code (3 digits)"), defaultValue="000"
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.COMMUNITY, tr("Community code without a parent field (3 digits)"), defaultValue="001"
-            )
-        )
+        add_code_parameters(self)
         self.addParameter(
             QgsProcessingParameterString(self.CODE_FIELD, tr("Code field name"), defaultValue="grid_code")
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.BAND,
-                tr("Row band height (m, 0: about one grid high)"),
+                tr("Row height (m, 0: the median grid height)"),
                 QgsProcessingParameterNumber.Type.Double,
                 0,
                 minValue=0,
@@ -84,25 +73,30 @@ class AssignCodesAlgorithm(GridPlannerAlgorithm):
         """Read the grids, code them, write a coded copy."""
         from ..grid_plugin.core.partition.coding import assign_codes
 
+        county, township, community = code_parts(self, parameters, context)  # refused before reading anything
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None or source.featureCount() == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
-        grids = qgis_io.source_to_gdf(source, feedback=feedback)
+        code_field = (self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code").strip()
+        check_code_field(code_field)
+        names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        grids = checked_frame(
+            self, self.INPUT, qgis_io.source_to_gdf(source, field_names=names, feedback=feedback), report
+        )
         if grids.crs is not None and grids.crs.is_geographic:
             report.warn(
                 N_("The grid layer is in a geographic CRS ({crs}); row bands are measured in degrees."),
                 crs=grids.crs.to_string(),
             )
-        code_field = (self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code").strip()
         band = self.parameterAsDouble(parameters, self.BAND, context)
         coded = assign_codes(
             grids.drop(columns="fid"),
             parent_code_field=self.parameterAsString(parameters, self.PARENT_FIELD, context) or None,
-            county=(self.parameterAsString(parameters, self.COUNTY, context) or "000000").strip(),
-            township=(self.parameterAsString(parameters, self.TOWNSHIP, context) or "000").strip(),
-            community=(self.parameterAsString(parameters, self.COMMUNITY, context) or "001").strip(),
+            county=county,
+            township=township,
+            community=community,
             code_field=code_field,
-            band_m=band or None,
+            row_height_m=band or None,
             report=report,
         )
         aliases = dict(FIELD_ALIASES)

@@ -23,8 +23,10 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_polygon_type
 from ..grid_plugin.core.classify.engine import OUTPUT_ALIASES_ZH, Thresholds, classify_grids, rule_text
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.i18n import tr, user_locale
-from .base import GridPlannerAlgorithm, style_output
+from ..grid_plugin.core.grid_types import label as type_label
+from ..grid_plugin.i18n import template_in, tr
+from .base import GridPlannerAlgorithm, checked_frame, language_parameter, style_output
+from .context_parameters import add_context_parameters, context_settings, ur_code_field
 
 STYLE = "grid_types.qml"
 
@@ -37,6 +39,12 @@ OVERLAP_MODES = ["priority", "union"]
 THRESHOLD_PARAMETERS = [
     ("SITE_SHARE", "site_share", N_("Site rule: minimum share of a specialised site (%)"), True),
     ("CROWDED_MIN_SCORE", "crowded_min_score", N_("Crowded rule: minimum POI score"), False),
+    (
+        "CROWDED_MIN_SHARE",
+        "crowded_min_share",
+        N_("Crowded rule: minimum share of crowded places in the grid's area or floor area (%)"),
+        True,
+    ),
     ("BUILDING_SHARE", "building_share", N_("Building rule: minimum share of the floor area (%)"), True),
     ("MIN_FLOOR_AREA", "min_floor_area_m2", N_("Building rule: minimum floor area of a built-up grid (m²)"), False),
     ("MIN_BUILT_FAR", "min_built_far", N_("Building rule: minimum floor-area ratio of a built-up grid"), False),
@@ -48,12 +56,6 @@ THRESHOLD_PARAMETERS = [
         N_("Village rule: largest settlement that is a village (housing buildings; larger ones are towns)"),
         False,
     ),
-    (
-        "SETTLEMENT_LINK",
-        "settlement_link_m",
-        N_("Village rule: houses closer than this form one settlement (m)"),
-        False,
-    ),
     ("DOMINANT_SHARE", "dominant_share", N_("Land-use and water rules: minimum share of one class (%)"), True),
     (
         "MIN_COVER_SHARE",
@@ -63,7 +65,19 @@ THRESHOLD_PARAMETERS = [
     ),
     ("MOUNTAIN_SLOPE", "mountain_slope_deg", N_("Mountain rule: minimum mean slope (degrees)"), False),
     ("MOUNTAIN_RELIEF", "mountain_relief_m", N_("Mountain rule: minimum relief (m)"), False),
-    ("DEFAULT_LEVELS", "default_levels", N_("Floors of a building without a floor count"), False),
+    (
+        "DEFAULT_LEVELS",
+        "default_levels",
+        N_("Floors of a building without a floor count (the same default as estimatehouseholds)"),
+        False,
+    ),
+    ("TARGET_LOAD", "target_load", N_("Land rules: household target of a grid"), False),
+    (
+        "LAND_MAX_HOUSEHOLDS_SHARE",
+        "land_max_households_share",
+        N_("Land rules: households (as % of the target) that make a grid a settlement, never land"),
+        True,
+    ),
 ]
 
 
@@ -94,8 +108,11 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         "(OSM tag fields, or GB/T 21010 codes such as 0702 / 07 / 农村宅基地) read through an editable mapping "
         "table; water polygons; buildings with a type field and floors; points of interest; a DEM (mean slope "
         "and relief, any CRS, geographic DEMs handled); a land-cover raster (NLCD, ESA WorldCover, CLCD or your "
-        "own table). Decision order: specialised sites, crowded places, rural housing (village), building floor "
-        "area, water, mountain slope, land use by area, mixed. Overlapping land-use polygons count once for the "
+        "own table). Decision order: specialised sites, crowded places (a crowded site's share of the grid, "
+        "confirmed by POIs), rural housing (village: only where the settlement is rural — the parents' "
+        "城乡分类代码 says so or, without one, farmland, forest or open land surrounds it; the rule "
+        "partitionbytype shares), building floor area, water, mountain slope, land use by area, mixed. A grid "
+        "holding many households is never typed as land. Overlapping land-use polygons count once for the "
         "class of highest priority (or per class with the union rule). Class values missing from the table are "
         "reported with counts and classed unknown. The output is styled with the fixed grid-type palette."
     )
@@ -111,6 +128,8 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
     BUILDINGS = "BUILDINGS"
     BUILDING_TYPE_FIELD = "BUILDING_TYPE_FIELD"
     LEVELS_FIELD = "LEVELS_FIELD"
+    HOUSEHOLDS_FIELD = "HOUSEHOLDS_FIELD"
+    PARENTS = "PARENTS"
     BUILDING_TABLE_FILE = "BUILDING_TABLE_FILE"
     POIS = "POIS"
     POI_KIND_FIELD = "POI_KIND_FIELD"
@@ -201,6 +220,14 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterField(
+                self.HOUSEHOLDS_FIELD,
+                tr("Households field (e.g. households; a grid holding many is never land)"),
+                parentLayerParameterName=self.BUILDINGS,
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFile(
                 self.BUILDING_TABLE_FILE,
                 tr("Own building-type mapping table (CSV)"),
@@ -242,19 +269,7 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                 optional=True,
             )
         )
-        defaults = Thresholds()
-        for key, attribute, label, is_share in THRESHOLD_PARAMETERS:
-            value = getattr(defaults, attribute)
-            parameter = QgsProcessingParameterNumber(
-                key,
-                tr(label),
-                QgsProcessingParameterNumber.Type.Double,
-                value * 100.0 if is_share else value,
-                minValue=0.0,
-                maxValue=100.0 if is_share else 1e12,
-            )
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(parameter)
+        self._context_and_threshold_parameters()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Classified grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -268,6 +283,32 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_GRIDS", tr("Number of grids")))
         self.addOutput(QgsProcessingOutputNumber("N_UNKNOWN_VALUES", tr("Number of unmapped class values")))
         self.addOutput(QgsProcessingOutputString("COUNTS", tr("Grids per type")))
+        self.addParameter(language_parameter())
+
+    def _context_and_threshold_parameters(self):
+        """Parents with their 城乡分类代码, the surroundings test and every threshold (advanced)."""
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.PARENTS,
+                tr("Parents (communities/villages with their 城乡分类代码; optional)"),
+                [vector_polygon_type()],
+                optional=True,
+            )
+        )
+        add_context_parameters(self, self.PARENTS)
+        defaults = Thresholds()
+        for key, attribute, label, is_share in THRESHOLD_PARAMETERS:
+            value = getattr(defaults, attribute)
+            parameter = QgsProcessingParameterNumber(
+                key,
+                tr(label),
+                QgsProcessingParameterNumber.Type.Double,
+                value * 100.0 if is_share else value,
+                minValue=0.0,
+                maxValue=100.0 if is_share else 1e12,
+            )
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
 
     def _table(self, parameters, context, file_key, enum_key, names):
         path = self.parameterAsFile(parameters, file_key, context) if file_key else ""
@@ -277,22 +318,22 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             return None
         return names[self.parameterAsEnum(parameters, enum_key, context)]
 
-    def _read(self, parameters, key, context, feedback, source=None):
+    def _read(self, parameters, key, context, feedback, source=None, report=None):
         source = source if source is not None else self.parameterAsSource(parameters, key, context)
         if source is None:
             return None
         # A GeoPackage's own "fid" column would collide with the feature id column source_to_gdf adds.
         names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
         frame = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
-        return frame.drop(columns="fid")
+        return checked_frame(self, key, frame.drop(columns="fid"), report)
 
     def work(self, parameters, context, feedback, report):
         """Read the inputs, classify in the core, write the typed grids and apply the style."""
         grids_source = self.parameterAsSource(parameters, self.INPUT, context)
         if grids_source is None:
             raise InputError(N_("Choose the grid layer."))
-        grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source)
-        landuse = self._read(parameters, self.LANDUSE, context, feedback)
+        grids = self._read(parameters, self.INPUT, context, feedback, source=grids_source, report=report)
+        landuse = self._read(parameters, self.LANDUSE, context, feedback, report=report)
         class_fields = self.parameterAsFields(parameters, self.CLASS_FIELDS, context)
         key_field = self.parameterAsString(parameters, self.KEY_FIELD, context) or None
         if landuse is not None and not class_fields:
@@ -303,17 +344,19 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
             class_fields = [guessed]
             if key_field is None and guessed == "landuse_class":
                 key_field = _guess_field(landuse, ("source_key",), report)
-        buildings = self._read(parameters, self.BUILDINGS, context, feedback)
-        pois = self._read(parameters, self.POIS, context, feedback)
+        buildings = self._read(parameters, self.BUILDINGS, context, feedback, report=report)
+        pois = self._read(parameters, self.POIS, context, feedback, report=report)
         building_type_field = self.parameterAsString(parameters, self.BUILDING_TYPE_FIELD, context) or None
         levels_field = self.parameterAsString(parameters, self.LEVELS_FIELD, context) or None
         poi_kind_field = self.parameterAsString(parameters, self.POI_KIND_FIELD, context) or None
+        households_field = self.parameterAsString(parameters, self.HOUSEHOLDS_FIELD, context) or None
         if buildings is not None:
             building_type_field = building_type_field or _guess_field(buildings, ("building", "building_type"), report)
             levels_field = levels_field or _guess_field(buildings, ("levels", "building:levels"), report)
+            households_field = households_field or _guess_field(buildings, ("households",), report)
         if pois is not None:
             poi_kind_field = poi_kind_field or _guess_field(pois, ("poi_kind",), report)
-        water = self._read(parameters, self.WATER, context, feedback)
+        water = self._read(parameters, self.WATER, context, feedback, report=report)
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         landcover_layer = self.parameterAsRasterLayer(parameters, self.LANDCOVER, context)
         thresholds = {}
@@ -345,14 +388,18 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                 parameters, context, self.LANDCOVER_TABLE_FILE, self.LANDCOVER_TABLE, LANDCOVER_TABLES
             ),
             overlap=overlap,
+            households_field=households_field,
+            parents=self._read(parameters, self.PARENTS, context, feedback),
+            ur_code_field=ur_code_field(self, parameters, context),
+            context=context_settings(self, parameters, context),
             report=report,
             **thresholds,
         )
         report.check_cancelled()  # compute everything first; write only a complete result
         frame = result.grids
-        lang = user_locale()
+        lang = self.output_language(parameters, context)
         frame["rule_text"] = [
-            rule_text(rule, params or {}, translate=tr, lang=lang)
+            rule_text(rule, params or {}, translate=lambda template: template_in(template, lang), lang=lang)
             for rule, params in zip(frame["rule"], result.rule_params)
         ]
         # Chinese aliases in every locale: they are the planner's field labels (names stay stable codes).
@@ -392,7 +439,10 @@ class ClassifyAlgorithm(GridPlannerAlgorithm):
                     )
                     unknown_sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         style_output(context, dest_id, STYLE, tr("Grid types"), aliases=OUTPUT_ALIASES_ZH)
-        counts = ", ".join(f"{code}: {count}" for code, count in sorted(result.counts.items(), key=lambda x: -x[1]))
+        counts = ("，" if lang == "zh" else ", ").join(
+            f"{type_label(code, lang)}{'：' if lang == 'zh' else ': '}{count}"
+            for code, count in sorted(result.counts.items(), key=lambda x: -x[1])
+        )
         report.info(N_("Grids per type: {counts}"), counts=counts)
         outputs = {
             self.OUTPUT: dest_id,

@@ -16,7 +16,7 @@ from ..grid_plugin.core.assess.compare import compare_plans
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
 from .assess import advanced, polygon_param, read_source, to_metric, write_frame
-from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import GridPlannerAlgorithm, checked_numbers, numeric_field_parameter, style_output
 
 
 class ComparePlansAlgorithm(GridPlannerAlgorithm):
@@ -122,12 +122,19 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Compare and write the change map and the moves."""
-        old = read_source(self, parameters, self.OLD, context, feedback)
-        new = read_source(self, parameters, self.NEW, context, feedback)
-        buildings = read_source(self, parameters, self.BUILDINGS, context, feedback)
+        old = read_source(self, parameters, self.OLD, context, feedback, report=report)
+        new = read_source(self, parameters, self.NEW, context, feedback, report=report)
+        buildings = read_source(self, parameters, self.BUILDINGS, context, feedback, report=report)
         if old is None or len(old) == 0 or new is None or len(new) == 0:
             raise InputError(N_("Both plans need grid polygons; one of the layers is empty."))
         frames = to_metric({"old": old, "new": new, "buildings": buildings}, report)
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or "load"
+        building_field = self.parameterAsString(parameters, self.BUILDING_LOAD_FIELD, context) or "households"
+        for name, key in (("old", self.OLD), ("new", self.NEW)):
+            frames[name] = checked_numbers(self, key, frames[name], load_field, report, required=False)
+        frames["buildings"] = checked_numbers(
+            self, self.BUILDINGS, frames["buildings"], building_field, report, required=False
+        )
         id_field = self.parameterAsString(parameters, self.ID_FIELD, context) or None
         if id_field and (id_field not in frames["old"].columns or id_field not in frames["new"].columns):
             id_field = None
@@ -137,8 +144,8 @@ class ComparePlansAlgorithm(GridPlannerAlgorithm):
             frames["buildings"],
             id_field=id_field,
             code_field=self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code",
-            load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "load",
-            building_load_field=self.parameterAsString(parameters, self.BUILDING_LOAD_FIELD, context) or "households",
+            load_field=load_field,
+            building_load_field=building_field,
             iou_kept=self.parameterAsDouble(parameters, self.IOU_KEPT, context),
             iou_same=self.parameterAsDouble(parameters, self.IOU_SAME, context),
             report=report,

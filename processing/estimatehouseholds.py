@@ -36,7 +36,7 @@ from ..grid_plugin.core.prepare.households import (
 )
 from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 from .prepareosm import set_aliases
 
 
@@ -292,7 +292,9 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
             raise InputError(N_("Choose a building layer."))
         # A GeoPackage exposes its primary key as a field "fid"; source_to_gdf adds the feature id as "fid".
         names = [field.name() for field in source.fields() if field.name() != "fid"]
-        buildings = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
+        buildings = checked_frame(
+            self, self.INPUT, qgis_io.source_to_gdf(source, field_names=names, feedback=feedback), report
+        )
         report.check_cancelled()
         residential_text = self.parameterAsString(parameters, self.RESIDENTIAL_TYPES, context)
         residential = [t.strip() for t in residential_text.replace("，", ",").split(",") if t.strip()]
@@ -324,6 +326,8 @@ class EstimateHouseholdsAlgorithm(GridPlannerAlgorithm):
         wkb_type = source.wkbType()
         if QgsWkbTypes.geometryType(wkb_type) != QgsWkbTypes.GeometryType.PolygonGeometry:
             wkb_type = QgsWkbTypes.Type.MultiPolygon
+        elif (result.geometry.geom_type == "MultiPolygon").any():
+            wkb_type = QgsWkbTypes.multiType(wkb_type)  # a repaired bow tie is two polygons
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, wkb_type, source.sourceCrs())
         if sink is None:
             return {self.OUTPUT: None}

@@ -22,10 +22,29 @@ from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polyg
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.export.layout import MapOptions, export_grid_map, save_template
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, language_parameter
 
 PAPERS = ["A4", "A3", "A1"]
 ORIENTATIONS = ["landscape", "portrait"]
+
+
+def warn_missing_geometries(source, name: str, report) -> int:
+    """Warn about features without geometry (the map, table and atlas leave them out); return their count."""
+    from qgis.core import QgsFeatureRequest
+
+    request = QgsFeatureRequest().setNoAttributes()
+    missing = [f.id() for f in source.getFeatures(request) if f.geometry().isNull() or f.geometry().isEmpty()]
+    if missing:
+        report.warn(
+            N_(
+                "{n} features of the layer {name} have no geometry; they were left out of the map, the table and "
+                "the atlas (e.g. feature ids {examples})."
+            ),
+            n=len(missing),
+            name=name,
+            examples=", ".join(str(i) for i in missing[:3]),
+        )
+    return len(missing)
 
 
 class ExportMapAlgorithm(GridPlannerAlgorithm):
@@ -52,12 +71,16 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
     HOUSEHOLDS_FIELD = "HOUSEHOLDS_FIELD"
     WORKER_FIELD = "WORKER_FIELD"
     PHONE_FIELD = "PHONE_FIELD"
+    HOTLINE_FIELD = "HOTLINE_FIELD"
+    REVIEW_NUMBER = "REVIEW_NUMBER"
+    DISCLAIMER = "DISCLAIMER"
     AREA = "AREA"
     ROADS = "ROADS"
     WATER = "WATER"
     BARRIERS = "BARRIERS"
     BARRIER_NAME_FIELD = "BARRIER_NAME_FIELD"
     HEATMAP = "HEATMAP"
+    CONTEXT = "CONTEXT"
     TITLE = "TITLE"
     AREA_NAME = "AREA_NAME"
     DATE = "DATE"
@@ -87,12 +110,21 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             (self.HOUSEHOLDS_FIELD, tr("Households field (empty: households)")),
             (self.WORKER_FIELD, tr("Grid worker name field (empty: worker)")),
             (self.PHONE_FIELD, tr("Grid worker phone field (empty: phone)")),
+            (self.HOTLINE_FIELD, tr("Supervision phone field (empty: supervision_phone)")),
         ):
             self.addParameter(
                 QgsProcessingParameterField(key, label, parentLayerParameterName=self.GRIDS, optional=True)
             )
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.AREA, tr("Area boundary"), [vector_polygon_type()], optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.CONTEXT,
+                tr("Surroundings for the inset (e.g. neighbouring subdistricts, with a name field)"),
+                [vector_polygon_type()],
+                optional=True,
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.ROADS, tr("Roads"), [vector_line_type()], optional=True)
@@ -149,6 +181,12 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(self.TABLE, tr("Add a table of the grids"), defaultValue=True))
         self.addParameter(QgsProcessingParameterString(self.LAYOUT_NAME, tr("Layout name"), defaultValue="网格公示图"))
         self.addParameter(
+            QgsProcessingParameterString(self.REVIEW_NUMBER, tr("Map review number (审图号)"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.DISCLAIMER, tr("Disclaimer (printed in the footer)"), optional=True)
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT_PDF, tr("Map (PDF)"), tr("PDF files (*.pdf)"))
         )
         self.addParameter(
@@ -177,6 +215,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PAGES", tr("Pages of the map PDF")))
         self.addOutput(QgsProcessingOutputNumber("ATLAS_PAGES", tr("Pages of the atlas")))
         self.addOutput(QgsProcessingOutputString("LAYOUT", tr("Layout name in the project")))
+        self.addParameter(language_parameter())
 
     def _field(self, parameters, key, context):
         value = self.parameterAsFields(parameters, key, context)
@@ -203,6 +242,9 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             households_field=self._field(parameters, self.HOUSEHOLDS_FIELD, context),
             worker_field=self._field(parameters, self.WORKER_FIELD, context),
             phone_field=self._field(parameters, self.PHONE_FIELD, context),
+            hotline_field=self._field(parameters, self.HOTLINE_FIELD, context),
+            review_number=(self.parameterAsString(parameters, self.REVIEW_NUMBER, context) or "").strip(),
+            disclaimer=(self.parameterAsString(parameters, self.DISCLAIMER, context) or "").strip(),
             barrier_name_field=self.parameterAsString(parameters, self.BARRIER_NAME_FIELD, context) or "name",
             table=self.parameterAsBool(parameters, self.TABLE, context),
             layout_name=self.parameterAsString(parameters, self.LAYOUT_NAME, context) or "网格公示图",
@@ -210,6 +252,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         grids = self.parameterAsSource(parameters, self.GRIDS, context)
         if grids is None:
             raise InputError(N_("Choose a grid layer to map."))
+        warn_missing_geometries(grids, self.parameter_label(self.GRIDS), report)
         pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         png = (
             self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context)
@@ -238,6 +281,7 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
             roads=self._source(parameters, self.ROADS, context),
             water=self._source(parameters, self.WATER, context),
             barriers=self._source(parameters, self.BARRIERS, context),
+            context=self._source(parameters, self.CONTEXT, context),
             heatmap=heatmap,
             options=options,
             project=project,
@@ -247,10 +291,10 @@ class ExportMapAlgorithm(GridPlannerAlgorithm):
         )
         if template:
             save_template(result["map"].layout, template)
-        report.info("Wrote {path} ({pages} pages).", path=result["pdf"], pages=result["pages"])
+        report.info(N_("Wrote {path} ({pages} pages)."), path=result["pdf"], pages=result["pages"])
         if atlas:
             report.info(
-                "Wrote the atlas {path} ({pages} pages).", path=result["atlas_pdf"], pages=result["atlas_pages"]
+                N_("Wrote the atlas {path} ({pages} pages)."), path=result["atlas_pdf"], pages=result["atlas_pages"]
             )
         return {
             self.OUTPUT_PDF: result["pdf"],

@@ -14,7 +14,7 @@ from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 
 
 class ExportRegisterAlgorithm(GridPlannerAlgorithm):
@@ -127,11 +127,15 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
         source = self.parameterAsSource(parameters, self.GRIDS, context)
         if source is None or source.featureCount() == 0:
             raise InputError(N_("The grid layer is empty; choose a layer with grid polygons."))
-        grids = qgis_io.source_to_gdf(source, feedback=feedback).drop(columns="fid", errors="ignore")
+        names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        grids = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback).drop(columns="fid")
+        grids = checked_frame(self, self.GRIDS, grids, report)
         buildings = None
         building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
         if building_source is not None:
-            buildings = qgis_io.source_to_gdf(building_source, feedback=feedback)
+            buildings = checked_frame(
+                self, self.BUILDINGS, qgis_io.source_to_gdf(building_source, feedback=feedback), report
+            )
         barriers = None
         barrier_source = self.parameterAsSource(parameters, self.BARRIERS, context)
         name_field = self.parameterAsString(parameters, self.BARRIER_NAME_FIELD, context) or "name"

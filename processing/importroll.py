@@ -25,7 +25,7 @@ from ..grid_plugin.compat import make_field, vector_point_type, vector_polygon_t
 from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.prepare.rolls import match_roll, read_roll_table
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 from .estimatehouseholds import write_sink
 from .prepareosm import set_aliases
 
@@ -190,7 +190,9 @@ class ImportRollAlgorithm(GridPlannerAlgorithm):
         if source is None:
             raise InputError(N_("Choose a building layer."))
         names = [field.name() for field in source.fields() if field.name() != "fid"]
-        buildings = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback)
+        buildings = checked_frame(
+            self, self.INPUT, qgis_io.source_to_gdf(source, field_names=names, feedback=feedback), report
+        )
         report.check_cancelled()
         crs = self.parameterAsCrs(parameters, self.ROLL_CRS, context)
         text = {key: (self.parameterAsString(parameters, key, context) or "").strip() or None for key in (

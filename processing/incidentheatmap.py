@@ -24,8 +24,16 @@ from ..grid_plugin.core.errors import N_
 from ..grid_plugin.core.incidents.dates import parse_one
 from ..grid_plugin.core.incidents.heatmap import incident_heatmap, write_geotiff
 from ..grid_plugin.core.incidents.kde import KERNELS
+from ..grid_plugin.core.inputs import atomic_output
 from ..grid_plugin.i18n import tr
-from .base import STYLES_DIR, GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import (
+    STYLES_DIR,
+    GridPlannerAlgorithm,
+    checked_frame,
+    checked_numbers,
+    numeric_field_parameter,
+    style_output,
+)
 
 HEATMAP_QML = "incident_heatmap.qml"
 
@@ -47,18 +55,22 @@ def read_ogr_directly(algorithm, parameters, key, context, fields):
     return qgis_io.read_layer_fast(layer, fields)
 
 
-def read_source(algorithm, parameters, key, context, feedback, fields=None):
-    """A source parameter as a GeoDataFrame (None when the optional parameter is empty)."""
+def read_source(algorithm, parameters, key, context, feedback, fields=None, report=None):
+    """A source parameter as a GeoDataFrame (None when the optional parameter is empty).
+
+    With ``report``, null/empty geometries are left out and invalid polygons repaired (both counted);
+    incidents are read without it, since the incident engine counts those without coordinates itself.
+    """
     source = algorithm.parameterAsSource(parameters, key, context)
     if source is None:
         return None
-    direct = read_ogr_directly(algorithm, parameters, key, context, fields)
-    if direct is not None:
-        return direct
-    if fields is None:
-        # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
-        fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
-    return qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+    frame = read_ogr_directly(algorithm, parameters, key, context, fields)
+    if frame is None:
+        if fields is None:
+            # A GeoPackage's "fid" field would clash with the fid column source_to_gdf adds.
+            fields = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+        frame = qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+    return checked_frame(algorithm, key, frame, report) if report is not None else frame
 
 
 def add_filter_parameters(algorithm, parent: str) -> None:
@@ -110,7 +122,8 @@ def scaled_heatmap_style(values: np.ndarray, target: Path) -> Path:
             value = float(item.get("value")) * top
             item.set("value", repr(value))
             item.set("label", f"{value:,.1f}" if top >= 10 else f"{value:.3g}")
-    tree.write(target, encoding="utf-8", xml_declaration=False)
+    with atomic_output(target) as temporary:
+        tree.write(temporary, encoding="utf-8", xml_declaration=False)
     return target
 
 
@@ -220,6 +233,17 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_USED", tr("Incidents used")))
         self.addOutput(QgsProcessingOutputNumber("INTEGRAL", tr("Sum of density × cell area")))
 
+    def _geotiff_path(self, parameters, context) -> str:
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        if not output.lower().endswith((".tif", ".tiff")):
+            output = str(Path(output).with_suffix(".tif"))
+        return output
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """The GeoTIFF (its suffix may differ from the parameter's) and its style beside it."""
+        output = Path(self._geotiff_path(parameters, context))
+        return [output, output.with_suffix(".qml")]
+
     def work(self, parameters, context, feedback, report):
         """Read, filter, estimate, write the GeoTIFF and its style."""
         weight_field = field_or_none(self, parameters, self.WEIGHT_FIELD, context)
@@ -231,7 +255,8 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
             self.parameterAsString(parameters, self.DATE_TO, context), end_of_day=True, what=tr("end date")
         )
         incidents = read_source(self, parameters, self.INPUT, context, feedback, fields=fields)
-        area = read_source(self, parameters, self.AREA, context, feedback, fields=[])
+        incidents = checked_numbers(self, self.INPUT, incidents, weight_field, report, maximum=None)
+        area = read_source(self, parameters, self.AREA, context, feedback, fields=[], report=report)
         report.check_cancelled()
         kernel = KERNELS[self.parameterAsEnum(parameters, self.KERNEL, context)]
         result = incident_heatmap(
@@ -288,9 +313,7 @@ class IncidentHeatmapAlgorithm(GridPlannerAlgorithm):
                 total=round(result.weight_sum, 2),
                 share=round(100.0 * result.integral / result.weight_sum, 2),
             )
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        if not output.lower().endswith((".tif", ".tiff")):
-            output = str(Path(output).with_suffix(".tif"))
+        output = self._geotiff_path(parameters, context)
         write_geotiff(output, result.values, result.grid, result.crs)
         style_path = scaled_heatmap_style(result.values, Path(output).with_suffix(".qml"))
         style_output(context, output, str(style_path), tr("Incident heatmap"))

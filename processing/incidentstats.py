@@ -24,7 +24,7 @@ from ..grid_plugin.core.incidents.chart import CHART_LABELS, monthly_chart
 from ..grid_plugin.core.incidents.dates import parse_one
 from ..grid_plugin.core.incidents.stats import grid_incident_stats
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, style_output
+from .base import GridPlannerAlgorithm, checked_numbers, numeric_field_parameter, style_output
 from .incidentheatmap import add_filter_parameters, field_or_none, read_source
 
 HOTSPOT_QML = "incident_hotspots.qml"
@@ -173,7 +173,8 @@ class IncidentStatsAlgorithm(GridPlannerAlgorithm):
         date_to = when(self.DATE_TO, True, tr("end date"))
         previous_from = when(self.PREVIOUS_FROM, what=tr("previous period start"))
         previous_to = when(self.PREVIOUS_TO, True, tr("previous period end"))
-        grids = read_source(self, parameters, self.GRIDS, context, feedback)
+        grids = read_source(self, parameters, self.GRIDS, context, feedback, report=report)
+        grids = checked_numbers(self, self.GRIDS, grids, households_field, report)
         fields = [f for f in (category_field, date_field) if f]
         incidents = read_source(self, parameters, self.INCIDENTS, context, feedback, fields=fields)
         report.check_cancelled()

@@ -23,9 +23,24 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
 from ..grid_plugin.core.partition.units import CLASS_COLUMNS, STRONG_CLASSES, WEAK_CLASSES
-from ..grid_plugin.i18n import tr
-from .base import GRID_FIELD_ALIASES, GridPlannerAlgorithm, style_output, target_load_parameter, tolerance_parameter
+from ..grid_plugin.i18n import message_in, tr
+from .base import (
+    GRID_FIELD_ALIASES,
+    GridPlannerAlgorithm,
+    add_code_parameters,
+    checked_frame,
+    checked_numbers,
+    code_parts,
+    given_layer_count,
+    language_parameter,
+    layer_label,
+    report_barriers,
+    style_output,
+    target_load_parameter,
+    tolerance_parameter,
+)
 from .deviation_style import style_deviation_output
 from .incidentheatmap import read_ogr_directly
 
@@ -41,8 +56,9 @@ FIELD_ALIASES = {
 def evaluate_load(source, expression_text, context, feedback):
     """Evaluate the load expression for every feature of ``source``; return ``{feature id: value}``.
 
-    A plain field name is an expression too. Nulls stay ``None`` (the engine counts them as 0 and
-    warns); a value that is not a number raises :class:`InputError`.
+    A plain field name is an expression too. Nulls stay ``None`` (counted as 0 with a warning by
+    :func:`grid_plugin.core.inputs.numeric_values`); a value that is not a number raises :class:`InputError`
+    naming examples.
     """
     expression = QgsExpression(expression_text)
     if expression.hasParserError():
@@ -64,7 +80,7 @@ def evaluate_load(source, expression_text, context, feedback):
     if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:
         request.setSubsetOfAttributes(list(columns), source.fields())
     values = {}
-    bad = 0
+    bad = []
     for count, feature in enumerate(source.getFeatures(request)):
         if count % 10000 == 0 and feedback is not None and feedback.isCanceled():
             break
@@ -81,14 +97,24 @@ def evaluate_load(source, expression_text, context, feedback):
             values[feature.id()] = None
             continue
         try:
-            values[feature.id()] = float(value)
+            number = float(value.strip().replace(",", "") if isinstance(value, str) else value)
         except (TypeError, ValueError):
-            bad += 1
+            number = float("nan")
+        if isinstance(value, str) and not value.strip():
             values[feature.id()] = None
-    if bad and bad == len(values):
+        elif number != number or number in (float("inf"), float("-inf")):
+            bad.append(value)
+        else:
+            values[feature.id()] = number
+    if bad:
         raise InputError(
-            N_("The load expression {expression} gives no numbers; use a numeric field such as households."),
+            N_(
+                "The load expression {expression} gives {n} values that are not numbers (e.g. {examples}); use a "
+                "numeric field such as households, or correct the values."
+            ),
             expression=expression_text,
+            n=len(bad),
+            examples=", ".join(list(dict.fromkeys(str(v) for v in bad))[:3]),
         )
     return values
 
@@ -114,8 +140,10 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         "are the building units; a block heavier than the target is split along weak lines (footways, service "
         "roads, tracks) and then between buildings, never through a building. Grids that cannot meet the "
         "target are flagged with the reason (a single building above it, a parent below it, units too "
-        "coarse). Codes: 6-digit county + 3-digit township + 3-digit community + 3-digit serial, numbered "
-        "west to east, north to south in each parent. The same inputs and seed give the same grids."
+        "coarse). Codes (15 digits, DB11/T 2157-2023): the parent's 12-digit 统计用区划代码 (from the parent code "
+        "field, completed by the county, township and community codes where it is shorter; without a field, "
+        "county + township + community, consecutive community codes for several features) + a 3-digit serial, numbered in rows from north to south and west to "
+        "east within a row. The same inputs and seed give the same grids."
     )
 
     AREA = "AREA"
@@ -133,8 +161,6 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
     MAX_AREA = "MAX_AREA"
     COMPACTNESS = "COMPACTNESS"
     SEED = "SEED"
-    COUNTY = "COUNTY"
-    TOWNSHIP = "TOWNSHIP"
     OUTPUT = "OUTPUT"
     UNITS = "UNITS"
 
@@ -232,14 +258,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
-        self.addParameter(
-            QgsProcessingParameterString(self.COUNTY, tr("County code (6 digits)"), defaultValue="000000")
-        )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.TOWNSHIP, tr("Township or subdistrict code (3 digits)"), defaultValue="000"
-            )
-        )
+        add_code_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -253,6 +272,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("FLAGGED", tr("Grids flagged")))
         self.addOutput(QgsProcessingOutputNumber("SHARE_WITHIN", tr("Share of grids within the tolerance")))
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
+        self.addParameter(language_parameter())
 
     def _read(self, parameters, key, context, feedback, fields):
         """A source parameter as a GeoDataFrame: one pyogrio call for a plain file layer, else QGIS features."""
@@ -289,13 +309,24 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         parent_field = self.parameterAsString(parameters, self.PARENT_FIELD, context) or None
         # Read only the fields the engine needs (a GeoPackage "fid" column would clash with the feature id).
         area = self._read(parameters, self.AREA, context, feedback, [parent_field] if parent_field else [])
+        area = checked_frame(self, self.AREA, area, report)
         building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
         if building_source is None or building_source.featureCount() == 0:
             raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
         load_text = (self.parameterAsString(parameters, self.LOAD, context) or "households").strip()
         buildings = self._read_buildings(parameters, building_source, load_text, context, feedback)
         report.check_cancelled()
+        buildings = checked_numbers(
+            self, self.BUILDINGS, checked_frame(self, self.BUILDINGS, buildings, report), load_text, report
+        )
+        n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
+        check_grid_count(
+            float(buildings[load_text].sum()),
+            self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
+            n_grids=n_grids or None,
+        )
         barrier_frames = []
+        barrier_counts = []
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or None
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [field.name() for field in layer.fields()]
@@ -310,6 +341,8 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             if frame is None:
                 frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback)
             frame = frame.drop(columns=[c for c in ("fid", "qgis_fid") if c in frame.columns and c not in wanted])
+            frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
+            barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
                 if frame.crs is not None and area.crs is not None and not frame.crs.equals(area.crs):
                     report.info(
@@ -320,12 +353,10 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     )
                     frame = frame.to_crs(area.crs)
                 barrier_frames.append(frame)
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         report.check_cancelled()
-        n_grids = self.parameterAsInt(parameters, self.N_GRIDS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
-        county = (self.parameterAsString(parameters, self.COUNTY, context) or "000000").strip()
-        township = (self.parameterAsString(parameters, self.TOWNSHIP, context) or "000").strip()
         result = partition(
             area.drop(columns=[c for c in ("fid", "qgis_fid") if c in area.columns and c != parent_field]),
             buildings,
@@ -342,12 +373,13 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             max_area_m2=max_area or None,
             compactness=self.parameterAsDouble(parameters, self.COMPACTNESS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            code_prefix=(county, township),
+            code_prefix=code_parts(self, parameters, context),
             report=report,
         )
         report.check_cancelled()
         grids = result.grids.copy()
-        grids["flag_reason"] = [tr(reason) if reason else "" for reason in grids["flag_reason"]]
+        lang = self.output_language(parameters, context)
+        grids["flag_reason"] = [message_in(reason, None, lang) if reason else "" for reason in grids["flag_reason"]]
         grids["deviation_pct"] = grids["deviation_pct"].round(2)
         grids["polsby_popper"] = grids["polsby_popper"].round(4)
         grids["area_m2"] = grids["area_m2"].round(1)

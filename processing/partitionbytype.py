@@ -17,8 +17,22 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_point_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm, numeric_field_parameter, target_load_parameter, tolerance_parameter
+from ..grid_plugin.core.inputs import check_grid_count, clean_geometries
+from ..grid_plugin.i18n import message_in, tr
+from .base import (
+    GridPlannerAlgorithm,
+    add_code_parameters,
+    checked_numbers,
+    code_parts,
+    given_layer_count,
+    language_parameter,
+    layer_label,
+    numeric_field_parameter,
+    report_barriers,
+    target_load_parameter,
+    tolerance_parameter,
+)
+from .context_parameters import add_context_parameters, context_settings, ur_code_field
 from .regrid import finish_output, read_layer, write_sink
 
 LAND_MODES = ["attach", "area"]
@@ -36,13 +50,19 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         "rule table (one row per grid type), it carves specialised sites (campus, hospital, school, market, "
         "station, industrial park, large enterprise) above a size threshold into their own grids; finds natural "
         "villages by the proximity of their buildings (one village, one grid; split above the maximum; hamlets "
-        "merged into the nearest village); attaches farmland, forest, water, hills and tidal flats to the "
+        "merged into the nearest village) — a village only where the settlement is rural: its parent's 城乡分类代码 "
+        "(1xx urban, 2xx rural) says so or, without one, farmland, forest or open land surrounds it (the rule "
+        "classify uses); attaches farmland, forest, water, hills and tidal flats to the "
         "village or residential grid they belong to, or groups them into area grids up to a maximum area; and "
         "partitions the remaining residential area at the household target. Everything is built from the atomic "
         "units of gridplanner:partition, so grid edges follow roads, rivers and railways, no grid crosses an "
         "expressway, trunk or primary road, river or railway, every grid is one piece and no building is cut. "
         "The output is checked as gridplanner:validate checks a plan: every grid at fault is flagged with the "
-        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly."
+        "reason, and the log gives the plan's verdict on the four principles. Locked grids are kept exactly. "
+        "Codes are 15 digits: the parent's 12-digit 统计用区划代码 (the parent code field, completed by the county, "
+        "township and community codes where shorter; without a field, county + township + community, consecutive "
+        "community codes for several features) + a "
+        "3-digit serial in rows from north to south, west to east within a row."
     )
 
     AREA = "AREA"
@@ -81,6 +101,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
                 optional=True,
             )
         )
+        add_code_parameters(self)
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.BUILDINGS, tr("Buildings (with households)"), [vector_any_type()])
         )
@@ -171,6 +192,7 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), QgsProcessingParameterNumber.Type.Integer, 0)
         )
+        add_context_parameters(self, self.AREA)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Typed grids")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -180,11 +202,13 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_GRIDS", tr("Number of grids")))
         self.addOutput(QgsProcessingOutputNumber("N_VILLAGES", tr("Number of natural villages")))
         self.addOutput(QgsProcessingOutputNumber("N_SITES", tr("Number of specialised sites")))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Read the layers, build typed grids, write them."""
         from ..grid_plugin.core.difference.driver import load_rules, partition_by_type
 
+        code_prefix = code_parts(self, parameters, context)
         area = read_layer(self, parameters, self.AREA, context, feedback, report=report)
         if area is None or not len(area):
             raise InputError(N_("The area layer is empty; choose a polygon layer with at least one feature."))
@@ -193,13 +217,22 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
         buildings = read_layer(self, parameters, self.BUILDINGS, context, feedback, target_crs=crs, report=report)
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households"
+        buildings = checked_numbers(self, self.BUILDINGS, buildings, load_field, report)
+        check_grid_count(
+            float(buildings[load_field].sum()), self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        )
         barrier_frames = []
+        barrier_counts = []
         for layer in self.parameterAsLayerList(parameters, self.BARRIERS, context) or []:
             names = [f.name() for f in layer.fields() if f.name().lower() != "fid"]
             frame = qgis_io.source_to_gdf(layer, field_names=names, feedback=feedback)
+            frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
+            barrier_counts.append((layer_label(layer), len(frame)))
             if frame.crs is not None and crs is not None and frame.crs != crs and len(frame):
                 frame = frame.to_crs(crs)
             barrier_frames.append(frame.drop(columns="fid"))
+        report_barriers(report, barrier_counts, n_given=given_layer_count(parameters, self.BARRIERS))
         barriers = pd.concat(barrier_frames, ignore_index=True) if barrier_frames else None
         landuse = read_layer(self, parameters, self.LANDUSE, context, feedback, target_crs=crs, report=report)
         pois = read_layer(self, parameters, self.POIS, context, feedback, target_crs=crs, report=report)
@@ -215,8 +248,9 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             pois=pois,
             water=water,
             rules=rules,
-            load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households",
+            load_field=load_field,
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
+            code_prefix=code_prefix,
             target_load=self.parameterAsDouble(parameters, self.TARGET_LOAD, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
             village_distance_m=self.parameterAsDouble(parameters, self.VILLAGE_DISTANCE, context) or None,
@@ -226,13 +260,17 @@ class PartitionByTypeAlgorithm(GridPlannerAlgorithm):
             locked=locked if locked is not None and len(locked) else None,
             locked_code_field=self.parameterAsString(parameters, self.LOCKED_CODE_FIELD, context) or "grid_code",
             seed=self.parameterAsInt(parameters, self.SEED, context),
+            ur_code_field=ur_code_field(self, parameters, context),
+            context=context_settings(self, parameters, context),
             report=report,
         )
         report.check_cancelled()
         grids = result.grids.copy()
         # each reason is a core message (N_); several are joined by "; "
+        lang = self.output_language(parameters, context)
         grids["flag_reason"] = [
-            "; ".join(tr(part) for part in str(reason).split("; ")) if reason else "" for reason in grids["flag_reason"]
+            "; ".join(message_in(part, None, lang) for part in str(reason).split("; ")) if reason else ""
+            for reason in grids["flag_reason"]
         ]
         out = write_sink(self, parameters, self.OUTPUT, context, grids, crs, feedback)
         outputs = {

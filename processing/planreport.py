@@ -22,6 +22,14 @@ from .base import GridPlannerAlgorithm
 from .validate import log_counts
 
 
+def _plan_name(source, language: str) -> str:
+    """The plan's layer name for the header; a Chinese report leaves out a generic Latin name such as "grids"."""
+    name = source.sourceName() if source is not None else ""
+    if language == "zh" and name.isascii():
+        return ""
+    return name
+
+
 class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
     """One self-contained HTML report (and a PDF) with scorecard, charts, problems and comparison."""
 
@@ -91,6 +99,17 @@ class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(self.WRITE_PDF, tr("Also print a PDF beside it"), True))
         self.addOutput(QgsProcessingOutputString("OUTPUT_PDF", tr("Report (PDF)")))
 
+    def _html_path(self, parameters, context) -> Path:
+        html_path = Path(self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context))
+        if html_path.suffix.lower() not in (".html", ".htm"):
+            html_path = html_path.with_suffix(".html")
+        return html_path
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """The HTML file (its suffix may differ from the parameter's) and the PDF beside it."""
+        html_path = self._html_path(parameters, context)
+        return [html_path, html_path.with_suffix(".pdf")]
+
     def work(self, parameters, context, feedback, report):
         """Validate, assess, compare and write the report."""
         frames, settings = self.read_plan_inputs(
@@ -151,13 +170,10 @@ class PlanReportAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
             comparison=comparison,
             lang=language,
             title=self.parameterAsString(parameters, self.TITLE, context) or None,
-            plan_name=source.sourceName() if source is not None else "",
-            crs_name=scorecard.evaluation.crs.name if scorecard.evaluation.crs is not None else "",
+            plan_name=_plan_name(source, language),
             attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context),
         )
-        html_path = Path(self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context))
-        if html_path.suffix.lower() not in (".html", ".htm"):
-            html_path = html_path.with_suffix(".html")
+        html_path = self._html_path(parameters, context)
         write_report(html_path, html_text)
         report.info(N_("Report written to {path}."), path=str(html_path))
         pdf_path = ""

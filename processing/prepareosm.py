@@ -24,7 +24,7 @@ from ..grid_plugin.core.errors import N_, InputError
 from ..grid_plugin.core.gpkg import write_gpkg
 from ..grid_plugin.core.prepare.osm import FIELD_ALIASES_ZH, LAYER_COLUMNS, LAYER_GEOMETRY, prepare_osm
 from ..grid_plugin.i18n import tr
-from .base import GridPlannerAlgorithm
+from .base import GridPlannerAlgorithm, checked_frame
 
 #: Layer names shown in QGIS when the outputs are loaded (translated at run time).
 LAYER_TITLES = {
@@ -145,6 +145,14 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_ROADS", tr("Number of roads")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", tr("Planning area (m²)")))
 
+    def _gpkg_path(self, parameters, context) -> str:
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        return output if output.lower().endswith(".gpkg") else output + ".gpkg"
+
+    def derived_output_paths(self, parameters, context) -> list:
+        """The GeoPackage (``.gpkg`` is added when the parameter lacks it)."""
+        return [self._gpkg_path(parameters, context)]
+
     def work(self, parameters, context, feedback, report):
         """Prepare the layers with the core, then write the GeoPackage atomically."""
         path = self.parameterAsFile(parameters, self.INPUT, context)
@@ -154,14 +162,14 @@ class PrepareOsmAlgorithm(GridPlannerAlgorithm):
         boundary = None
         source = self.parameterAsSource(parameters, self.BOUNDARY, context)
         if source is not None:
-            boundary = qgis_io.source_to_gdf(source, feedback=feedback).drop(columns="fid")
+            names = [f.name() for f in source.fields() if f.name().lower() != "fid"]
+            boundary = qgis_io.source_to_gdf(source, field_names=names, feedback=feedback).drop(columns="fid")
+            boundary = checked_frame(self, self.BOUNDARY, boundary, report)
             if boundary.empty:
                 raise InputError(N_("The boundary layer is empty; choose a layer with the planning area."))
         crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
         target = qgis_io.qgis_crs_to_pyproj(crs) if crs is not None and crs.isValid() else None
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        if not output.lower().endswith(".gpkg"):
-            output += ".gpkg"
+        output = self._gpkg_path(parameters, context)
 
         layers = prepare_osm(
             path,

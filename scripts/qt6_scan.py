@@ -111,7 +111,14 @@ class _ImportedNames:
         except Exception:  # noqa: BLE001 - a module this QGIS lacks: nothing to resolve
             return
         for alias in names:
-            if alias.name != "*" and hasattr(imported, alias.name):
+            if alias.name == "*":
+                continue
+            if not hasattr(imported, alias.name):  # a submodule: from qgis.PyQt import QtCore
+                try:
+                    importlib.import_module(f"{module}.{alias.name}")
+                except Exception:  # noqa: BLE001
+                    continue
+            if hasattr(imported, alias.name):
                 self.objects[alias.asname or alias.name] = getattr(imported, alias.name)
 
     def add_import(self, names: list[ast.alias]) -> None:

@@ -29,7 +29,7 @@ export QGIS_CUSTOM_CONFIG_PATH="$(mktemp -d -t gridplanner-profile.XXXXXX)"
 export XDG_RUNTIME_DIR="$QGIS_CUSTOM_CONFIG_PATH"
 set +e
 # xvfb-run gives the GUI tests a real X screen; never `python -m pytest` (it puts the root on sys.path).
-xvfb-run -a -s "-screen 0 1600x1000x24" "$VENV/bin/pytest" "$@"
+xvfb-run -a ${GRIDPLANNER_XVFB_FIRST:+-n "$GRIDPLANNER_XVFB_FIRST"} -s "-screen 0 1600x1000x24" "$VENV/bin/pytest" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -33,6 +33,31 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 
+def _give_the_test_iface_a_layer_tree_view():
+    """QGIS 3.40's processing asks ``iface.layerTreeView()`` when it loads results; the test interface of
+    pytest-qgis 2.1 has none, so give it a real QgsLayerTreeView of the project's layer tree."""
+    from pytest_qgis.qgis_interface import QgisInterface
+
+    if hasattr(QgisInterface, "layerTreeView"):
+        return
+
+    def layer_tree_view(self):
+        view = getattr(self, "_gridplanner_layer_tree_view", None)
+        if view is None:
+            from qgis.core import QgsLayerTreeModel, QgsProject
+            from qgis.gui import QgsLayerTreeView
+
+            view = QgsLayerTreeView()
+            view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+            self._gridplanner_layer_tree_view = view
+        return view
+
+    QgisInterface.layerTreeView = layer_tree_view
+
+
+_give_the_test_iface_a_layer_tree_view()
+
+
 @pytest.fixture(scope="session")
 def gridplanner_provider(qgis_processing):
     """QGIS processing initialised and the gridplanner provider registered (via the plugin object).

@@ -98,7 +98,7 @@ class TestVerdicts:
         grids, area = grid_plan([400, 380])
         rows = assess(grids, area).as_rows("zh")
         labels = [label for _, label, _, _ in rows]
-        assert "覆盖率" in labels and "负荷变异系数" in labels
+        assert "覆盖率" in labels and "户数变异系数" in labels
 
 
 # --------------------------------------------------------------------------------------------------
@@ -220,6 +220,32 @@ def test_processing_validate(gridplanner_provider, plan_files, tmp_path):
     gap = next(f for f in layer.getFeatures() if f["kind"] == "gap")
     assert gap.geometry().area() == pytest.approx(500.0)
     assert gap["kind_zh"] == "缝隙（未覆盖）"
+
+
+def test_processing_validate_messages_follow_the_language_parameter(gridplanner_provider, plan_files, tmp_path):
+    """LANGUAGE=1: the problem messages are Chinese whatever the QGIS locale (headless runs too)."""
+    import re
+
+    from qgis.core import QgsVectorLayer
+
+    import processing
+
+    messages = {}
+    for language in (1, 2):
+        result = processing.run(
+            "gridplanner:validate",
+            {
+                "GRIDS": plan_files["grids"],
+                "AREA": plan_files["area"],
+                "BUILDINGS": plan_files["buildings"],
+                "LANGUAGE": language,
+                "OUTPUT": str(tmp_path / f"problems_{language}.gpkg"),
+            },
+        )
+        layer = QgsVectorLayer(result["OUTPUT"], "problems", "ogr")
+        messages[language] = {f["kind"]: f["message"] for f in layer.getFeatures()}
+    assert re.search(r"[\u4e00-\u9fff]", messages[1]["gap"]) and "平方米" in messages[1]["gap"]
+    assert not re.search(r"[\u4e00-\u9fff]", messages[2]["gap"]) and "covered by no grid" in messages[2]["gap"]
 
 
 def test_processing_compareplans(gridplanner_provider, plan_files, tmp_path):

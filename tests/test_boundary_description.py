@@ -198,3 +198,22 @@ def test_neighbours_by_short_code_or_name_and_the_area_edge():
     assert sides[0]["west"] == [("area", "南湾街道边界")] and sides[0]["south"] == [("area", "南湾街道边界")]
     text = describe_boundaries(grids, None, code_field="code", area_label="南湾街道边界").iloc[2]
     assert text == "东、西、北至南湾街道边界，南至网格1004、网格1005"
+
+
+def test_a_grid_round_an_enclave_is_described_by_its_outer_edge_only():
+    # a 1 × 1 km grid around a campus enclave; the campus is ringed by its own road, inside the grid
+    campus = box(300, 300, 700, 700)
+    outer = Polygon(box(0, 0, 1000, 1000).exterior.coords, [campus.exterior.coords])
+    grids = _grids(outer, campus, codes=["440307015006008", "440307015006009"])
+    roads = _roads(
+        ("东环路", LineString([(1005, -100), (1005, 1100)])),
+        ("南河", LineString([(-100, -5), (1100, -5)])),
+        ("西街", LineString([(-5, -100), (-5, 1100)])),
+        ("北大道", LineString([(-100, 1005), (1100, 1005)])),
+        ("大学环路", LineString([(295, 295), (705, 295), (705, 705), (295, 705), (295, 295)])),
+    )
+    sides = side_names(grids, roads, code_field="code")
+    # Longgang 440307015006008 read "东至龙翔大道、龙飞大道，南至龙飞大道…，西至龙飞大道…，北至龙飞大道…":
+    # the road round its enclave was named on every side
+    assert sides[0] == {"east": ["东环路"], "south": ["南河"], "west": ["西街"], "north": ["北大道"]}
+    assert all(names == ["大学环路"] for names in sides[1].values())

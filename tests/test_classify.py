@@ -326,7 +326,24 @@ def test_building_levels_missing_or_bad_use_the_default():
     out = classify_grids(
         grids, buildings=buildings, building_type_field="building", levels_field="levels", default_levels=3
     ).grids
-    assert out.loc[0, "floor_area_m2"] == pytest.approx(2 * 900 * 3)
+    # the retail block takes the default 3 floors; a house without a floor count has 1, as in estimatehouseholds
+    assert out.loc[0, "floor_area_m2"] == pytest.approx(900 * 3 + 900 * 1)
+
+
+def test_one_floors_default_for_classify_and_estimatehouseholds():
+    from gridplanner.grid_plugin.core.prepare import households
+    from gridplanner.grid_plugin.core.prepare.floors import DEFAULT_FLOORS
+
+    assert Thresholds().default_levels == households.FALLBACK_LEVELS == DEFAULT_FLOORS
+    grids = row_of_grids(1, size=200)
+    buildings = gpd.GeoDataFrame(
+        {"building": ["apartments", "house"]},
+        geometry=[box(X0, Y0, X0 + 30, Y0 + 30), box(X0 + 50, Y0, X0 + 80, Y0 + 30)],
+        crs=CRS,
+    )
+    floor_area = classify_grids(grids, buildings=buildings, building_type_field="building").grids["floor_area_m2"]
+    estimated, _ = households.estimate_households(buildings, floor_area_per_household_m2=1.0)
+    assert floor_area.iloc[0] == pytest.approx(estimated["households"].sum()) == 900 * DEFAULT_FLOORS + 900
 
 
 def test_unknown_building_types_are_reported():
@@ -337,33 +354,37 @@ def test_unknown_building_types_are_reported():
         crs=CRS,
     )
     out = classify_grids(grids, buildings=buildings, building_type_field="building")
-    assert out.grids.loc[0, "floor_pct_unknown"] == pytest.approx(50.0)
+    # 900 m² x 2 default floors for the spaceport, 900 m² x 1 floor for the house
+    assert out.grids.loc[0, "floor_pct_unknown"] == pytest.approx(66.67)
     assert out.unknown_values[["source", "value", "features"]].values.tolist() == [["buildings", "spaceport", 1]]
 
 
-def test_crowded_pois_weighted_score():
+def test_crowded_needs_a_crowded_site_not_just_pois():
+    """POIs alone never make a crowded-place grid; a crowded site's land confirmed by POIs does."""
     grids = row_of_grids(3)
     points = [
-        (0, "stadium"),  # weight 3 → crowded
-        (1, "school"),
-        (1, "school"),  # 2 × 1 < 3 → not crowded
-        (1, "bench"),
-        (2, "hospital"),
+        (0, "stadium"),  # weight 3, but the grid is farmland: a POI is no site
+        (1, "station"),
+        (1, "bus_station"),  # weight 3 + 2 on crowded land (a temple compound) covering 40% of the grid
+        (2, "station"),  # weight 3, crowded land covering 10% only
     ]
     pois = gpd.GeoDataFrame(
         {"poi_kind": [k for _, k in points]},
         geometry=[shapely.Point(X0 + i * 100 + 50, Y0 + 50) for i, _ in points],
         crs=CRS,
     )
-    landuse = gpd.GeoDataFrame({"landuse": ["farmland"] * 3}, geometry=[cell(i) for i in range(3)], crs=CRS)
+    sites = [box(X0 + 100, Y0, X0 + 140, Y0 + 100), box(X0 + 200, Y0, X0 + 210, Y0 + 100)]
+    landuse = gpd.GeoDataFrame(
+        {"landuse": ["farmland"] * 3 + ["religious"] * 2}, geometry=[cell(i) for i in range(3)] + sites, crs=CRS
+    )
     out = classify_grids(grids, landuse=landuse, class_field="landuse", pois=pois, poi_kind_field="poi_kind").grids
-    assert out["grid_type"].tolist() == ["crowded", "farmland", "crowded"]
-    assert out["crowded_score"].tolist() == [3.0, 2.0, 3.0]
-    assert out["n_crowded_pois"].tolist() == [1, 2, 1]
-    stricter = classify_grids(
-        grids, landuse=landuse, class_field="landuse", pois=pois, poi_kind_field="poi_kind", crowded_min_score=4
+    assert out["crowded_score"].tolist() == [3.0, 5.0, 3.0]
+    assert out["grid_type"].tolist() == ["farmland", "crowded", "farmland"]
+    assert out.loc[1, "rule"] == "crowded_pois" and "40.0%" in out.loc[1, "rule_text"]
+    lower = classify_grids(
+        grids, landuse=landuse, class_field="landuse", pois=pois, poi_kind_field="poi_kind", crowded_min_share=0.05
     ).grids
-    assert stricter["grid_type"].tolist() == ["farmland"] * 3
+    assert lower["grid_type"].tolist() == ["farmland", "crowded", "crowded"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -556,8 +577,12 @@ def test_low_rise_suburb_of_a_town_is_residential_not_village():
     buildings = gpd.GeoDataFrame({"building": kinds, "levels": 1.0}, geometry=footprints, crs=CRS)
     out = classify_grids(grids, buildings=buildings, building_type_field="building", levels_field="levels").grids
     assert list(out["grid_type"]) == ["residential", "village"]
-    # The threshold is a parameter: with a larger village size both are villages.
-    out = classify_grids(
-        grids, buildings=buildings, building_type_field="building", levels_field="levels", village_max_buildings=5000
-    ).grids
-    assert list(out["grid_type"]) == ["village", "village"]
+    assert list(out["rural_context"]) == [False, True]
+    # The parents' 城乡分类代码 decides where given: 220 (村庄) makes both villages, 111 (主城区) neither.
+    for code, expected in (("220", ["village", "village"]), ("111", ["residential", "residential"])):
+        parents = gpd.GeoDataFrame({"ur_code": [code]}, geometry=[box(-100, -100, 2500, 1700)], crs=CRS)
+        out = classify_grids(
+            grids, buildings=buildings, building_type_field="building", levels_field="levels", parents=parents,
+            ur_code_field="ur_code",
+        ).grids  # fmt: skip
+        assert list(out["grid_type"]) == expected, code

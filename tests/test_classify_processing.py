@@ -169,3 +169,49 @@ def test_qgis_process_end_to_end_on_shenzhen(tmp_path):
     assert len(result) == len(grids)
     assert {"enterprise", "water", "forest"} <= set(result["grid_type"])
     assert result["grid_type_zh"].str.endswith("网格").sum() > len(result) / 3
+
+
+@pytest.mark.parametrize(("language", "expect_chinese"), [(1, True), (2, False)])
+def test_rule_text_and_log_follow_the_language_parameter(
+    gridplanner_provider, inputs, tmp_path, language, expect_chinese
+):
+    """LANGUAGE=1 writes rule_text and the log in Chinese whatever the QGIS locale; LANGUAGE=2 in English."""
+    import re
+
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+
+    import processing
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.lines.append(info)
+
+    log = Log()
+    out = tmp_path / f"typed_{language}.gpkg"
+    processing.run(
+        "gridplanner:classify",
+        {
+            "INPUT": f"{inputs}|layername=grids",
+            "LANDUSE": f"{inputs}|layername=landuse",
+            "CLASS_FIELDS": ["DLBM"],
+            "LANDUSE_TABLE": 1,
+            "LANGUAGE": language,
+            "OUTPUT": str(out),
+        },
+        context=QgsProcessingContext(),
+        feedback=log,
+    )
+    layer = QgsVectorLayer(str(out), "typed", "ogr")
+    texts = [f["rule_text"] for f in layer.getFeatures()]
+    counts = next(line for line in log.lines if re.match(r"(Grids per type|各类型网格数)", line))
+    if expect_chinese:
+        assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts), texts
+        assert not any(re.search(r"[A-Za-z]{4,}", t) for t in texts), texts
+        assert counts.startswith("各类型网格数") and "林地网格" in counts and "forest" not in counts
+    else:
+        assert all(t.isascii() for t in texts), texts
+        assert counts.startswith("Grids per type") and "Forest" in counts

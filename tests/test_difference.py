@@ -269,3 +269,34 @@ class TestPartitionByType:
         assert len(residential) >= 3
         assert residential["load"].sum() >= 40 * 30
         assert np.isclose(result.grids.area.sum(), 6e6, atol=1.0)
+
+
+def test_barriers_without_a_class_column_are_all_unit_edges_and_none_major():
+    """One merged barrier layer without classes: grids still tile and follow the lines; villages stay whole."""
+    area, buildings, barriers, landuse, pois = scene()
+    merged = barriers.drop(columns="highway")
+    result = d.partition_by_type(area, buildings, merged, landuse=landuse, pois=pois, partition_fn=_no_partition)
+    grids = result.grids
+    assert abs(shapely.union_all(grids.geometry.values).area - 6e6) < 1.0
+    assert (shapely.get_num_geometries(grids.geometry.values) == 1).all()
+    villages = grids[grids.grid_type == "village"]
+    assert len(villages) == 2 and villages["village_id"].is_unique
+
+
+def test_a_village_above_its_target_but_not_its_maximum_stays_whole_and_is_flagged(tmp_path):
+    area, buildings, barriers, landuse, pois = scene()
+    table = d.DEFAULT_RULES_PATH.read_text(encoding="utf-8").replace(
+        ",households,400,0.3,800,", ",households,80,0.3,800,"
+    )
+    path = tmp_path / "rules.csv"
+    path.write_text(table, encoding="utf-8")
+    assert d.load_rules(path).by_type("village").target_load == 80
+    bigger = buildings.copy()
+    east = bigger.geometry.centroid.x > 2000
+    bigger.loc[east & (bigger.building_type == "residential"), "households"] = 8  # 15 houses: 120 households
+    result = d.partition_by_type(
+        area, bigger, barriers, landuse=landuse, pois=pois, rules=path, partition_fn=_no_partition
+    )
+    village = result.grids[(result.grids.grid_type == "village") & (result.grids.load == 120)]
+    assert len(village) == 1
+    assert village["flag_reason"].iloc[0] == d.FLAG_REASONS["village_above"]

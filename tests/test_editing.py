@@ -182,6 +182,9 @@ def test_validate_finds_pieces_overlaps_gaps_and_load():
 
 def test_next_codes():
     assert next_codes(["440307001001", "440307001008"], "440307001003", 2) == ["440307001009", "440307001010"]
+    # a 15-digit grid code: the next serials under its own 12-digit parent, never another parent's
+    plan = ["440307015001003", "440307015001011", "440307015002020"]
+    assert next_codes(plan, "440307015001003", 2) == ["440307015001012", "440307015001013"]
 
 
 def _reference_adjacency(geoms):
@@ -256,3 +259,14 @@ def test_units_for_a_plan_without_units_stay_inside_their_grids():
     model = EditModel(units, built["unit_load"], unit_grid, grid_names=list(grids["grid_code"]))
     assert np.allclose(model.load, grids["load"].to_numpy())
     assert (model.n_parts == 1).all()
+
+
+def test_multipolygon_units_are_matched_through_their_parts():
+    """Units read from a GeoPackage are often MultiPolygons; they must have neighbours all the same."""
+    cells = [shapely.box(x, 0, x + 1, 1) for x in range(3)]
+    multi = [shapely.MultiPolygon([c]) for c in cells]
+    assert np.array_equal(unit_adjacency(multi).toarray(), unit_adjacency(cells).toarray())
+    assert unit_adjacency(multi).toarray().tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+    # a unit of two parts touches both of its neighbours' sides
+    two = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)])
+    assert unit_adjacency([two, shapely.box(1, 0, 2, 1)]).toarray().tolist() == [[0, 1], [1, 0]]

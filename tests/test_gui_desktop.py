@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -199,7 +200,8 @@ def test_desktop_panel_screenshot(tmp_path, qgis_app, lang, image_name, title):
     )
     env = qgis_process_env()
     venv_site = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+        # The venv running these tests (.venv here; the chroot's own venv under QGIS 3.40).
+        [sys.executable, "-c", "import site; print(site.getsitepackages()[0])"],
         capture_output=True,
         text=True,
         check=True,
@@ -212,8 +214,11 @@ def test_desktop_panel_screenshot(tmp_path, qgis_app, lang, image_name, title):
         XDG_RUNTIME_DIR=str(tmp_path),
     )
     env.pop("DISPLAY", None)
+    # Under the 3.40 chroot, displays start where test.sh says (the host's xvfb-run starts at 99).
+    first_display = os.environ.get("GRIDPLANNER_XVFB_FIRST")
+    display_start = ["-n", str(int(first_display) + 1)] if first_display else []
     command = [
-        "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
+        "xvfb-run", "-a", *display_start, "-s", "-screen 0 1600x1000x24",
         QGIS, "--noversioncheck", "--nologo", "--lang", lang,
         "--project", str(project_path), "--code", str(script),
     ]  # fmt: skip

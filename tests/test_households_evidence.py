@@ -186,3 +186,16 @@ def test_estimatehouseholds_with_land_use_and_pois_in_qgis(gridplanner_provider,
     assert fields.field("household_rule").alias() == "户数依据"
     total = sum(f["households"] for f in layer.getFeatures())
     assert result["TOTAL_HOUSEHOLDS"] == total == int(longgang[1]["households"].sum())
+
+
+def test_one_floors_default_in_both_dialogs(gridplanner_provider):
+    """estimatehouseholds and classify offer the same default floors: the one setting of core/prepare/floors.py."""
+    from gridplanner.grid_plugin.core.prepare.floors import DEFAULT_FLOORS
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    defaults = [
+        registry.algorithmById(f"gridplanner:{name}").parameterDefinition("DEFAULT_LEVELS").defaultValue()
+        for name in ("estimatehouseholds", "classify")
+    ]
+    assert defaults == [DEFAULT_FLOORS, DEFAULT_FLOORS]

@@ -29,8 +29,12 @@ def test_generated_levels_nest_exactly_with_hierarchical_codes():
     nesting = m.check_nesting(result.levels)
     assert all(v["exact"] for v in nesting.values()), nesting
     assert finest["grid_code"].is_unique and middle["grid_code"].is_unique
-    assert all(len(c) == 9 + 2 + 2 + 3 for c in finest["grid_code"])
+    # the standard's tiers: township 9 digits (under the county), community 12, grids 15
+    assert top["grid_code"].str.fullmatch(r"440307\d{3}").all()
+    assert middle["grid_code"].str.fullmatch(r"440307\d{6}").all()
+    assert finest["grid_code"].str.fullmatch(r"440307\d{9}").all()
     assert all(c.startswith(p) for c, p in zip(finest["grid_code"], finest["parent_code"]))
+    assert all(c.startswith(p) for c, p in zip(middle["grid_code"], middle["parent_code"]))
     # contiguous, balanced groups
     assert (shapely.get_num_geometries(middle.geometry.values) == 1).all()
     assert (shapely.get_num_geometries(top.geometry.values) == 1).all()
@@ -39,24 +43,60 @@ def test_generated_levels_nest_exactly_with_hierarchical_codes():
     assert result.membership.shape == (600, 3)
 
 
-def test_given_parent_layer_with_codes_and_generated_middle_level():
+def test_given_community_layer_codes_the_grids_under_its_12_digits():
     grids = lattice(20, 10)
     communities = gpd.GeoDataFrame(
-        {"code": ["440307001001", "440307001002"], "name": ["东社区", "西社区"]},
+        {"code": ["440307015001", "440307015002"], "name": ["东社区", "西社区"]},
         geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
         crs=CRS,
     )
-    result = m.build_levels(
-        grids, [m.LevelSpec(layer=communities, code_field="code", name_field="name"), m.LevelSpec(group_size=20)]
-    )
-    top, middle, finest = result.levels
-    assert top["grid_code"].tolist() == ["440307001001", "440307001002"]
+    result = m.build_levels(grids, [m.LevelSpec(layer=communities, code_field="code", name_field="name")])
+    top, finest = result.levels
+    assert top["grid_code"].tolist() == ["440307015001", "440307015002"]
     assert top["name"].tolist() == ["东社区", "西社区"]
-    assert len(middle) == 10
-    # every middle grid lies inside one community: nesting follows the given layer
     assert all(v["exact"] for v in m.check_nesting(result.levels).values())
-    west = middle[middle["parent_code"] == "440307001001"]
-    assert (west.geometry.bounds["maxx"] <= 1000 + 1e-6).all()
+    west = finest[finest["parent_code"] == "440307015001"]
+    assert len(west) == 100 and (west.geometry.bounds["maxx"] <= 1000 + 1e-6).all()
+    assert west["grid_code"].str.fullmatch(r"440307015001\d{3}").all()
+    # reading order: the north-west cell of the west community is 001, its east neighbour 002
+    north_west = west.geometry.bounds.sort_values(["maxy", "minx"], ascending=[False, True]).index[:2]
+    assert west.loc[north_west, "grid_code"].str[-3:].tolist() == ["001", "002"]
+
+
+def test_given_township_layer_and_generated_community_tier():
+    grids = lattice(20, 10)
+    townships = gpd.GeoDataFrame(
+        {"code": ["440307015000", "440307016000"]},  # the 12-digit table form of two townships
+        geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
+        crs=CRS,
+    )
+    result = m.build_levels(grids, [m.LevelSpec(layer=townships, code_field="code"), m.LevelSpec(group_size=20)])
+    top, middle, finest = result.levels
+    assert top["grid_code"].tolist() == ["440307015", "440307016"]
+    assert len(middle) == 10
+    assert middle["grid_code"].str.fullmatch(r"44030701[56]\d{3}").all()
+    assert all(c.startswith(p) for c, p in zip(finest["grid_code"], finest["parent_code"]))
+    assert finest["grid_code"].str.len().eq(15).all()
+    assert all(v["exact"] for v in m.check_nesting(result.levels).values())
+
+
+def test_codes_of_the_wrong_tier_or_too_many_levels_are_refused():
+    grids = lattice(20, 10)
+    communities = gpd.GeoDataFrame(
+        {"code": ["440307015001", "4403070150"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], crs=CRS
+    )
+    with pytest.raises(InputError, match=r"community tier.*4403070150 \(2\)"):
+        m.build_levels(grids, [m.LevelSpec(layer=communities, code_field="code")])
+    # a community layer (12 digits) cannot sit at the township tier above a generated level
+    communities.loc[1, "code"] = "440307015002"
+    with pytest.raises(InputError, match=r"township tier.*440307015001 \(1\)"):
+        m.build_levels(grids, [m.LevelSpec(layer=communities, code_field="code"), m.LevelSpec(group_size=20)])
+    with pytest.raises(InputError, match="room for two levels"):
+        m.build_levels(grids, [m.LevelSpec(group_size=s) for s in (2, 4, 8)])
+    with pytest.raises(InputError, match="Over a community layer .* leave the group sizes empty"):
+        m.build_levels(
+            grids, [m.LevelSpec(layer=communities, code_field="code"), *(m.LevelSpec(group_size=s) for s in (8, 24))]
+        )
 
 
 def test_parent_layer_that_does_not_cover_the_area_is_refused():

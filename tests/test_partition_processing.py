@@ -158,16 +158,20 @@ def test_assigncodes(gridplanner_provider, town_gpkg):
 
     path, _, _ = town_gpkg
     grids = run_partition(path)["OUTPUT"]
+    # the parent field holds partition's 12-digit parent codes: recoding gives the same codes
     coded = processing.run(
-        "gridplanner:assigncodes",
-        {"INPUT": grids, "PARENT_FIELD": "parent_code", "COUNTY": "110105", "TOWNSHIP": "001", "OUTPUT": "memory:"},
+        "gridplanner:assigncodes", {"INPUT": grids, "PARENT_FIELD": "parent_code", "OUTPUT": "memory:"}
     )["OUTPUT"]
     codes = {f["grid_id"]: f["grid_code"] for f in coded.getFeatures()}
     original = {f["grid_id"]: f["grid_code"] for f in grids.getFeatures()}
-    assert len(codes) == len(original)
-    # same order rule, other prefix
-    assert {k: v[9:] for k, v in codes.items()} == {k: v[9:] for k, v in original.items()}
-    assert all(v.startswith("110105001") for v in codes.values())
+    assert len(codes) == len(original) and codes == original
+    # without a parent field: county + township + community + serial, the same reading order per parent
+    recoded = processing.run(
+        "gridplanner:assigncodes",
+        {"INPUT": grids, "COUNTY": "110105", "TOWNSHIP": "001", "COMMUNITY": "002", "OUTPUT": "memory:"},
+    )["OUTPUT"]
+    codes = [f["grid_code"] for f in recoded.getFeatures()]
+    assert all(c.startswith("110105001002") and len(c) == 15 for c in codes) and len(set(codes)) == len(codes)
 
 
 @pytest.mark.parametrize(("name", "target"), [("kotka", 400), ("heinersreuth", 150)])

@@ -52,6 +52,7 @@ def test_scan_covers_every_shipped_module():
         ("from qgis.PyQt.QtCore import Qt\nalign = Qt.AlignLeft | Qt.AlignmentFlag.AlignTop\n", "QT6-unscoped-enum"),
         ("from qgis.core import QgsWkbTypes\nkind = QgsWkbTypes.PolygonGeometry\n", "QT6-unscoped-enum"),
         ("from qgis.core import QgsUnitTypes\nunit = QgsUnitTypes.LayoutMillimeters\n", "QT6-unscoped-enum"),
+        ("from qgis.PyQt import QtCore\nalign = QtCore.Qt.AlignLeft\n", "QT6-unscoped-enum"),
         ("from qgis.PyQt.QtWidgets import QLabel\nw = QLabel().fontMetrics().width('x')\n", "QT6-api"),
         ("from qgis.PyQt.QtCore import Qt\nalign = Qt.AlignmentFlag.NoSuchFlag\n", "QT6-missing-enum"),
     ],

@@ -111,6 +111,8 @@ def test_xlsx_register_round_trip(gridplanner_provider, plan, tmp_path):
     listing = list(book["楼栋清单"].values)
     assert listing[0][:2] == ("网格编码", "楼栋编号")
     assert sum(1 for row in listing[1:] if row[0] == "440307001001001") == 5
+    households = listing[0].index("户数")
+    assert all(row[households] == 10 for row in listing[1:])  # numbers stay numbers
     notes = {row[0]: row for row in book["字段说明"].values}
     assert notes["网格编码"][1] == "WGBM" and "grid_code" in notes["网格编码"][2]
     assert "留空" in notes["人口"][2]
@@ -153,6 +155,7 @@ def test_gbk_shapefile_round_trip(gridplanner_provider, plan, tmp_path):
         assert values["HS"] == grids.loc[code, "households"]
         assert shapely.from_wkb(wkb).symmetric_difference(grids.loc[code, "geometry"]).area < 1e-6
     assert features["440307001001001"][0]["LX"] == "住宅网格"
+    assert features["440307001001001"][0]["LXDM"] == "residential"
     assert features["440307001001001"][0]["SZ"].startswith("东至网格1002")
     assert epsg == "4547"
 
@@ -194,8 +197,10 @@ def test_dxf_round_trip(gridplanner_provider, plan, tmp_path):
 def test_bad_inputs_are_clear_errors(gridplanner_provider, plan, tmp_path):
     from qgis.core import QgsProcessingException
 
-    with pytest.raises(QgsProcessingException, match="does not exist"):
-        _run(plan, tmp_path, OUTPUT_XLSX=str(tmp_path / "missing" / "a.xlsx"))
+    # A missing output folder is created (every algorithm does so before any work).
+    _run(plan, tmp_path, OUTPUT_XLSX=str(tmp_path / "missing" / "a.xlsx"))
+    assert (tmp_path / "missing" / "a.xlsx").stat().st_size > 0
+    (tmp_path / "missing" / "a.xlsx").unlink()
     with pytest.raises(QgsProcessingException):
         _run(plan, tmp_path, CODE_FIELD="nope")
     assert not (tmp_path / "台账.xlsx").exists()

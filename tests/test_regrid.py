@@ -131,7 +131,7 @@ def test_bad_plans_are_refused_with_the_codes_named():
         r.regrid(plan, buildings, code_field="code", partition_fn=lattice_partition)
     with pytest.raises(InputError, match="different CRSs"):
         r.regrid(plan, buildings.set_crs(4547 + 1, allow_override=True), partition_fn=lattice_partition)
-    with pytest.raises(InputError, match="no field 'hh'"):
+    with pytest.raises(InputError, match="no field hh"):
         r.regrid(plan, buildings, load_field="hh", partition_fn=lattice_partition)
     overlapping = plan.copy()
     overlapping["locked"] = False
@@ -157,6 +157,11 @@ def test_partition_with_locked_keeps_locked_exactly():
     assert result["grid_code"].is_unique
     kept = result[result["locked"]]
     assert sorted(kept["grid_code"]) == sorted(locked["grid_code"])
+    # new grids: the locked grids' 12-digit parent, serials above every locked serial
+    new = result[~result["locked"]]
+    highest = max(int(c[-3:]) for c in locked["grid_code"])
+    assert new["grid_code"].str.startswith(PARENT).all() and new["grid_code"].str.len().eq(15).all()
+    assert (new["grid_code"].str[-3:].astype(int) > highest).all()
     assert abs(shapely.union_all(result.geometry.values).area - area.area.sum()) < 1.0
     assert abs(result.area.sum() - area.area.sum()) < 1.0
 

@@ -98,7 +98,8 @@ def test_multilevel_algorithm(gridplanner_provider, tmp_path):
             "GRIDS": plan,
             "LOAD_FIELD": "load",
             "GROUP_SIZES": "2,4",
-            "CODE_PREFIX": "440307001",
+            "COUNTY": "440307",
+            "TOWNSHIP": "001",
             "OUTPUT": str(tmp_path / "finest.gpkg"),
             "UPPER": str(tmp_path / "upper.gpkg"),
         },
@@ -112,6 +113,10 @@ def test_multilevel_algorithm(gridplanner_provider, tmp_path):
     assert all(
         f["parent_code"] in parents and f["grid_code"].startswith(f["parent_code"]) for f in finest.getFeatures()
     )
+    # tiers: township level 9 digits under the county, community level 12, grids 15
+    assert {len(f["grid_code"]) for f in upper.getFeatures() if f["level"] == 1} == {9}
+    assert {len(f["grid_code"]) for f in upper.getFeatures() if f["level"] == 2} == {12}
+    assert all(len(f["grid_code"]) == 15 and f["grid_code"].startswith("440307") for f in finest.getFeatures())
 
 
 def test_partitionbytype_algorithm(gridplanner_provider, tmp_path):

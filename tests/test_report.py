@@ -175,5 +175,71 @@ def test_planreport_end_to_end_with_qgis_process(tmp_path):
     pdf = html_path.with_suffix(".pdf")
     if find_chromium() is not None:
         assert pdf.exists() and pdf.stat().st_size > 50_000
-    # the log carries the verdicts and the summary line
-    assert "Completeness" in result.stdout and "coverage 100.000%" in result.stdout
+    # the log carries the verdicts and the summary line, in the report's language (LANGUAGE=0: Chinese)
+    assert "完整性" in result.stdout and "覆盖率 100.000%" in result.stdout
+    assert "Completeness" not in result.stdout
+
+
+#: Latin tokens a Chinese report may hold: codes, units and names that are written this way in Chinese too.
+ALLOWED_LATIN = {"EPSG", "PDF", "OSM", "CGCS", "WGS", "UTM", "GIS", "OpenStreetMap", "contributors", "Polsby", "Popper"}
+
+
+def _visible_text(html_text: str) -> str:
+    """The text a reader sees: no tags, no CSS, no embedded images."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("style", "script")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html_text)
+    return " ".join(parser.parts)
+
+
+def test_chinese_report_has_no_english_and_names_grids_by_code():
+    """A Chinese report in Shenzhen: no English word, type labels, 户数, counts as in the table, Beijing time."""
+    from shapely import affinity
+
+    grids, area, roads = plan_fixture()
+    shift = {"xoff": 500000.0, "yoff": 2500000.0}  # CGCS2000 / 3° GK CM 114°E: in Shenzhen
+    grids["geometry"] = grids.geometry.translate(**shift)
+    roads["geometry"] = roads.geometry.translate(**shift)
+    area = affinity.translate(area, **shift)
+    grids.loc[3, "geometry"] = grids.loc[3, "geometry"].union(
+        box(500000 + 150, 2500000 + 350, 500000 + 160, 2500000 + 360)
+    )
+    grids.loc[7, "grid_type"] = "crowded"
+    grids.loc[8, "grid_type"] = "enterprise"
+    validation = validate_plan(grids, area, code_field="grid_code")
+    scorecard = assess(grids, area, None, roads, evaluation=None)
+    import datetime as dt
+
+    html_text = build_report(
+        scorecard, validation=validation, lang="zh", generated=dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.timezone.utc)
+    )
+    text = _visible_text(html_text)
+    words = set(re.findall(r"[A-Za-z]{3,}", text)) - ALLOWED_LATIN
+    assert not words, f"English words in the Chinese report: {sorted(words)}"
+    assert "住宅网格" in text and "人员密集场所网格" in text and "企事业单位网格" in text
+    assert "负荷" not in text and "户数" in text
+    assert "2026-12-06 20:00 北京时间" in text
+    assert "2000国家大地坐标系 高斯-克吕格 3度带 中央经线 114°E (EPSG:4547)" in text
+    # the multipart grid is named by its code, not by its id
+    assert "网格 110105001001004 由" in text or "110105001001004" in text.split("不连续")[-1]
+    # the balance card counts the grids the table counts
+    n_balanced = scorecard.metrics["balance_n_grids"]
+    share = scorecard.metrics["balance_share_within"] * 100
+    assert f"按户数均衡的 {n_balanced} 个网格中 {share:.1f}%" in text
+    assert "按户数均衡的网格数" in text and "其中容差以内" in text

@@ -125,3 +125,27 @@ def test_address_points_with_households_are_the_load_of_partition(gridplanner_pr
     geoms = [shapely.from_wkb(bytes(f.geometry().asWkb())) for f in grids.getFeatures()]
     holders = shapely.STRtree(geoms).query(points.geometry.values, predicate="within")
     assert len(np.unique(holders[0])) == len(points), "every address point lies in exactly one grid"
+
+
+def test_importroll_from_a_layer_of_address_points(gridplanner_provider, footprints_gpkg):
+    """The roll as a QGIS layer: 门牌 points with 户数 and 人口, matched by point (no id)."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    import processing
+
+    path, _csv = footprints_gpkg
+    roll = QgsVectorLayer(
+        "Point?crs=EPSG:4547&field=门牌:string&field=户数:integer&field=人口:integer", "roll", "memory"
+    )
+    features = []
+    for x, label, households, people in ((X0 + 10, "1号", 20, 50), (X0 + 35, "2号", 8, 19), (X0 + 500, "远处", 3, 7)):
+        feature = QgsFeature(roll.fields())
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, Y0 + 10)))
+        feature.setAttributes([label, households, people])
+        features.append(feature)
+    roll.dataProvider().addFeatures(features)
+    buildings = QgsVectorLayer(f"{path}|layername=buildings", "buildings", "ogr")
+    result = processing.run("gridplanner:importroll", {"INPUT": buildings, "ROLL_LAYER": roll, "OUTPUT": "memory:"})
+    rows = {f["建筑编号"]: (f["households"], f["households_source"]) for f in result["OUTPUT"].getFeatures()}
+    assert rows == {"L-01": (20, "roll"), "L-02": (8, "roll"), "L-03": (7, "estimate"), "L-04": (8, "estimate")}
+    assert (result["MATCHED"], result["UNMATCHED"]) == (2, 1)

@@ -179,6 +179,17 @@ def test_enclave_hole_names_the_inner_grid():
     assert "another grid (2)" in result.problems.iloc[0]["message"]
 
 
+def test_enclave_hole_names_the_inner_grid_by_its_code():
+    outer = Polygon(box(0, 0, 30, 30).exterior.coords, [box(10, 10, 20, 20).exterior.coords])
+    codes = ["440307015001001", "440307015001002"]
+    grids = gpd.GeoDataFrame({"load": [400, 400], "code": codes}, geometry=[outer, box(10, 10, 20, 20)], crs=CRS)
+    result = validate_plan(grids, box(0, 0, 30, 30), code_field="code", check_load=False)
+    message = result.problems.loc[result.problems["kind"] == "hole", "message"].iloc[0]
+    # a planner reads codes: the enclosed grid is named by its code, never by its row number
+    assert "another grid (440307015001002)" in message
+    assert message.startswith("Grid 440307015001001 ")
+
+
 def test_gaps_without_an_area_are_holes_in_the_union():
     ring = Polygon(box(0, 0, 30, 30).exterior.coords, [box(10, 10, 20, 20).exterior.coords])
     left = shapely.intersection(ring, box(0, 0, 15, 30))
@@ -223,3 +234,28 @@ def test_cancel_stops_validation_and_writes_nothing():
 
     with pytest.raises(Cancelled):
         validate_plan(plan(clean_geoms()), AREA, parents(), buildings(), report=CancelAfterStart())
+
+
+@pytest.mark.parametrize(
+    "parent_codes, mismatches",
+    [
+        (["001", "002"], 0),  # 3-digit community codes: the grid code's digits 10-12
+        (["110105001", "110105001"], 0),  # 9-digit township codes: a prefix
+        ([110105001001, 110105001002], 0),  # read from a numeric field
+        (["002", "001"], 8),  # every grid in the other community
+    ],
+)
+def test_parent_codes_in_every_accepted_form(parent_codes, mismatches):
+    parent_layer = parents()
+    parent_layer["code"] = parent_codes
+    result = validate_plan(plan(clean_geoms()), AREA, parent_layer, buildings(), parent_code_field="code")
+    assert result.counts["parent_code_mismatch"] == mismatches
+
+
+def test_whole_household_counts_read_as_whole_numbers():
+    grids = gpd.GeoDataFrame({"load": [50.0, 425.0]}, geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs=CRS)
+    result = validate_plan(grids, box(0, 0, 20, 10), target_load=300)
+    messages = " ".join(result.problems["message"])
+    # Helsinki read "户数为 50.0" beside "户数为 426": households are whole
+    assert "a load of 50, " in messages, messages
+    assert "50.0" not in messages

@@ -37,6 +37,8 @@ __all__ = [
     "auto_metric_crs_for",
     "check_same_crs",
     "describe_crs",
+    "describe_crs_words",
+    "local_time_zone",
     "gk_cgcs2000_epsg",
     "in_china",
     "is_geographic",
@@ -261,3 +263,83 @@ def check_same_crs(frames: Mapping[str, object], *, reproject_to=None, report: R
             details="; ".join(f"{name}: {describe_crs(crs)}" for name, crs in crss.items()),
         )
     return dict(frames)
+
+
+def describe_crs_words(crs, lang: str = "zh") -> str:
+    """The CRS in words for a map footer or a report, in Chinese (``lang="zh"``) or English.
+
+    CGCS2000 Gauss–Krüger zones (3° and 6°, with or without the zone number in the easting), UTM, WGS 84,
+    CGCS2000 and Web Mercator are spelled out; any other CRS is given by its name and code.
+
+    >>> describe_crs_words("EPSG:4548")
+    '2000国家大地坐标系 高斯-克吕格 3度带 中央经线 117°E (EPSG:4548)'
+    >>> describe_crs_words(4526)
+    '2000国家大地坐标系 高斯-克吕格 3度带 第38带 中央经线 114°E (EPSG:4526)'
+    >>> describe_crs_words(4496)
+    '2000国家大地坐标系 高斯-克吕格 6度带 第18带 中央经线 105°E (EPSG:4496)'
+    >>> describe_crs_words(32650)
+    'WGS 84 通用横轴墨卡托投影 第50带 北半球 (EPSG:32650)'
+    >>> describe_crs_words(4548, lang="en")
+    'CGCS2000 / Gauss-Kruger 3-degree zone, central meridian 117°E (EPSG:4548)'
+    """
+    zh = str(lang).lower().startswith("zh")
+    crs = _as_crs(crs)
+    if crs is None:
+        return "未设置坐标系" if zh else "no CRS"
+    epsg = crs.to_epsg()
+    code = f" (EPSG:{epsg})" if epsg else ""
+    cgcs = "2000国家大地坐标系" if zh else "CGCS2000"
+
+    def gk(width: int, central: int, zone: int | None) -> str:
+        if zh:
+            zone_text = f" 第{zone}带" if zone else ""
+            return f"{cgcs} 高斯-克吕格 {width}度带{zone_text} 中央经线 {central}°E{code}"
+        zone_text = f" {zone}" if zone else ""
+        return f"{cgcs} / Gauss-Kruger {width}-degree zone{zone_text}, central meridian {central}°E{code}"
+
+    if epsg is not None:
+        if 4534 <= epsg <= 4554:
+            return gk(3, 75 + 3 * (epsg - 4534), None)
+        if 4513 <= epsg <= 4533:
+            return gk(3, 75 + 3 * (epsg - 4513), 25 + epsg - 4513)
+        if 4491 <= epsg <= 4501:
+            return gk(6, 75 + 6 * (epsg - 4491), 13 + epsg - 4491)
+        if 4502 <= epsg <= 4512:
+            return gk(6, 75 + 6 * (epsg - 4502), None)
+        if 32601 <= epsg <= 32660 or 32701 <= epsg <= 32760:
+            zone, north = epsg % 100, epsg < 32700
+            if zh:
+                return f"WGS 84 通用横轴墨卡托投影 第{zone}带 {'北' if north else '南'}半球{code}"
+            return f"WGS 84 / UTM zone {zone}{'N' if north else 'S'}{code}"
+        if epsg == 4326:
+            return f"WGS 84 地理坐标系{code}" if zh else f"WGS 84 (longitude/latitude){code}"
+        if epsg == 4490:
+            return f"{cgcs} 地理坐标系{code}" if zh else f"{cgcs} (longitude/latitude){code}"
+        if epsg == 3857:
+            return f"网络墨卡托投影{code}" if zh else f"Web Mercator{code}"
+    return f"{crs.name}{code}"
+
+
+def local_time_zone(lon: float, lat: float):
+    """The time zone to print times in for an area at (lon, lat), and its label.
+
+    China uses Beijing time (Asia/Shanghai) everywhere; elsewhere the nominal zone of the longitude
+    (UTC±h) is used, which is what a report needs without a time-zone database of borders.
+
+    >>> local_time_zone(114.2, 22.7)[1]
+    '北京时间'
+    >>> local_time_zone(26.9, 60.5)[1]
+    'UTC+2'
+    """
+    import datetime as _dt
+
+    if in_china(lon, lat):
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo("Asia/Shanghai"), "北京时间"
+        except Exception:  # noqa: BLE001 - no tz database: Beijing time has had no DST since 1991
+            return _dt.timezone(_dt.timedelta(hours=8)), "北京时间"
+    hours = int(round(((lon + 180.0) % 360.0 - 180.0) / 15.0))
+    label = "UTC" if hours == 0 else f"UTC{hours:+d}"
+    return _dt.timezone(_dt.timedelta(hours=hours)), label

@@ -13,12 +13,16 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["N_", "GridPlannerError", "InputError", "Cancelled", "Warning_", "Report"]
+__all__ = ["N_", "Term", "GridPlannerError", "InputError", "Cancelled", "Warning_", "Report"]
 
 
 def N_(template: str) -> str:  # noqa: N802 - gettext convention
     """Mark ``template`` for translation without translating it (the core has no Qt)."""
     return template
+
+
+class Term(str):
+    """A parameter of a message that is itself translated (``Term(N_("points"))``), not a name or a value."""
 
 
 class GridPlannerError(Exception):

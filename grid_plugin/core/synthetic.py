@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["synthetic_town", "tile_layers", "SYNTHETIC_CRS"]
+__all__ = ["synthetic_town", "tile_layers", "office_parents", "SYNTHETIC_CRS"]
 
 #: CGCS2000 / 3-degree Gauss-Kruger CM 114E (Shenzhen, Wuhan, ...): a real Chinese metric CRS.
 SYNTHETIC_CRS = "EPSG:4547"
@@ -271,6 +271,50 @@ def _parents(xs, ys, side_m, n_parents, major_every, crs):
         {"code": codes, "name": [f"Community {c}" for c in codes]},
         geometry=polygons,
         crs=crs,
+    )
+
+
+def office_parents(area, county: str = "440307", township: str = "015", ur_codes=None):
+    """The parents of a synthetic town as a grid office holds them: 统计用区划代码 and 城乡分类代码.
+
+    Parameters
+    ----------
+    area : GeoDataFrame
+        Parent polygons (e.g. ``synthetic_town(...)["area"]``), one community or village each.
+    county, township : str
+        6-digit county and 3-digit township codes (default 440307 015: 龙岗区 龙城街道, Shenzhen).
+    ur_codes : sequence of str, optional
+        城乡分类代码 per parent (111 主城区 … 220 村庄); default ``"111"`` (urban) for all. As in the
+        national table, urban parents (1xx, 居委会) are numbered 001, 002, … and rural ones (2xx,
+        村委会) 201, 202, ….
+
+    Returns
+    -------
+    GeoDataFrame
+        ``code`` (12 digits), ``name``, ``ur_code`` and the geometry of ``area``.
+
+    Examples
+    --------
+    >>> import shapely, geopandas as gpd
+    >>> area = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)], crs=SYNTHETIC_CRS)
+    >>> office_parents(area, ur_codes=["111", "220"])[["code", "name", "ur_code"]].values.tolist()
+    [['440307015001', '第1社区居委会', '111'], ['440307015201', '第1村委会', '220']]
+    """
+    ur_codes = [str(c) for c in (ur_codes if ur_codes is not None else ["111"] * len(area))]
+    if len(ur_codes) != len(area):
+        raise ValueError("give one 城乡分类代码 per parent")
+    codes, names, urban, rural = [], [], 0, 0
+    for ur in ur_codes:
+        if ur.startswith("2"):
+            rural += 1
+            codes.append(f"{county}{township}{200 + rural:03d}")
+            names.append(f"第{rural}村委会")
+        else:
+            urban += 1
+            codes.append(f"{county}{township}{urban:03d}")
+            names.append(f"第{urban}社区居委会")
+    return gpd.GeoDataFrame(
+        {"code": codes, "name": names, "ur_code": ur_codes}, geometry=area.geometry.values, crs=area.crs
     )
 
 

@@ -316,6 +316,53 @@ def grid_labeling(field_expression: str, size_pt: float, is_expression: bool = F
     return QgsVectorLayerSimpleLabeling(settings)
 
 
+def grid_labeling_with_leaders(field_expression: str, size_pt: float, small_field: str, color: str = "#111111"):
+    """Every grid's code: inside the grid, or beside it with a leader line where ``small_field`` = 1.
+
+    A grid too small for its code (:func:`..layout.sheets.mark_small_grids` decides at the map's scale)
+    gets the code placed around it and a thin line to its pole of inaccessibility, so no grid goes
+    without its code; both rules always draw (a code is never dropped for a collision).
+    """
+    from qgis.core import QgsCallout, QgsRuleBasedLabeling, QgsSimpleLineCallout
+
+    inside = grid_labeling(field_expression, size_pt, color=color).settings()
+    inside.displayAll = True
+    beside = QgsPalLayerSettings(inside)
+    beside.placement = QgsPalLayerSettings.Placement.AroundPoint
+    beside.centroidInside = True
+    beside.fitInPolygonOnly = False
+    beside.dist = 2.5
+    beside.distUnits = QgsUnitTypes.RenderUnit.RenderMillimeters
+    callout = QgsSimpleLineCallout()
+    callout.setEnabled(True)
+    callout.setAnchorPoint(QgsCallout.AnchorPoint.PoleOfInaccessibility)
+    callout.setMinimumLength(0.5)
+    callout.setLineSymbol(QgsLineSymbol.createSimple({"line_color": "#111111", "line_width": "0.2"}))
+    beside.setCallout(callout)
+    root = QgsRuleBasedLabeling.Rule(None)
+    for settings, expression in ((inside, f'"{small_field}" = 0'), (beside, f'"{small_field}" = 1')):
+        rule = QgsRuleBasedLabeling.Rule(settings)
+        rule.setFilterExpression(expression)
+        root.appendChild(rule)
+    return QgsRuleBasedLabeling(root)
+
+
+def context_renderer():
+    """Surroundings in the inset: light grey areas with a grey outline."""
+    return QgsSingleSymbolRenderer(fill_symbol(NEIGHBOUR_FILL, NEIGHBOUR_OUTLINE, 0.3))
+
+
+def context_labeling(field: str, size_pt: float):
+    """Names of the surrounding areas, grey, inside them."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    settings.setFormat(text_format(size_pt, color="#606060", buffer_mm=0.4))
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.centroidInside = True  # a ring round the area has its centroid in the hole
+    settings.priority = 3
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
 def road_labeling(field: str, size_pt: float):
     """Road names along the lines, low priority: they give way to grid codes."""
     settings = QgsPalLayerSettings()

@@ -324,8 +324,8 @@ class EditSession(QObject):
         return g if self.model.alive[g] else -1
 
     def grid_label(self, grid: int) -> str:
-        """The grid's code for messages and lists."""
-        return self.codes[grid] if grid < len(self.codes) and self.codes[grid] else str(grid)
+        """The grid's code for messages and lists (``#<position>`` for a grid without a code, never its index)."""
+        return self.model.name(grid)
 
     def set_targets(self, target_load: float, tolerance: float) -> None:
         """Change the target load and tolerance (statistics are relative to them; nothing is written)."""

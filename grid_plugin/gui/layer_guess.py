@@ -21,6 +21,7 @@ __all__ = [
     "role_score",
     "guess_layer",
     "guess_layers",
+    "initial_parameters",
 ]
 
 CODE_FIELD_CANDIDATES = ("grid_code", "code", "网格编码", "grid_id")
@@ -118,3 +119,34 @@ def guess_layer(role: str, project=None, exclude=()):
 def guess_layers(role: str, project=None) -> list:
     """Every project layer that fits ``role`` (for multi-layer inputs such as barriers)."""
     return [layer for layer in _project_layers(project) if role_score(layer, role) > 0]
+
+
+#: Which role a layer input plays, by parameter name (and, for ``INPUT``, by algorithm).
+ROLE_BY_PARAMETER = {"AREA": "area", "BUILDINGS": "buildings", "BARRIERS": "barriers", "ROADS": "barriers",
+                     "GRIDS": "grids", "UNITS": "units"}  # fmt: skip
+ROLE_OF_INPUT = {"classify": "grids", "assigncodes": "grids", "estimatehouseholds": "buildings"}
+
+
+def initial_parameters(algorithm, project=None) -> dict:
+    """Layer inputs of ``algorithm`` filled with the project's likely layers (for its dialog).
+
+    Only layer inputs whose role is known are filled, and only with layers that fit the role: a point
+    layer of shops is never offered as buildings (it has no households), line layers never as areas.
+    """
+    values = {}
+    chosen = []
+    for definition in algorithm.parameterDefinitions():
+        name = definition.name()
+        role = ROLE_BY_PARAMETER.get(name) or (ROLE_OF_INPUT.get(algorithm.name()) if name == "INPUT" else None)
+        if role is None or definition.type() not in ("source", "vector", "multilayer"):
+            continue
+        if definition.type() == "multilayer":
+            layers = guess_layers(role, project)
+            if layers:
+                values[name] = [layer.id() for layer in layers]
+            continue
+        layer = guess_layer(role, project, exclude=chosen)
+        if layer is not None:
+            values[name] = layer.id()
+            chosen.append(layer)
+    return values

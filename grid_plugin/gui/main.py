@@ -38,10 +38,15 @@ class GridPlannerGui:
             self.actions.append(action)
 
     def open_algorithm(self, algorithm_id: str, _checked: bool = False):
-        """Open the Processing dialog of ``algorithm_id``."""
+        """Open the Processing dialog of ``algorithm_id``, its layer inputs set to the likely layers."""
+        from qgis.core import QgsApplication
+
         from processing import execAlgorithmDialog  # QGIS's own processing package
 
-        execAlgorithmDialog(algorithm_id, {})
+        from .layer_guess import initial_parameters
+
+        algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
+        execAlgorithmDialog(algorithm_id, initial_parameters(algorithm) if algorithm is not None else {})
 
     def _init_editing_panel(self):
         from .editing_panel import GridEditingPanel

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..inputs import atomic_output
 from .metrics import gini, lorenz_curve
 from .scorecard import METRIC_LABELS, PRINCIPLES, VERDICTS
 from .validate import PROBLEM_KINDS
@@ -39,7 +40,10 @@ __all__ = [
     "find_chromium",
     "render_charts",
     "translate",
+    "translate_template",
     "cjk_font_family",
+    "localize_params",
+    "report_time",
     "TEXT",
 ]
 
@@ -61,21 +65,21 @@ TEXT = {
     "metric": ("指标", "Metric"),
     "value": ("数值", "Value"),
     "charts": ("图表", "Charts"),
-    "load_hist": ("网格负荷分布（阴影为目标容差带）", "Load per grid (shaded: target band)"),
-    "load": ("负荷（户）", "Load (households)"),
+    "load_hist": ("网格户数分布（阴影为目标容差带）", "Load per grid (shaded: target band)"),
+    "load": ("户数", "Load (households)"),
     "n_grids": ("网格数", "Grids"),
     "target": ("目标", "Target"),
-    "deviation_map": ("负荷偏差图", "Deviation from target"),
+    "deviation_map": ("户数偏差图", "Deviation from target"),
     "deviation_pct": ("偏差（%）", "Deviation (%)"),
-    "lorenz": ("负荷洛伦兹曲线", "Lorenz curve of load"),
+    "lorenz": ("户数洛伦兹曲线", "Lorenz curve of load"),
     "share_grids": ("网格累计占比", "Cumulative share of grids"),
-    "share_load": ("负荷累计占比", "Cumulative share of load"),
+    "share_load": ("户数累计占比", "Cumulative share of load"),
     "equality": ("完全均衡", "Perfect equality"),
-    "compactness": ("紧凑度分布（Polsby–Popper）", "Compactness (Polsby–Popper)"),
-    "polsby": ("Polsby–Popper 紧凑度", "Polsby–Popper score"),
+    "compactness": ("紧凑度分布", "Compactness (Polsby–Popper)"),
+    "polsby": ("紧凑度", "Polsby–Popper score"),
     "types": ("网格类型汇总", "Grid types"),
     "grid_type": ("网格类型", "Grid type"),
-    "mean_load": ("平均负荷", "Mean load"),
+    "mean_load": ("平均户数", "Mean load"),
     "area_km2": ("面积（km²）", "Area (km²)"),
     "within": ("容差内占比", "Within tolerance"),
     "rule_ok": ("符合类型规则", "Meets type rule"),
@@ -101,15 +105,17 @@ TEXT = {
     "definitions": ("指标定义", "Definitions"),
     "definitions_text": (
         "覆盖率 = 网格并集与区域交集面积 / 区域面积；缝隙 = 区域 − 网格并集；重叠 = 网格面积之和 − 并集面积；"
-        "连续 = 网格为单一多边形；负荷变异系数 = 标准差 / 均值；偏差 = (负荷 − 目标) / 目标；"
-        "Polsby–Popper = 4πA / P²；边界沿障碍线比例 = 网格间共用边界中距道路、河流、铁路等障碍线 {adherence} m 以内的长度占比；"
+        "连续 = 网格为单一多边形；户数变异系数 = 标准差 / 均值；偏差 = (户数 − 目标) / 目标；"
+        "紧凑度 = 4πA / P²（A 为面积，P 为周长）；边界沿障碍线比例 = 网格间共用边界中距道路、河流、铁路等障碍线 {adherence} m 以内的长度占比；"
         "被切割建筑 = 内部与两个及以上网格相交的建筑。",
         "Coverage = area of (union of grids ∩ area) / area; gap = area − union of grids; overlap = Σ grid areas − "
         "union area; contiguous = a grid is one polygon; load CV = std / mean; deviation = (load − target) / target; "
         "Polsby–Popper = 4πA / P²; boundary adherence = share of shared grid-edge length within {adherence} m of a "
         "barrier line (road, river, railway, wall); cut building = a building whose interior meets two or more grids.",
     ),
-    "verdict_rules": ("评价规则见插件文档 docs/assess.md。", "Verdict rules: see docs/assess.md."),
+    "verdict_rules": ("评价规则详见插件文档中的“方案评估”一章。", "Verdict rules: see docs/assess.md."),
+    "mean": ("均值", "mean"),
+    "gini": ("基尼系数", "Gini"),
     "kept": ("保留", "Kept"),
     "changed": ("调整", "Changed"),
     "new": ("新增", "New"),
@@ -135,19 +141,56 @@ def _t(key: str, lang: str) -> str:
 _ZH_TABLE: dict | None = None
 
 
+_MODE_ZH = {"priority": "优先级", "union": "并集"}
+
+
+def localize_params(params: dict | None, lang: str = "zh") -> dict:
+    """Message parameters in ``lang``: grid type codes (``type_codes``) become their labels (住宅网格 …)."""
+    from ..errors import Term
+
+    params = dict(params or {})
+    # A word inside the message (points, polygons) is translated with it.
+    for key, value in list(params.items()):
+        if isinstance(value, Term):
+            params[key] = translate_template(str(value), lang)
+    # A parameter ``x`` may come with its Chinese wording in ``x_zh`` (verdict names, principle names).
+    for key in [k for k in params if k.endswith("_zh")]:
+        value = params.pop(key)
+        if lang == "zh" and key[:-3] in params:
+            params[key[:-3]] = value
+    if lang == "zh" and params.get("mode") in _MODE_ZH:  # the overlap rule of classify, a code word
+        params["mode"] = _MODE_ZH[params["mode"]]
+    codes = params.pop("type_codes", None)
+    if codes is not None:
+        from ..grid_types import GRID_TYPES_BY_CODE
+
+        labels = [
+            (GRID_TYPES_BY_CODE[c].zh if lang == "zh" else GRID_TYPES_BY_CODE[c].en) if c in GRID_TYPES_BY_CODE else c
+            for c in codes
+        ]
+        params["types"] = ("、" if lang == "zh" else ", ").join(labels) or "—"
+    return params
+
+
+def translate_template(template: str, lang: str = "zh") -> str:
+    """The template in ``lang`` from the plugin's ``i18n/zh_CN/*.json`` tables, not yet filled in."""
+    global _ZH_TABLE
+    if lang != "zh":
+        return template
+    if _ZH_TABLE is None:
+        _ZH_TABLE = {}
+        for path in sorted((I18N_DIR / "zh_CN").glob("*.json")):
+            try:
+                _ZH_TABLE.update(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+    return _ZH_TABLE.get(template) or template
+
+
 def translate(template: str, params: dict | None = None, lang: str = "zh") -> str:
     """Translate a core message template with the plugin's ``i18n/zh_CN/*.json`` tables (no Qt needed)."""
-    global _ZH_TABLE
-    text = template
-    if lang == "zh":
-        if _ZH_TABLE is None:
-            _ZH_TABLE = {}
-            for path in sorted((I18N_DIR / "zh_CN").glob("*.json")):
-                try:
-                    _ZH_TABLE.update(json.loads(path.read_text(encoding="utf-8")))
-                except (OSError, ValueError):
-                    continue
-        text = _ZH_TABLE.get(template) or template
+    params = localize_params(params, lang)
+    text = translate_template(template, lang)
     try:
         return text.format(**(params or {}))
     except (KeyError, IndexError, ValueError):
@@ -288,7 +331,7 @@ def render_charts(scorecard, *, lang: str = "zh", comparison=None, problems=None
         fig, ax = plt.subplots(figsize=(4.6, 4.2))
         x, y = lorenz_curve(finite)
         ax.plot([0, 1], [0, 1], color="#999999", ls="--", lw=1, label=_t("equality", lang))
-        ax.plot(x, y, color="#c0392b", lw=2, label=f"Gini = {gini(finite):.3f}")
+        ax.plot(x, y, color="#c0392b", lw=2, label=f"{_t('gini', lang)} = {gini(finite):.3f}")
         ax.fill_between(x, y, x, color="#c0392b", alpha=0.12)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
@@ -304,7 +347,7 @@ def render_charts(scorecard, *, lang: str = "zh", comparison=None, problems=None
         pp = pp[np.isfinite(pp)]
         ax.hist(pp, bins=np.linspace(0, 1, 21), color="#7d5ba6", edgecolor="white")
         if len(pp):
-            ax.axvline(pp.mean(), color="black", ls="--", lw=1, label=f"mean {pp.mean():.2f}")
+            ax.axvline(pp.mean(), color="black", ls="--", lw=1, label=f"{_t('mean', lang)} {pp.mean():.2f}")
             ax.legend(loc="upper right")
         ax.set_xlabel(_t("polsby", lang))
         ax.set_ylabel(_t("n_grids", lang))
@@ -477,13 +520,21 @@ def _problems_html(validation, lang) -> str:
         )
         rows.append(
             f"<tr class='s-{row['severity']}'><td class='num'>{row['problem_id']}</td><td>{html.escape(label)}</td>"
-            f"<td>{_t(row['severity'], lang)}</td><td>{html.escape(str(row['grid_ids']))}</td><td>{html.escape(message)}</td></tr>"
+            f"<td>{_t(row['severity'], lang)}</td><td>{html.escape(_grids_named(row))}</td><td>{html.escape(message)}</td></tr>"
         )
     more = ""
     if len(problems) > MAX_PROBLEM_ROWS:
         more = f"<p>{html.escape(_t('more_rows', lang).format(n=len(problems) - MAX_PROBLEM_ROWS))}</p>"
     head = f"<tr><th>#</th><th>{_t('kind', lang)}</th><th>{_t('severity', lang)}</th><th>{_t('grids', lang)}</th><th>{_t('message', lang)}</th></tr>"
     return summary + f"<table class='problems'>{head}{''.join(rows)}</table>" + more
+
+
+def _grids_named(row) -> str:
+    """The grids of a problem by their codes when the plan has codes, else by their ids."""
+    codes = row.get("grid_codes")
+    if isinstance(codes, str) and codes.strip(", "):
+        return codes
+    return str(row["grid_ids"])
 
 
 def _comparison_html(comparison, charts, lang) -> str:
@@ -524,9 +575,9 @@ def _comparison_html(comparison, charts, lang) -> str:
     def name(grid_id, code):
         if grid_id is None or (isinstance(grid_id, float) and np.isnan(grid_id)):
             return outside
-        return f"{grid_id}" + (
-            f" ({code})" if code not in (None, "") and not (isinstance(code, float) and np.isnan(code)) else ""
-        )
+        if code not in (None, "") and not (isinstance(code, float) and np.isnan(code)):
+            return str(code)  # a grid is known by its code
+        return f"{grid_id}"
 
     rows = "".join(
         f"<tr><td>{html.escape(name(r.from_grid_id, r.from_code))}</td><td>{html.escape(name(r.to_grid_id, r.to_code))}</td>"
@@ -566,19 +617,23 @@ def build_report(
     title, plan_name, crs_name, attribution : str
         Shown in the header; ``attribution`` in the footer (e.g. "© OpenStreetMap contributors").
     generated : datetime, optional
-        The time printed in the header (default now, UTC).
+        The time printed in the header (default now), in the area's local time (:func:`report_time`).
     """
     lang = "zh" if str(lang).lower().startswith("zh") else "en"
     problems = validation.problems if validation is not None else None
     charts = render_charts(scorecard, lang=lang, comparison=comparison, problems=problems)
-    generated = generated or _dt.datetime.now(_dt.timezone.utc)
+    generated_text = report_time(scorecard, lang, generated)
+    if not crs_name and scorecard.evaluation is not None and scorecard.evaluation.crs is not None:
+        from ..crs import describe_crs_words
+
+        crs_name = describe_crs_words(scorecard.evaluation.crs, lang)
     chart_html = "".join(
         _img(charts, name, _t(name, lang)) for name in ("load_hist", "deviation_map", "lorenz", "compactness")
     )
     types_html = ""
     if "types" in charts:
         types_html = f"<section><h2>{_t('types', lang)}</h2>{_img(charts, 'types', _t('types', lang))}{_types_html(scorecard, lang)}</section>"
-    meta = [f"{_t('generated', lang)}: {generated:%Y-%m-%d %H:%M} UTC"]
+    meta = [f"{_t('generated', lang)}: {generated_text}"]
     if plan_name:
         meta.append(f"{_t('plan', lang)}: {html.escape(plan_name)}")
     if crs_name:
@@ -607,6 +662,36 @@ def build_report(
     for key, value in values.items():
         template = template.replace("{{" + key + "}}", value)
     return template
+
+
+def report_time(scorecard, lang: str = "zh", when: _dt.datetime | None = None) -> str:
+    """``when`` (default now) in the plan area's local time: Beijing time in China, else the nominal zone.
+
+    The area is where the grids are (their centre in longitude/latitude); without grids, UTC.
+    """
+    when = when or _dt.datetime.now(_dt.timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    zone, label = _dt.timezone.utc, "UTC"
+    evaluation = scorecard.evaluation if scorecard is not None else None
+    if evaluation is not None and evaluation.crs is not None and evaluation.grid_geoms is not None:
+        try:
+            import pyproj
+            import shapely
+
+            from ..crs import local_time_zone
+
+            x0, y0, x1, y1 = shapely.total_bounds(np.asarray(evaluation.grid_geoms, dtype=object))
+            to_lonlat = pyproj.Transformer.from_crs(evaluation.crs, 4326, always_xy=True)
+            lon, lat = to_lonlat.transform((x0 + x1) / 2, (y0 + y1) / 2)
+            if np.isfinite(lon) and np.isfinite(lat):
+                zone, label = local_time_zone(lon, lat)
+        except Exception:  # noqa: BLE001 - a time label must never stop the report
+            zone, label = _dt.timezone.utc, "UTC"
+    if lang != "zh" and label == "北京时间":
+        label = "Beijing time (UTC+8)"
+    local = when.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {label}"
 
 
 def write_report(path, html_text: str) -> Path:
@@ -669,5 +754,6 @@ def html_to_pdf(html_path, pdf_path, *, timeout_s: float = 180) -> bool:
             return False
         if not tmp_pdf.exists() or tmp_pdf.stat().st_size == 0:
             return False
-        shutil.move(str(tmp_pdf), pdf_path)
+        with atomic_output(pdf_path) as temporary:
+            shutil.copyfile(tmp_pdf, temporary)
     return True

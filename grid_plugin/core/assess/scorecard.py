@@ -79,18 +79,20 @@ METRIC_LABELS = {
     "outside_m2": ("超出区域面积", "Area outside", "m²", "{:,.2f}"),
     "contiguous_share": ("连续网格占比", "Contiguous grids", "%", "pct"),
     "n_with_holes": ("含孔洞网格数", "Grids with holes", "", "{:,.0f}"),
-    "total_load": ("总负荷", "Total load", "", "{:,.0f}"),
-    "mean_load": ("平均负荷", "Mean load", "", "{:,.1f}"),
-    "min_load": ("最小负荷", "Min load", "", "{:,.0f}"),
-    "max_load": ("最大负荷", "Max load", "", "{:,.0f}"),
-    "target_load": ("目标负荷", "Target load", "", "{:,.0f}"),
-    "load_cv": ("负荷变异系数", "Load CV", "", "{:.3f}"),
-    "load_gini": ("负荷基尼系数", "Load Gini", "", "{:.3f}"),
+    "total_load": ("总户数", "Total load", "", "{:,.0f}"),
+    "mean_load": ("平均户数", "Mean load", "", "{:,.1f}"),
+    "min_load": ("最小户数", "Min load", "", "{:,.0f}"),
+    "max_load": ("最大户数", "Max load", "", "{:,.0f}"),
+    "target_load": ("目标户数", "Target load", "", "{:,.0f}"),
+    "load_cv": ("户数变异系数", "Load CV", "", "{:.3f}"),
+    "load_gini": ("户数基尼系数", "Load Gini", "", "{:.3f}"),
     "max_abs_deviation_pct": ("最大偏差", "Max |deviation|", "%", "{:.1f}"),
     "share_within_10": ("偏差±10%以内", "Within ±10%", "%", "pct"),
     "share_within_20": ("偏差±20%以内", "Within ±20%", "%", "pct"),
     "share_within_tolerance": ("容差以内", "Within tolerance", "%", "pct"),
-    "polsby_popper_mean": ("紧凑度均值（Polsby–Popper）", "Polsby–Popper mean", "", "{:.3f}"),
+    "balance_n_grids": ("按户数均衡的网格数", "Grids balanced by households", "", "{:,.0f}"),
+    "balance_share_within": ("其中容差以内", "of which within tolerance", "%", "pct"),
+    "polsby_popper_mean": ("紧凑度均值", "Polsby–Popper mean", "", "{:.3f}"),
     "polsby_popper_min": ("紧凑度最小值", "Polsby–Popper min", "", "{:.3f}"),
     "boundary_adherence": ("边界沿障碍线比例", "Boundary adherence", "%", "pct"),
     "internal_edge_m": ("内部边界长度", "Internal edge length", "km", "km"),
@@ -218,6 +220,11 @@ def type_summary(table: pd.DataFrame) -> pd.DataFrame | None:
     return frame.groupby("grid_type", sort=False).agg(**agg).reset_index()
 
 
+_BALANCE_REASON = N_(
+    "{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%)."
+)
+
+
 def principle_verdicts(
     metrics: dict,
     table: pd.DataFrame,
@@ -319,7 +326,7 @@ def principle_verdicts(
         )
         reasons.append(
             (
-                N_("{value}% of {n} grids are within ±{tolerance}% of the target {target} (goal {limit}%)."),
+                _BALANCE_REASON,
                 {
                     "value": f"{share * 100:.1f}",
                     "n": len(balanced),
@@ -350,7 +357,10 @@ def principle_verdicts(
         metrics["typed_share"] = typed_share
         metrics["type_rule_share"] = rule_share
         metrics["grid_types_present"] = ", ".join(present)
-        reasons.append((N_("Grid types present: {types}."), {"types": ", ".join(present) or "—"}))
+        # The codes are kept in ``type_codes`` so a report or log can name the types in its own language.
+        reasons.append(
+            (N_("Grid types present: {types}."), {"types": ", ".join(present) or "—", "type_codes": present})
+        )
         if typed_share < th.min_typed_share:
             reasons.append((N_("{value}% of grids have a known type."), {"value": f"{typed_share * 100:.1f}"}))
         if rule_share < 1.0:
@@ -428,10 +438,9 @@ def assess(
         target_load=target_load,
     )
     for principle, (zh, en) in PRINCIPLES.items():
+        verdict_zh, verdict_en = VERDICTS[verdicts[principle]["verdict"]]
         report.info(
-            N_("{principle}: {verdict}"),
-            principle=f"{en} {zh}",
-            verdict="{1} {0}".format(*VERDICTS[verdicts[principle]["verdict"]]),
+            N_("{principle}: {verdict}"), principle=en, verdict=verdict_en, principle_zh=zh, verdict_zh=verdict_zh
         )
     return Scorecard(
         metrics=metrics,

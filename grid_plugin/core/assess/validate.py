@@ -14,7 +14,7 @@ Examples
 >>> from shapely.geometry import box
 >>> grids = gpd.GeoDataFrame({"load": [400, 400]}, geometry=[box(0, 0, 10, 10), box(11, 0, 20, 10)], crs=3857)
 >>> result = validate_plan(grids, box(0, 0, 20, 10))
->>> result.problems["kind"].tolist(), round(result.problems["area_m2"].iloc[0], 6)
+>>> result.problems["kind"].tolist(), float(round(result.problems["area_m2"].iloc[0], 6))
 (['gap'], 10.0)
 """
 
@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from ..errors import N_, InputError, Report
+from ..partition.coding import code_text
 from .metrics import _geometries, evaluate_plan, polygon_array
 
 __all__ = [
@@ -71,7 +72,7 @@ PROBLEM_KINDS: tuple[ProblemKind, ...] = (
     ProblemKind("hole", "网格内有孔洞", "Grid with a hole", "warning", "convenience"),
     ProblemKind("duplicate_code", "编码重复", "Duplicate code", "error", "coding"),
     ProblemKind("malformed_code", "编码格式错误", "Malformed or missing code", "error", "coding"),
-    ProblemKind("load_out_of_tolerance", "负荷超出容差", "Load outside tolerance", "warning", "balance"),
+    ProblemKind("load_out_of_tolerance", "户数超出容差", "Load outside tolerance", "warning", "balance"),
     ProblemKind("area_too_large", "面积超过上限", "Area above the maximum", "warning", "balance"),
 )
 PROBLEM_KINDS_BY_CODE = {k.code: k for k in PROBLEM_KINDS}
@@ -152,6 +153,8 @@ class ValidationResult:
 def _fmt(value: float) -> str:
     if value is None or not np.isfinite(value):
         return "—"
+    if float(value).is_integer():  # households are counted: 50, not 50.0
+        return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:
@@ -174,6 +177,17 @@ class _Collector:
     def label(self, positions) -> str:
         return ", ".join(str(self.ids[p]) for p in positions)
 
+    def named(self, positions) -> str:
+        """The grids as a message names them: by code when the plan has codes, else by id."""
+        if self.codes is None:
+            return self.label(positions)
+        names = []
+        for p in positions:
+            code = self.codes[p]
+            missing = code is None or (isinstance(code, float) and np.isnan(code)) or str(code).strip() == ""
+            names.append(str(self.ids[p]) if missing else str(code))
+        return ", ".join(names)
+
     def add(
         self, kind: str, positions, geometry, message_key: str | None = None, *, area_m2=np.nan, value=np.nan, **params
     ):
@@ -181,7 +195,7 @@ class _Collector:
         template = MSG[message_key or kind]
         if "area_m2_text" in params:
             params["area_m2"] = params.pop("area_m2_text")
-        params = {"grids": self.label(positions), **params}
+        params = {"grids": self.named(positions), **params}
         problem_kind = PROBLEM_KINDS_BY_CODE[kind]
         geometry = geometry if geometry is None or shapely.get_type_id(geometry) in (3, 6) else _marker(geometry)
         self.rows.append(
@@ -438,7 +452,7 @@ def _check_holes(out: _Collector, evaluation, table, geoms: np.ndarray, min_area
                         area_m2=a,
                         value=a,
                         area_m2_text=_fmt(a),
-                        inner=out.label(inner),
+                        inner=out.named(inner),
                     )
                 else:
                     out.add("hole", [p], hole, area_m2=a, value=a, area_m2_text=_fmt(a))
@@ -524,7 +538,7 @@ def _check_parents(out, geoms, codes, parents, parent_code_field, crs, tolerance
         raise InputError(N_("The parent layer has no field {field}; choose its code field."), field=parent_code_field)
     parent_geoms = polygon_array(_geometries(parents, "parents", crs, report), "parents", report)
     names = (
-        parents[parent_code_field].astype(str).to_numpy()
+        np.array([code_text(v) for v in parents[parent_code_field]], dtype=object)
         if parent_code_field
         else np.array([f"#{i + 1}" for i in range(len(parents))], dtype=object)
     )
@@ -553,10 +567,26 @@ def _check_parents(out, geoms, codes, parents, parent_code_field, crs, tolerance
                 other=", ".join(names[int(o)] for o in others["q"]),
             )
         if codes is not None and parent_code_field and grid not in bad_codes:
-            code = "" if codes[grid] is None else str(codes[grid])
+            code = code_text(codes[grid])
             parent_code = str(names[main_parent])
-            if code and parent_code and not code.startswith(parent_code):
+            if code and parent_code and not code_in_parent(code, parent_code):
                 out.add("parent_code_mismatch", [grid], geoms[grid], parent=parent_code)
+
+
+def code_in_parent(code: str, parent_code: str) -> bool:
+    """Whether a grid code belongs to its parent's code, in any of the parent forms the plugin accepts.
+
+    A 6-digit county, 9-digit township or 12-digit community code is a prefix of the grid's 15 digits;
+    a 3-digit community code is the grid code's community part (digits 10–12).
+
+    >>> code_in_parent("440307015001003", "440307015001"), code_in_parent("440307015001003", "001")
+    (True, True)
+    >>> code_in_parent("440307015002003", "001"), code_in_parent("440307015001003", "440307016")
+    (False, False)
+    """
+    if len(parent_code) == 3 and parent_code.isdigit() and len(code) >= 12:
+        return code[9:12] == parent_code
+    return code.startswith(parent_code)
 
 
 def _frame(rows: list[dict], crs) -> gpd.GeoDataFrame:

@@ -1,7 +1,7 @@
 """Editable mapping tables: class values of a land-use layer, building types, POI kinds or land-cover
 raster codes → grid type codes.
 
-The tables are plain CSV files (UTF-8) so that a planner can copy one, edit it in a spreadsheet and
+The tables are plain CSV files (UTF-8, or GBK as Chinese Excel saves them) so that a planner can copy one, edit it in a spreadsheet and
 point the classifier at the copy. The shipped defaults live in ``grid_plugin/mappings/``:
 
 ================  =========================================================================
@@ -56,7 +56,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -64,6 +63,7 @@ from pathlib import Path
 
 from ..errors import N_, InputError
 from ..grid_types import GRID_TYPE_CODES
+from ..inputs import read_csv_records
 
 __all__ = [
     "MAPPINGS_DIR",
@@ -184,16 +184,8 @@ class ClassMapping:
                 path=str(path),
                 names=", ".join(SHIPPED_MAPPINGS),
             )
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                records = list(csv.DictReader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise InputError(
-                N_("The mapping table {path} could not be read ({reason}); save it as UTF-8 CSV."),
-                path=str(path),
-                reason=str(error),
-            ) from None
-        if not records or "value" not in records[0] or "grid_type" not in records[0]:
+        columns, records = read_csv_records(path)
+        if not records or "value" not in columns or "grid_type" not in columns:
             raise InputError(
                 N_(
                     "The mapping table {path} needs the columns value and grid_type (and optionally key, priority, "

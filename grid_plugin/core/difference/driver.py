@@ -35,9 +35,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..classify.context import ContextSettings, rural_context_for
 from ..errors import N_, InputError, Report
 from ..partition.units import classify_barriers
-from .finish import append_locked, code_grids, grid_attributes, self_check, whole_buildings
+from .finish import append_locked, code_grids, grid_attributes, self_check, whole_buildings, with_parent_codes
 from .geometry import polygonal
 from .grids import FLAG_REASONS, territory_grids
 from .land import classify_land
@@ -125,6 +126,7 @@ class _Setup:
     seed: int
     partition_fn: object
     report: Report
+    rural_context: object = None
 
 
 def partition_by_type(
@@ -145,10 +147,12 @@ def partition_by_type(
     land_mode: str = "attach",
     land_max_area_m2: float | None = None,
     seed: int = 0,
-    code_prefix: str | None = None,
+    code_prefix: str | tuple | None = None,
     locked: gpd.GeoDataFrame | None = None,
     locked_code_field: str = "grid_code",
     partition_fn=None,
+    ur_code_field: str | None = None,
+    context: ContextSettings | None = None,
     report: Report | None = None,
 ) -> DifferenceResult:
     """Tile ``area`` with typed grids following the difference principle.
@@ -178,13 +182,26 @@ def partition_by_type(
     land_mode : {"attach", "area"}
         Attach open land to its settlement, or group it into area grids (``land_max_area_m2``
         overrides the land rows' ``max_area_m2``).
+    parent_code_field, code_prefix : str, optional
+        The parent codes of ``area`` and the county + township [+ community] codes that complete them;
+        grids are coded parent (12 digits) + serial by :mod:`grid_plugin.core.partition.coding`.
     locked : GeoDataFrame, optional
         Grids kept exactly (e.g. locked grids of an existing plan); the rest is partitioned around them.
         They must not overlap. Their ``grid_type`` and ``locked_code_field`` are kept when present.
     partition_fn : callable, optional
         The household partition (default :func:`grid_plugin.core.partition.engine.partition`).
+    ur_code_field : str, optional
+        A field of ``area`` holding each parent's 城乡分类代码 (1xx urban, 2xx rural): villages only in
+        rural parents. Without it (or where empty) the surroundings decide
+        (:mod:`grid_plugin.core.classify.context`, ``context`` its distances and shares).
     """
     report = report or Report()
+    if ur_code_field and ur_code_field not in area.columns:
+        raise InputError(
+            N_("The area layer has no field {field} (城乡分类代码); its fields are: {fields}."),
+            field=ur_code_field,
+            fields=", ".join(c for c in area.columns if c != area.geometry.name),
+        )
     setup = _setup(
         area,
         buildings,
@@ -204,16 +221,23 @@ def partition_by_type(
         partition_fn,
         report,
     )
-    full_area = area.reset_index(drop=True)
+    setup.rural_context = rural_context_for(landuse, water, buildings, context)
+    full_area = with_parent_codes(area.reset_index(drop=True), parent_code_field, code_prefix, report)
     area = _cut_locked(full_area, locked, locked_code_field, report)
     rows, parent_of_row, all_sites, all_villages, building_village = [], [], [], [], np.full(len(buildings), -1)
     village_offset = 0
     claimed = np.zeros(len(buildings), dtype=bool)
     for parent_idx in range(len(area)):
         report.check_cancelled()
-        parent_code = str(area[parent_code_field].iloc[parent_idx]) if parent_code_field else None
+        parent_code = area["_parent12"].iloc[parent_idx]
+        ur_code = area[ur_code_field].iloc[parent_idx] if ur_code_field else None
         parent_rows, sites, villages, n_settlements = _parent_step(
-            setup, shapely.make_valid(area.geometry.values[parent_idx]), claimed, village_offset, building_village
+            setup,
+            shapely.make_valid(area.geometry.values[parent_idx]),
+            claimed,
+            village_offset,
+            building_village,
+            ur_code,
         )
         for row in parent_rows:
             row["parent_code"] = parent_code
@@ -224,7 +248,7 @@ def partition_by_type(
             all_villages.append(villages)
         village_offset += n_settlements
         report.progress(10 + 70 * (parent_idx + 1) / max(len(area), 1))
-    grids = _assemble(setup, rows, np.asarray(parent_of_row, dtype=np.int64), area, parent_code_field, code_prefix)
+    grids = _assemble(setup, rows, np.asarray(parent_of_row, dtype=np.int64), area)
     if locked is not None and len(locked):
         grids, _ = append_locked(
             grids, locked, locked_code_field, setup.points, setup.loads, np.full(len(buildings), -1)
@@ -236,7 +260,7 @@ def partition_by_type(
         buildings,
         barriers,
         parents=full_area if parent_code_field else None,
-        parent_code_field=parent_code_field,
+        parent_code_field="_parent12" if parent_code_field else None,  # the 12-digit codes the grids extend
         target=setup.target,
         tolerance=setup.tolerance,
         report=report,
@@ -319,7 +343,7 @@ def _cut_locked(area, locked, locked_code_field, report):
     return area[area.geometry.notna()].reset_index(drop=True)
 
 
-def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_village):
+def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_village, ur_code=None):
     """Sites, settlements, territories and grid rows of one parent."""
     shapely.prepare(parent_geom)
     b_idx = np.flatnonzero(shapely.contains(parent_geom, setup.points) & ~claimed)
@@ -340,6 +364,7 @@ def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_v
                 urban_min_households=setup.urban_min_households,
                 target=setup.target,
                 tolerance=setup.tolerance,
+                rural_of=lambda hulls: setup.rural_context.is_rural(hulls, [ur_code]),
             )
         )
         return found_settlements["settlement"]
@@ -389,7 +414,7 @@ def _parent_step(setup: _Setup, parent_geom, claimed, village_offset, building_v
     return rows, sites, villages, len(kinds)
 
 
-def _assemble(setup: _Setup, rows, parent_of_row, area, parent_code_field, code_prefix) -> gpd.GeoDataFrame:
+def _assemble(setup: _Setup, rows, parent_of_row, area) -> gpd.GeoDataFrame:
     """Grid frame of all rows: whole buildings, attributes and codes."""
     crs = area.crs
     grids = gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
@@ -411,7 +436,7 @@ def _assemble(setup: _Setup, rows, parent_of_row, area, parent_code_field, code_
     grids["geometry"] = geoms
     grids = grids[~grids.geometry.is_empty].reset_index(drop=True)
     grids = grid_attributes(grids, setup.points, setup.loads)
-    grids = code_grids(grids, parent_code_field=parent_code_field, code_prefix=code_prefix)
+    grids = code_grids(grids, setup.report)
     grids["locked"] = False
     return grids
 

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import N_
+from ..errors import N_, InputError
 from ..partition.units import locate
 from .grids import FLAG_REASONS
 
-__all__ = ["whole_buildings", "grid_attributes", "code_grids", "append_locked", "self_check"]
+__all__ = ["whole_buildings", "grid_attributes", "with_parent_codes", "code_grids", "append_locked", "self_check"]
 
 
 def whole_buildings(geoms, footprints, points, parent_of_grid, parents, report):
@@ -26,7 +26,7 @@ def whole_buildings(geoms, footprints, points, parent_of_grid, parents, report):
     Uses the partition engine's repair (the tiling stays exact), then gives detached slivers to the
     neighbour they share most boundary with. Returns the new geometries and the number repaired.
     """
-    from ..partition.engine import _merge_detached_pieces, _repair_footprints
+    from ..partition.outlines import merge_detached_pieces, repair_footprints
 
     geoms = np.asarray(geoms, dtype=object)
     polygonal = np.isin(shapely.get_type_id(footprints), (3, 6))
@@ -34,8 +34,8 @@ def whole_buildings(geoms, footprints, points, parent_of_grid, parents, report):
         return geoms, 0
     label = locate(points, geoms)
     footprints = np.where(polygonal, footprints, shapely.Polygon())
-    geoms, n_repaired = _repair_footprints(geoms, footprints, label, parent_of_grid, parents, report)
-    geoms = _merge_detached_pieces(geoms, parent_of_grid)
+    geoms, n_repaired = repair_footprints(geoms, footprints, label, parent_of_grid, parents, report)
+    geoms = merge_detached_pieces(geoms, parent_of_grid)
     return geoms, n_repaired
 
 
@@ -65,22 +65,33 @@ def grid_attributes(grids: gpd.GeoDataFrame, points, loads) -> gpd.GeoDataFrame:
     return grids
 
 
-def code_grids(grids, *, parent_code_field, code_prefix):
-    """Code every grid with the shared coding module (county + township + community + serial).
+def with_parent_codes(area, parent_code_field, code_prefix, report):
+    """A copy of ``area`` with ``_parent12``: each feature's checked 12-digit parent code (:mod:`..partition.coding`).
 
-    ``code_prefix`` holds the county (6 digits) + township (3) [+ community (3)] codes.
+    Malformed parent codes are refused before any work, naming the features.
     """
+    from ..partition.coding import feature_prefixes, parent_prefixes, split_prefix
+
+    county, township, community = split_prefix(code_prefix)
+    if parent_code_field and parent_code_field not in area.columns:
+        raise InputError(
+            N_("The area layer has no field {field}; choose the field that holds the parent code."),
+            field=parent_code_field,
+        )
+    area = area.copy()
+    area["_parent12"] = (
+        parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
+        if parent_code_field
+        else feature_prefixes(len(area), county, township, community, report=report)
+    )
+    return area
+
+
+def code_grids(grids, report):
+    """Code every grid with the shared coding module: its 12-digit ``parent_code`` + serial in reading order."""
     from ..partition.coding import assign_codes
 
-    prefix = str(code_prefix or "")
-    kwargs = {}
-    if prefix[:6].isdigit() and len(prefix) >= 6:
-        kwargs["county"] = prefix[:6]
-    if prefix[6:9].isdigit() and len(prefix) >= 9:
-        kwargs["township"] = prefix[6:9]
-    if prefix[9:12].isdigit() and len(prefix) >= 12:
-        kwargs["community"] = prefix[9:12]
-    coded = assign_codes(grids, parent_code_field="parent_code" if parent_code_field else None, **kwargs)
+    coded = assign_codes(grids, parent_code_field="parent_code", report=report)
     return coded.drop(columns=[c for c in ("serial",) if c in coded.columns])
 
 

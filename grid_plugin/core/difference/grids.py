@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..classify.context import populated
 from ..errors import N_
 from .land import split_by_area
 
@@ -26,6 +27,7 @@ __all__ = ["FLAG_REASONS", "territory_grids", "merge_empty_islands"]
 #: Why a grid of partitionbytype is flagged (English; the processing layer translates them).
 FLAG_REASONS = {
     "village_below": N_("natural village below the village target, kept whole (one village, one grid)"),
+    "village_above": N_("natural village above the village target but not above its maximum, kept whole"),
     "site_whole": N_("site kept whole by its rule whatever the load"),
     "site_unsplit": N_("site above its maximum load with no internal line to split it along"),
     "area_above": N_("grid area above the maximum of its type"),
@@ -138,13 +140,18 @@ def territory_grids(
                     territory, base, load, inside, barriers, village_rule, target, tolerance, partition_fn, common
                 )
             )
+        elif populated(load, target):  # households make it no land grid: partitioned with the towns
+            towns.append(t)
         else:
             rule = rules.by_type(territory.key)
             max_area = land_max_area_m2 or (rule.max_area_m2 if rule is not None else None)
             base = {"grid_type": territory.key, "site_name": None, "village_id": None}
             rows.extend(_area_rows(territory, base, max_area, adjacency, units, seed))
-    if towns:  # one partition of all town territories, each its own parent: no grid crosses a major barrier
-        geometry = [found["territories"][t].geometry for t in towns]
+    if towns:
+        # the town territories of a parent are partitioned together by the partition engine, as
+        # gridplanner:partition partitions a parent: its grids end on strong barriers where the balance
+        # allows and may cross one where it does not (sites, villages and land never do)
+        geometry = shapely.union_all([found["territories"][t].geometry for t in towns])
         inside = buildings.iloc[np.flatnonzero(np.isin(point_territory, towns))]
         base = {"grid_type": "residential", "site_name": None, "village_id": None}
         rows.extend(
@@ -204,6 +211,8 @@ def _village_rows(territory, base, load, inside, barriers, rule, target, toleran
     }
     if base["grid_type"] == "village" and load < village_target * (1 - village_tolerance):
         row["reasons"].append(FLAG_REASONS["village_below"])
+    elif base["grid_type"] == "village" and load > village_target * (1 + village_tolerance):
+        row["reasons"].append(FLAG_REASONS["village_above"])
     return [row]
 
 

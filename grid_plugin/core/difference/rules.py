@@ -13,12 +13,12 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import N_, InputError
+from ..inputs import read_csv_records
 from ..paths import MAPPINGS_DIR
 
 __all__ = [
@@ -153,7 +153,7 @@ def _parse_match(text: str, *, row: int, source: str) -> dict:
 
 
 def load_rules(path=None) -> RuleTable:
-    """Read and check a rule table (CSV, UTF-8, one row per grid type).
+    """Read and check a rule table (CSV in UTF-8 or GBK, one row per grid type).
 
     Parameters
     ----------
@@ -168,19 +168,14 @@ def load_rules(path=None) -> RuleTable:
     """
     path = Path(path) if path else DEFAULT_RULES_PATH
     source = path.name
-    if not path.exists():
-        raise InputError(N_("The rule table {path} does not exist; choose an existing CSV file."), path=str(path))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = [c.strip() for c in (reader.fieldnames or [])]
-        missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            raise InputError(
-                N_("The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv."),
-                source=source,
-                missing=", ".join(missing),
-            )
-        rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    columns, rows = read_csv_records(path)
+    missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise InputError(
+            N_("The rule table {source} lacks the column(s) {missing}; start from the shipped grid_rules.csv."),
+            source=source,
+            missing=", ".join(missing),
+        )
     known = _known_grid_types()
     rules: list[GridRule] = []
     seen: set[str] = set()

@@ -14,6 +14,9 @@ import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from ..classify.context import dense_housing
+from ..inputs import numeric_values
+
 __all__ = ["cluster_buildings", "merge_small_villages", "load_values", "settlement_grid_types", "find_settlements"]
 
 
@@ -145,25 +148,23 @@ def merge_small_villages(geoms, settlement, households, is_town, *, distance_m, 
 
 
 def load_values(frame, load_field: str) -> np.ndarray:
-    """The numeric household values of ``frame`` (missing field or value → 0)."""
+    """The household values of ``frame`` (missing field → 0; else :func:`grid_plugin.core.inputs.numeric_values`:
+    NULL → 0, text, negative or huge values refused)."""
     if load_field in frame.columns:
-        return pd.to_numeric(frame[load_field], errors="coerce").fillna(0).to_numpy(dtype=float)
+        return numeric_values(frame, load_field, "buildings")
     return np.zeros(len(frame))
 
 
-#: A natural village is low-rise: above this mean number of households per building a settlement is
-#: urban housing (apartment blocks), partitioned as residential grids whatever its size.
-VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING = 8.0
-
-
-def settlement_grid_types(households, n_buildings, *, urban_min_households: float) -> np.ndarray:
+def settlement_grid_types(households, n_buildings, *, urban_min_households: float, rural=None) -> np.ndarray:
     """The grid type of each settlement: the one place where village versus residential is decided.
 
-    A settlement of at least ``urban_min_households`` households is a town, and one of more than
-    :data:`VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING` households per building is urban housing: both are
-    ``residential`` (partitioned at the household target). One without households (sheds, barns,
-    offices) is ``mixed``; any other is a natural ``village`` (one grid, split above the village rule's
-    maximum).
+    A settlement of at least ``urban_min_households`` households is a town, one of apartment blocks
+    (:func:`grid_plugin.core.classify.context.dense_housing`, shared with classify) is urban housing, and one that is
+    not ``rural`` (its parent's 城乡分类代码 or its surroundings:
+    :func:`grid_plugin.core.classify.context.RuralContext.is_rural`, the rule classify shares) is low-rise
+    housing in a town: all are ``residential`` (partitioned at the household target). One without
+    households (sheds, barns, offices) is ``mixed``; any other is a natural ``village`` (one grid, split
+    above the village rule's maximum). ``rural`` None: every settlement is rural.
 
     Examples
     --------
@@ -172,15 +173,21 @@ def settlement_grid_types(households, n_buildings, *, urban_min_households: floa
     ['residential', 'village', 'mixed', 'residential']
     """
     households = np.asarray(households, dtype=float)
-    per_building = households / np.maximum(np.asarray(n_buildings, dtype=float), 1.0)
-    urban = (households >= urban_min_households) | (per_building > VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING)
+    urban = (households >= urban_min_households) | dense_housing(households, n_buildings)
+    if rural is not None:
+        urban |= ~np.asarray(rural, dtype=bool)
     kinds = np.where(urban, "residential", "village").astype(object)
     kinds[(households <= 0) & (kinds == "village")] = "mixed"
     return kinds
 
 
-def find_settlements(buildings, village_rule, *, load_field, distance_m, urban_min_households, target, tolerance):
+def find_settlements(
+    buildings, village_rule, *, load_field, distance_m, urban_min_households, target, tolerance, rural_of=None
+):
     """Natural villages and towns among ``buildings`` (the buildings of one parent outside every site).
+
+    ``rural_of`` (hulls of settlements → bool per settlement) says which settlements are rural; only
+    those can be villages (None: all can).
 
     Returns
     -------
@@ -221,9 +228,13 @@ def find_settlements(buildings, village_rule, *, load_field, distance_m, urban_m
         settlement[np.flatnonzero(~member)] = settlement[np.flatnonzero(member)][nearest]
     n_settlements = int(settlement.max()) + 1
     households = np.bincount(settlement, weights=loads, minlength=n_settlements)
+    rural = None if rural_of is None else rural_of(_hulls(buildings.geometry.values, settlement, n_settlements))
     is_town = (
         settlement_grid_types(
-            households, np.bincount(settlement, minlength=n_settlements), urban_min_households=urban_min_households
+            households,
+            np.bincount(settlement, minlength=n_settlements),
+            urban_min_households=urban_min_households,
+            rural=rural,
         )
         == "residential"
     )
@@ -241,11 +252,19 @@ def find_settlements(buildings, village_rule, *, load_field, distance_m, urban_m
         )
         n_settlements = int(settlement.max()) + 1
         households = np.bincount(settlement, weights=loads, minlength=n_settlements)
+        if rural_of is not None:
+            rural = rural_of(_hulls(buildings.geometry.values, settlement, n_settlements))
     counts = np.bincount(settlement, minlength=n_settlements)
-    kinds = settlement_grid_types(households, counts, urban_min_households=urban_min_households)
+    kinds = settlement_grid_types(households, counts, urban_min_households=urban_min_households, rural=rural)
     frame = _settlement_frame(buildings, settlement, clusters, member, households, kinds)
     frame["n_villages"] = [len(set(natural[settlement == v].tolist())) for v in frame["village_id"]]
     return {"settlement": settlement, "kinds": kinds, "households": households, "frame": frame, "natural": natural}
+
+
+def _hulls(geoms, settlement, n_settlements) -> list:
+    """The convex hull of each settlement's buildings."""
+    # the hull of a collection needs no union of the footprints (which dominated the run time)
+    return [shapely.convex_hull(shapely.geometrycollections(geoms[settlement == s])) for s in range(n_settlements)]
 
 
 _SETTLEMENT_TYPES = {"residential": "town", "village": "village", "mixed": "no_households"}
@@ -264,7 +283,7 @@ def _settlement_frame(sub, settlement, clusters, member, households, kinds) -> g
         if not sel.any():
             continue
         core = sel & ~hamlet_flags
-        hull = shapely.convex_hull(shapely.union_all(geoms[core if core.any() else sel]))
+        hull = shapely.convex_hull(shapely.geometrycollections(geoms[core if core.any() else sel]))
         rows.append(
             {
                 "village_id": s,

@@ -31,7 +31,7 @@ import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..partition.units import build_units, classify_barriers, locate, outline_groups, unit_adjacency
+from ..partition.units import CLASS_COLUMNS, build_units, classify_barriers, locate, outline_groups, unit_adjacency
 from .land import classify_land, land_type_of_units
 
 __all__ = ["MAJOR_CLASSES", "SLIVER_BLOCK_M2", "Territory", "major_lines", "parent_units", "territories"]
@@ -55,6 +55,10 @@ MAJOR_CLASSES = (
 #: A major block without buildings or sites smaller than this (m²) is a sliver of the barrier itself
 #: (between two carriageways, inside an interchange loop): it joins its neighbour across the line.
 SLIVER_BLOCK_M2 = 50_000.0
+#: A piece of a site cut off by a major barrier, without households and smaller than this share of the
+#: site (and than :data:`SLIVER_BLOCK_M2`), is a strip between the site's own tracks or carriageways
+#: (a station's platforms): it stays with the site's largest piece instead of becoming a grid of its own.
+SITE_SLIVER_SHARE = 0.25
 
 
 @dataclass
@@ -69,7 +73,13 @@ class Territory:
 
 
 def major_lines(barriers) -> np.ndarray:
-    """The lines of ``barriers`` whose class is one of :data:`MAJOR_CLASSES` (all lines without a class)."""
+    """The lines of ``barriers`` whose class is one of :data:`MAJOR_CLASSES`.
+
+    Without a class column (one merged layer of every line) no line is known to be major: the lines
+    are all strong unit edges, and no territory is split at every footpath.
+    """
+    if barriers is None or not any(c in barriers.columns for c in CLASS_COLUMNS):
+        return np.array([], dtype=object)
     major, _ = classify_barriers(barriers, strong_classes=MAJOR_CLASSES, weak_classes=())
     return major
 
@@ -237,7 +247,9 @@ def _groups(labels, block, weights, crossable, sliver):
     took its label (and block) from the other side.
     """
     coo = weights.tocoo()
-    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0
+    # No edges (one unit: an area without barriers): sparse fancy indexing with empty arrays returns a
+    # sparse matrix, not an array, so compare nothing.
+    open_edge = np.asarray(crossable[coo.row, coo.col]).ravel() > 0 if coo.nnz else np.zeros(0, dtype=bool)
     same = (labels[coo.row] == labels[coo.col]) & (block[coo.row] == block[coo.col])
     same &= open_edge | sliver[coo.row] | sliver[coo.col]
     n = len(labels)
@@ -341,6 +353,8 @@ def territories(
         if len(rest):
             for u, code in zip(rest, land_type_of_units(units[rest], rules, landuse, water), strict=True):
                 labels[u] = label_of(("land", code))
+    site_label = np.array([keys[lab][0] == "site" for lab in range(len(keys))], dtype=bool)
+    took |= _site_slivers(labels, unit_block, site_label, shapely.area(units), _unit_loads(built, loads, n))
     n_groups, group = _groups(labels, unit_block, weights, crossable, took)
     outlines = outline_groups(adjacency["segments"], group, n_groups, units)
     found = []
@@ -357,6 +371,46 @@ def territories(
         "settlement_of": settlement_of,
         "n_split_faces": built["n_split"],
     }
+
+
+def _unit_loads(built, loads, n_units) -> np.ndarray:
+    """Households per unit from the buildings' units."""
+    point_unit = built["point_unit"]
+    inside = point_unit >= 0
+    return np.bincount(point_unit[inside], weights=np.asarray(loads, dtype=float)[inside], minlength=n_units)
+
+
+def _site_slivers(labels, unit_block, site_label, unit_area, unit_load) -> np.ndarray:
+    """Mark the units of a site's sliver pieces and move them into the block of the site's largest piece.
+
+    A piece is a site's units in one major block. A piece without households, smaller than
+    :data:`SITE_SLIVER_SHARE` of its site and than :data:`SLIVER_BLOCK_M2`, joins the largest piece across
+    the barrier (``unit_block`` is changed in place); returns the units that moved.
+    """
+    moved = np.zeros(len(labels), dtype=bool)
+    if not site_label.any():
+        return moved
+    is_site = (labels >= 0) & site_label[np.maximum(labels, 0)]
+    if not is_site.any():
+        return moved
+    frame = pd.DataFrame(
+        {"label": labels[is_site], "block": unit_block[is_site], "area": unit_area[is_site], "load": unit_load[is_site]}
+    )
+    pieces = frame.groupby(["label", "block"], sort=True)[["area", "load"]].sum().reset_index()
+    site_area = pieces.groupby("label")["area"].transform("sum")
+    largest = pieces.sort_values(["label", "area", "block"], ascending=[True, False, True]).drop_duplicates("label")
+    main_block = pieces["label"].map(largest.set_index("label")["block"])
+    sliver = (
+        (pieces["block"] != main_block)
+        & (pieces["load"] <= 0)
+        & (pieces["area"] < SITE_SLIVER_SHARE * site_area)
+        & (pieces["area"] < SLIVER_BLOCK_M2)
+    )
+    for piece in pieces[sliver].itertuples():
+        units = np.flatnonzero(is_site & (labels == piece.label) & (unit_block == piece.block))
+        unit_block[units] = main_block[piece.Index]
+        moved[units] = True
+    return moved
 
 
 def first_face_site(built, unit_face) -> np.ndarray:

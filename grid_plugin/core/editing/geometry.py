@@ -47,10 +47,12 @@ def rook_adjacency(geoms, *, tolerance_m: float = 0.001) -> sparse.csr_matrix:
     >>> adj.toarray().tolist()
     [[0, 1, 0, 1], [1, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]]
     """
-    geoms = np.asarray(geoms, dtype=object)
-    n = len(geoms)
+    units = np.asarray(geoms, dtype=object)
+    n = len(units)
     if n == 0:
         return sparse.csr_matrix((0, 0), dtype=np.int8)
+    # the segment matching works on polygons: a multipolygon unit takes part through each of its parts
+    geoms, part_owner = shapely.get_parts(units, return_index=True)
     graph = _shared_boundary(geoms)
     start, end, owner, other = graph["segments"]
     lonely = other < 0
@@ -63,10 +65,12 @@ def rook_adjacency(geoms, *, tolerance_m: float = 0.001) -> sparse.csr_matrix:
         if foreign.any():
             touched = np.unique(np.concatenate([seg_owner[foreign], hit_unit[foreign]]))
             graph = _shared_boundary(_snapped(geoms, touched, tree, tolerance_m))
-    length = graph["length"].tocsr()
-    length.data = (length.data > 0).astype(np.int8)
-    length.eliminate_zeros()
-    return length.astype(np.int8)
+    length = graph["length"].tocoo()
+    keep = (length.data > 0) & (part_owner[length.row] != part_owner[length.col])
+    rows, cols = part_owner[length.row[keep]], part_owner[length.col[keep]]
+    adjacency = sparse.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    adjacency.data[:] = 1  # duplicates (several shared parts) summed: back to 0/1
+    return adjacency
 
 
 def _shared_boundary(geoms):
@@ -75,21 +79,78 @@ def _shared_boundary(geoms):
 
 
 def _snapped(geoms, touched, tree, tolerance_m):
-    """``geoms`` with the ``touched`` units snapped to the vertices of the units near them (noding)."""
+    """``geoms`` with the ``touched`` units noded against the units near them.
+
+    Snapping two units to each other's original vertices would make near-equal vertices swap places, so
+    it goes in a fixed order: first each touched unit (in index order) moves its vertices onto those of
+    the units that stay put (untouched) or were done before it (lower index), taking their vertices into
+    its edges; then each takes into its edges the remaining vertices of its neighbours that lie on them
+    (T-junctions), without moving any vertex of its own.
+    """
     noded = geoms.copy()
+    is_touched = np.zeros(len(geoms), dtype=bool)
+    is_touched[touched] = True
     near_of, near = tree.query(geoms[touched], predicate="dwithin", distance=tolerance_m)
-    keep = near != touched[near_of]
-    near_of, near = near_of[keep], near[keep]
-    order = np.argsort(near_of, kind="stable")
-    near_of, near = near_of[order], near[order]
-    coords, owner = shapely.get_coordinates(geoms[near], return_index=True)
-    if not len(coords):
-        return noded
-    # one multipoint of the neighbours' vertices per touched unit
-    points = shapely.multipoints(coords, indices=near_of[owner])
-    has = np.unique(near_of[owner])
-    noded[touched[has]] = shapely.snap(geoms[touched[has]], points[has], tolerance_m)
+    neighbours = {int(u): [] for u in touched}
+    for i, v in zip(near_of.tolist(), near.tolist()):
+        if v != touched[i]:
+            neighbours[int(touched[i])].append(v)
+
+    def others_points(u, among, near_own):
+        own = shapely.get_coordinates(noded[u])
+        points = np.unique(shapely.get_coordinates(noded[among]), axis=0)
+        gap = np.min(np.hypot(points[:, None, 0] - own[None, :, 0], points[:, None, 1] - own[None, :, 1]), axis=1)
+        return points[(gap <= tolerance_m) == near_own]
+
+    for u in sorted(neighbours):  # move own vertices onto the anchors' near-equal ones
+        anchors = [v for v in neighbours[u] if v < u or not is_touched[v]]
+        points = others_points(u, anchors, True) if anchors else ()
+        if len(points):
+            noded[u] = shapely.snap(noded[u], shapely.multipoints(points), tolerance_m)
+    for u in sorted(neighbours):  # take the others' remaining vertices that lie on its edges
+        points = others_points(u, neighbours[u], False) if neighbours[u] else ()
+        if len(points):
+            noded[u] = shapely.snap(noded[u], shapely.multipoints(points), tolerance_m)
+        # an overlay sliver can leave a vertex on an edge of its own unit (1e-10 m off); a neighbour takes
+        # that vertex into its edge, so this unit must have it there too (GEOS never snaps to its own vertices)
+        noded[u] = _crack_with_own_vertices(noded[u], tolerance_m / 1000)
     return noded
+
+
+def _crack_with_own_vertices(geometry, eps):
+    """``geometry`` with each of its vertices that lies within ``eps`` of one of its own edges inserted there."""
+    vertices = np.unique(shapely.get_coordinates(geometry), axis=0)
+
+    def crack(ring):
+        coords = shapely.get_coordinates(ring)
+        out = [coords[0]]
+        for a, b in zip(coords[:-1], coords[1:]):
+            d = b - a
+            length2 = float(d @ d)
+            if length2 > 0:
+                t = ((vertices - a) @ d) / length2
+                foot = a + np.outer(t, d)
+                off = np.hypot(*(vertices - foot).T)
+                inside = (t > 0) & (t < 1) & (off <= eps)
+                inside &= ~(np.all(vertices == a, axis=1) | np.all(vertices == b, axis=1))
+                out.extend(vertices[inside][np.argsort(t[inside])])
+            out.append(b)
+        return np.array(out)
+
+    polygons = []
+    changed = False
+    for part in shapely.get_parts(geometry):
+        if shapely.get_type_id(part) != 3:
+            return geometry
+        shell = crack(part.exterior)
+        holes = [crack(ring) for ring in part.interiors]
+        changed |= len(shell) != len(part.exterior.coords) or any(
+            len(h) != len(r.coords) for h, r in zip(holes, part.interiors)
+        )
+        polygons.append(shapely.Polygon(shell, holes))
+    if not changed:
+        return geometry
+    return polygons[0] if shapely.get_type_id(geometry) == 3 else shapely.MultiPolygon(polygons)
 
 
 def union_units(geoms, total_area_m2: float | None = None):

@@ -263,6 +263,10 @@ class EditModel:
 
     def _reach(self, starts, allowed) -> set[int]:
         """Units of ``allowed`` connected to ``starts`` through ``allowed`` (one connected-components call)."""
+        if len(allowed) == 1:  # the common click: one unit reaches the grid when it has a neighbour there
+            (unit,) = allowed
+            neighbours = self.adjacency.indices[self.adjacency.indptr[unit] : self.adjacency.indptr[unit + 1]]
+            return {int(unit)} if np.isin(neighbours, starts).any() else set()
         allowed = np.asarray(sorted(allowed), dtype=np.int64)
         starts = np.asarray(starts, dtype=np.int64)
         reached: set[int] = set()

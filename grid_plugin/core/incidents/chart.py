@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import N_
+from ..inputs import atomic_output
 
 __all__ = ["CJK_FONT_FILES", "cjk_font_family", "monthly_chart", "CHART_LABELS"]
 
@@ -167,9 +168,8 @@ def monthly_chart(
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         else:
             axes[0].set_xlabel(text["month"])
-        tmp = Path(f"{path}.part.png")
-        figure.savefig(tmp, dpi=dpi)
-        tmp.replace(path)
+        with atomic_output(path) as temporary:  # a failure removes the partial file
+            figure.savefig(temporary, dpi=dpi, format="png")
     for warning in caught:
         message = str(warning.message)
         if "missing from" in message and "Glyph" in message:

@@ -15,6 +15,7 @@ import pyproj
 import shapely
 
 from ..errors import N_, InputError, Report
+from ..inputs import atomic_output
 from .kde import RasterGrid, auto_bandwidth, auto_cell_size, grid_for_bounds, kernel_density
 from .selection import _area_union, _empty_selection_error, _working_crs, select_incidents
 
@@ -240,25 +241,25 @@ def write_geotiff(path, values: np.ndarray, grid: RasterGrid, crs: pyproj.CRS, n
     from osgeo import gdal, osr
 
     gdal.UseExceptions()
-    tmp = f"{path}.part.tif"
     driver = gdal.GetDriverByName("GTiff")
     data = np.where(np.isnan(values), nodata, values).astype(np.float32)
-    dataset = driver.Create(
-        tmp, grid.n_cols, grid.n_rows, 1, gdal.GDT_Float32, options=["COMPRESS=DEFLATE", "TILED=YES", "PREDICTOR=3"]
-    )
-    try:
-        dataset.SetGeoTransform(grid.geotransform)
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(crs.to_wkt())
-        dataset.SetProjection(srs.ExportToWkt())
-        band = dataset.GetRasterBand(1)
-        band.SetNoDataValue(nodata)
-        band.WriteArray(data)
-        band.ComputeStatistics(False)
-        band.FlushCache()
-    finally:
-        dataset = None
-    os.replace(tmp, path)
+    with atomic_output(path) as temporary:  # a failure removes the partial file
+        tmp = str(temporary)
+        dataset = driver.Create(
+            tmp, grid.n_cols, grid.n_rows, 1, gdal.GDT_Float32, options=["COMPRESS=DEFLATE", "TILED=YES", "PREDICTOR=3"]
+        )
+        try:
+            dataset.SetGeoTransform(grid.geotransform)
+            srs = osr.SpatialReference()
+            srs.ImportFromWkt(crs.to_wkt())
+            dataset.SetProjection(srs.ExportToWkt())
+            band = dataset.GetRasterBand(1)
+            band.SetNoDataValue(nodata)
+            band.WriteArray(data)
+            band.ComputeStatistics(False)
+            band.FlushCache()
+        finally:
+            dataset = None
     aux = f"{tmp}.aux.xml"
     if os.path.exists(aux):
         os.replace(aux, f"{path}.aux.xml")

@@ -39,7 +39,7 @@ import shapely
 from ..errors import N_, Report, Warning_
 from .coding import assign_codes
 from .graph import partition_graph
-from .inputs import Inputs, check_parameters, read_inputs, split_prefix
+from .inputs import Inputs, check_parameters, read_inputs
 from .outlines import FLAG_REASONS, flag_reasons, merge_detached_pieces, piece_loads, repair_footprints
 from .planner import Options, ParentPlan, count_parts, edge_costs, finish_parent, run_parent
 from .units import conform_units
@@ -203,7 +203,8 @@ def partition(
         Numeric column of ``buildings`` with the load (``None``: each building counts 1). Empty values
         count 0 (with a warning); negative or infinite values are refused.
     parent_code_field : str, optional
-        Column of ``area`` with the parent code (3, 9 or 12 digits, see :mod:`.coding`). It is also the
+        Column of ``area`` with the parent code: the 12-digit 统计用区划代码 (or 9, 6 or 3 digits
+        completed by ``code_prefix``; malformed codes refused, see :mod:`.coding`). It is also the
         parent's identity for seeding (without it: a hash of the parent's geometry).
     barrier_class_field : str, optional
         Column of ``barriers`` with the class (default: highway / waterway / railway / barrier).
@@ -222,7 +223,9 @@ def partition(
     seed : int
         Random seed; the same inputs and seed give the same grids and codes, whatever ``workers``.
     code_prefix : str or tuple, optional
-        County (6 digits) + township (3 digits) code, as ``"110105001"`` or ``("110105", "001")``.
+        County (6 digits) + township (3) [+ community (3)] code, as ``"440307015"`` or
+        ``("440307", "015", "001")``; it completes parent codes shorter than 12 digits and codes the
+        grids when there is no parent field (:mod:`.coding`).
     attempts : int
         Seeds tried per connected piece (the most balanced, then cheapest, labelling wins).
     workers : int, optional
@@ -245,6 +248,7 @@ def partition(
         strong_classes=strong_classes,
         weak_classes=weak_classes,
         report=report,
+        code_prefix=code_prefix,
     )
     report.progress(5)
     options = Options(
@@ -263,7 +267,7 @@ def partition(
     report.progress(85)
     plan, grid_geoms, n_repaired = _grid_geometries(plan, inputs, report)
     report.progress(92)
-    grids, unit_frame, building_grid = _frames(plan, inputs, grid_geoms, options, code_prefix, report)
+    grids, unit_frame, building_grid = _frames(plan, inputs, grid_geoms, options, report)
     n_flagged = int(grids["flag"].sum())
     if n_flagged:
         report.info(
@@ -474,7 +478,7 @@ def _conform_changed(plan: Plan, grid_geoms):
     return units, source[order], labels
 
 
-def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, code_prefix, report: Report):
+def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, report: Report):
     """The grids and units layers and the grid of every building, grid ids in code order."""
     n_labels = plan.n_labels
     label_load = np.bincount(plan.labels, weights=plan.unit_load, minlength=n_labels)
@@ -483,7 +487,6 @@ def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, code_prefi
     perimeters = shapely.length(grid_geoms) * inputs.unit_m
     polsby = np.where(perimeters > 0, 4 * np.pi * areas_m2 / np.maximum(perimeters, 1e-12) ** 2, 0.0)
     reasons = flag_reasons(plan, options, areas_m2, inputs.parents.size)
-    county, township = split_prefix(code_prefix)
     grids = gpd.GeoDataFrame(
         {
             "parent_code": [inputs.parent_codes[p] for p in plan.label_parent.tolist()],
@@ -498,7 +501,7 @@ def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, code_prefi
         geometry=grid_geoms,
         crs=inputs.crs,
     )
-    grids = assign_codes(grids, parent_code_field="parent_code", county=county, township=township, report=report)
+    grids = assign_codes(grids, parent_code_field="parent_code", report=report)  # parent_code: 12 digits, checked
     # grid_id follows the code order, so ids and codes read the same way.
     code_order = np.argsort(grids["grid_code"].to_numpy().astype(str), kind="stable")
     label_to_id = np.empty(n_labels, dtype=np.int64)

@@ -80,22 +80,47 @@ def choose_part_count(load: float, target: float, *, min_parts: int = 1, max_par
 def allocate_parts(loads: np.ndarray, n_parts: int) -> np.ndarray:
     """Share ``n_parts`` among groups in proportion to ``loads`` (largest remainder, at least 1 each).
 
+    One vectorised step whatever the loads: groups whose share is below one part get exactly one
+    (the smallest loads first, as long as their share stays below one), the others share the rest
+    by their quotas, rounded down, and the parts left over go to the largest remainders (ties: the
+    first group). Without any load, the spare parts go to the first group.
+
     >>> allocate_parts(np.array([10.0, 30.0, 0.0]), 5).tolist()
     [1, 3, 1]
+    >>> allocate_parts(np.array([1e12, 1.0]), 4).tolist()
+    [3, 1]
     """
     loads = np.asarray(loads, dtype=float)
+    if not np.isfinite(loads).all():
+        raise InputError(
+            N_("{n} groups have a load that is not a finite number; check the load field for NaN or infinite values."),
+            n=int((~np.isfinite(loads)).sum()),
+        )
+    loads = np.maximum(loads, 0.0)
     groups = loads.size
+    n_parts = int(n_parts)
     if n_parts <= groups:
         return np.ones(groups, dtype=np.int64)
     counts = np.ones(groups, dtype=np.int64)
-    spare = n_parts - groups
-    total = loads.sum()
-    if total <= 0:
-        counts[0] += spare
+    if loads.sum() <= 0:
+        counts[0] += n_parts - groups
         return counts
-    # Each extra part goes to the group whose load per part is currently largest (D'Hondt).
-    for _ in range(spare):
-        counts[int(np.argmax(loads / counts))] += 1
+    # The groups held at one part are a prefix of the loads in ascending order: the smallest k such
+    # that the (k+1)-th smallest load still earns at least one part of the n - k parts left.
+    order = np.argsort(loads, kind="stable")
+    ascending = loads[order]
+    rest_total = ascending[::-1].cumsum()[::-1]  # sum of the loads from position k on
+    k = np.arange(groups)
+    earns_one = (n_parts - k) * ascending >= rest_total
+    held = int(np.argmax(earns_one))  # earns_one is True at the largest load at the latest
+    free = order[held:]
+    quotas = (n_parts - held) * loads[free] / rest_total[held]
+    shares = np.floor(quotas + 1e-9).astype(np.int64)
+    left = (n_parts - held) - int(shares.sum())
+    if left > 0:  # largest remainders first; ties to the first group in the caller's order
+        by_remainder = np.lexsort((free, -(quotas - shares)))
+        shares[by_remainder[:left]] += 1
+    counts[free] = np.maximum(shares, 1)
     return counts
 
 

@@ -15,6 +15,8 @@ import pandas as pd
 import shapely
 
 from ..errors import N_, InputError
+from ..inputs import numeric_values
+from .coding import feature_prefixes, parent_prefixes, split_prefix
 
 __all__ = [
     "Inputs",
@@ -142,37 +144,12 @@ def check_loads(values) -> np.ndarray:
 
 
 def _loads(buildings, load_field, report):
+    """The load of every building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`:
+    NULL counts 0 (a building nobody counted, warned); text that is not a number, negative, infinite
+    or huge values are data errors and refused with examples."""
     if load_field is None:
         return np.ones(len(buildings), dtype=float)
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings layer has no field {field}; choose the field that holds the load (e.g. households)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    non_numeric = values.isna() & buildings[load_field].notna()
-    if len(values) and non_numeric.all():
-        raise InputError(
-            N_("The load field {field} holds no numbers; choose a numeric field such as households."),
-            field=load_field,
-        )
-    # An empty (null) value is a building nobody counted: it counts 0, with a warning. A number that
-    # cannot be a load (negative, infinite) is a data error and is refused.
-    nulls = int(values.isna().sum())
-    if nulls:
-        report.warn(N_("{n} buildings have no load value in {field}; they count as 0."), n=nulls, field=load_field)
-    values = values.fillna(0).to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
-    if bad.any():
-        raise InputError(
-            N_(
-                "{n} buildings have a negative or infinite load in {field}; households cannot be negative. "
-                "Fix those values (0 for none) and run again."
-            ),
-            n=int(bad.sum()),
-            field=load_field,
-        )
-    return values
+    return numeric_values(buildings, load_field, "buildings", report)
 
 
 def _parent_codes(area, parent_code_field):
@@ -187,6 +164,14 @@ def _parent_codes(area, parent_code_field):
         fallback = [f"{i + 1:03d}" for i in range(len(codes))]
         return [c or fallback[i] for i, c in enumerate(codes)], [bool(c) for c in codes]
     return [f"{i + 1:03d}" for i in range(len(area))], [False] * len(area)
+
+
+def _parent_prefixes(area, parent_code_field, code_prefix, report) -> list[str]:
+    """The 12-digit parent code of every area feature (:func:`.coding.parent_prefixes`; malformed codes refused)."""
+    county, township, community = split_prefix(code_prefix)
+    if not parent_code_field:
+        return feature_prefixes(len(area), county, township, community, report=report)
+    return parent_prefixes(area[parent_code_field].tolist(), county, township, community, report=report)
 
 
 def parent_identity(code: str, has_code: bool, geometry) -> str:
@@ -244,6 +229,7 @@ def read_inputs(
     strong_classes,
     weak_classes,
     report,
+    code_prefix=None,
 ) -> Inputs:
     """Check and convert the layers; raise :class:`InputError` on anything unusable."""
     from .units import classify_barriers, locate
@@ -259,12 +245,15 @@ def read_inputs(
     if not keep.any():
         raise InputError(N_("The area layer holds no polygon with an area; choose a polygon layer."))
     codes_all, has_code_all = _parent_codes(area, parent_code_field)
+    prefixes_all = _parent_prefixes(area, parent_code_field, code_prefix, report)
     parents = _disjoint_parents(parents[keep], report)
-    parent_codes = [c for c, k in zip(codes_all, keep.tolist(), strict=True) if k]
+    raw_codes = [c for c, k in zip(codes_all, keep.tolist(), strict=True) if k]
+    parent_codes = [c for c, k in zip(prefixes_all, keep.tolist(), strict=True) if k]
     has_code = [c for c, k in zip(has_code_all, keep.tolist(), strict=True) if k]
-    if len(set(parent_codes)) < len(parent_codes):
+    if parent_code_field and len(set(parent_codes)) < len(parent_codes):
         report.warn(N_("Some parent codes occur more than once; grids are numbered per area feature."))
-    parent_ids = [parent_identity(c, h, g) for c, h, g in zip(parent_codes, has_code, parents, strict=True)]
+    # identities (and so seeds) from the field as given: the county/township entered never moves a grid edge
+    parent_ids = [parent_identity(c, h, g) for c, h, g in zip(raw_codes, has_code, parents, strict=True)]
     loads = _loads(buildings, load_field, report)
     footprints = np.asarray(buildings.geometry.values, dtype=object)
     is_polygonal = np.isin(shapely.get_type_id(footprints), (3, 6))
@@ -292,16 +281,6 @@ def read_inputs(
         weak=weak,
         unit_m=metres_per_unit(area.crs),
     )
-
-
-def split_prefix(code_prefix):
-    """County (6 digits) and township (3 digits) from ``"110105001"`` or ``("110105", "001")``."""
-    if code_prefix is None or code_prefix == "":
-        return "000000", "000"
-    if isinstance(code_prefix, (tuple, list)):
-        return str(code_prefix[0]), str(code_prefix[1])
-    text = str(code_prefix).strip()
-    return text[:6], text[6:9] or "000"
 
 
 def check_parameters(target_load, tolerance, n_grids, compactness, min_area_m2, max_area_m2):

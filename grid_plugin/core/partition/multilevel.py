@@ -12,8 +12,15 @@ the finest grids (the output of a partition), every upper level is either
   nearest given level above.
 
 Upper-level geometries are the unions of their children, so nesting is exact by construction.
-Codes are hierarchical: a child's code is its parent's code plus a serial of ``digits`` digits,
-numbered west→east, north→south inside the parent.
+
+Codes follow the tiers of the 15-digit grid code (:mod:`grid_plugin.core.partition.coding`,
+county 6 + township 3 + community 3 + serial 3), counted from the bottom: the finest grids have 15
+digits (their parent's 12 + a serial), the level above them is the community tier (12 digits) and
+the level above that the township tier (9 digits). So there are at most two upper levels. Each code
+is its parent's code plus a 3-digit serial in the reading order of
+:func:`grid_plugin.core.partition.coding.serial_order`; the top level extends the county (+ township)
+code given, or keeps the codes of a given parent layer (12-digit community codes for the community
+tier, 9-digit township codes for the township tier).
 
 Examples
 --------
@@ -33,6 +40,7 @@ import shapely
 from scipy.sparse.csgraph import connected_components
 
 from ..errors import N_, InputError, Report
+from .coding import SERIAL_DIGITS, check_code_parts, code_text, split_prefix, tier_codes
 from .regrid import grid_adjacency
 
 __all__ = ["LevelSpec", "MultilevelResult", "assign_to_parents", "group_grids", "level_codes", "build_levels"]
@@ -54,16 +62,14 @@ class LevelSpec:
     name_field : str, optional
         A field of ``layer`` copied to the output (e.g. the community name).
     code_field : str, optional
-        A field of ``layer`` with the parents' own codes; else codes are generated.
-    digits : int
-        Serial digits this level adds to its parent's code.
+        A field of ``layer`` with the parents' own codes (12-digit community or 9-digit township codes,
+        by the level's tier); else codes are generated.
     """
 
     layer: gpd.GeoDataFrame | None = None
     group_size: float = 24.0
     name_field: str | None = None
     code_field: str | None = None
-    digits: int = 2
 
 
 @dataclass
@@ -201,26 +207,110 @@ def group_grids(
     return labels
 
 
-def level_codes(parent_codes, geometries, *, digits: int = 2) -> list[str]:
-    """Codes ``parent code + serial``, numbered west→east, north→south (row bands) inside each parent.
+def level_codes(parent_codes, geometries, *, digits: int = SERIAL_DIGITS) -> list[str]:
+    """Codes ``parent code + serial`` in reading order inside each parent (:func:`.coding.tier_codes`)."""
+    return tier_codes(parent_codes, geometries, digits=digits)
 
-    Uses the reading order of :func:`grid_plugin.core.partition.coding.serial_order`, as every code in the plan.
+
+#: Tier names of the code lengths of upper levels (for messages).
+TIER_DIGITS = {12: "community", 9: "township"}
+
+
+def given_codes(layer, code_field: str, tier_digits: int, county: str, township: str, *, level: int = 1) -> list:
+    """The codes of a given parent layer at the community (12-digit) or township (9-digit) tier; refuse others.
+
+    A community tier takes 12-digit codes not ending in 000 (or 3-digit ones completed by county +
+    township); a township tier takes 9-digit codes, 12-digit ones ending in 000 (their first 9), or
+    3-digit ones completed by the county.
     """
-    from .coding import serial_order
-
-    parent_codes = np.asarray(list(parent_codes), dtype=object)
-    geometries = np.asarray(geometries, dtype=object)
-    serials = np.zeros(len(parent_codes), dtype=np.int64)
-    for parent in pd.unique(parent_codes):
-        members = np.flatnonzero(parent_codes == parent)
-        serials[members] = serial_order(geometries[members]) + 1
-    if len(serials) and serials.max() >= 10**digits:
+    if code_field not in layer.columns:
+        raise InputError(N_("The parent layer of level {level} has no field {field}."), level=level, field=code_field)
+    out, bad = [], []
+    for position, value in enumerate(layer[code_field].tolist()):
+        text = code_text(value)
+        code = None
+        if text.isdigit() and len(text) == 3:
+            code = (county + township + text) if tier_digits == 12 else (county + text)
+        elif text.isdigit() and tier_digits == 12 and len(text) == 12 and not text.endswith("000"):
+            code = text
+        elif text.isdigit() and tier_digits == 9 and len(text) == 9:
+            code = text
+        elif text.isdigit() and tier_digits == 9 and len(text) == 12 and text.endswith("000"):
+            code = text[:9]
+        if code is None:
+            bad.append(f"{text or '(empty)'} ({position + 1})")
+        out.append(code)
+    if bad and tier_digits == 12:
         raise InputError(
-            N_("A parent has {n} children, more than {digits} code digits allow; raise the digits of that level."),
-            n=int(serials.max()),
-            digits=digits,
+            N_(
+                "The parent layer of level {level} is the community tier: its codes must be 12-digit community or "
+                "village codes (e.g. 440307015001) or 3-digit ones completed by the county and township given. "
+                "{n} are not, e.g. {examples} (code (feature))."
+            ),
+            level=level,
+            n=len(bad),
+            examples=", ".join(bad[:5]),
         )
-    return [f"{p}{s:0{digits}d}" for p, s in zip(parent_codes, serials)]
+    if bad:
+        raise InputError(
+            N_(
+                "The parent layer of level {level} is the township tier: its codes must be 9-digit township codes "
+                "(e.g. 440307015, or 440307015000) or 3-digit ones completed by the county given. {n} are not, "
+                "e.g. {examples} (code (feature))."
+            ),
+            level=level,
+            n=len(bad),
+            examples=", ".join(bad[:5]),
+        )
+    return out
+
+
+#: Warning when the top level is generated at the township tier (its codes look like township codes).
+_GENERATED_TOWNSHIP_TIER = N_(
+    "Level 1 is generated at the township tier: its codes {county}001, {county}002 … are serials, "
+    "not official township codes. Give a township layer with 9-digit codes to use real ones."
+)
+
+
+def _check_tiers(specs, code_prefix) -> tuple[str, str]:
+    """Refuse more upper levels than the 15-digit code has tiers for; return the county and township codes."""
+    if len(specs) > 2 and specs[0].layer is not None:
+        raise InputError(
+            N_(
+                "The parent layer and the group sizes make {n} levels above the grids, but the 15-digit grid code "
+                "has room for two (township, community). Over a community layer (12-digit codes) leave the group "
+                "sizes empty; over a township layer (9-digit codes) give one group size."
+            ),
+            n=len(specs),
+        )
+    if len(specs) > 2:
+        raise InputError(
+            N_(
+                "The 15-digit grid code (county 6 + township 3 + community 3 + serial 3) has room for two levels "
+                "above the grids (township, community); {n} were asked for. Give at most two upper levels."
+            ),
+            n=len(specs),
+        )
+    county, township, _community = check_code_parts(*split_prefix(code_prefix))
+    return county, township
+
+
+def _codes_of_level(spec, k, tier_digits, ids, parent_codes, geoms, county, township) -> np.ndarray:
+    """Codes of level ``k``'s units: a given layer's own (checked against the tier and the parents), else generated."""
+    if spec is None or spec.layer is None or not spec.code_field:
+        return np.asarray(level_codes(parent_codes, geoms), dtype=object)
+    codes = np.asarray(given_codes(spec.layer, spec.code_field, tier_digits, county, township), dtype=object)[ids]
+    foreign = [c for c, p in zip(codes, parent_codes, strict=True) if k and not c.startswith(p)]
+    if foreign:
+        raise InputError(
+            N_(
+                "The codes of the level-{level} parent layer do not extend the codes of the level above "
+                "(e.g. {code}); give that layer without its code field, or give the level above as a layer."
+            ),
+            level=k + 1,
+            code=foreign[0],
+        )
+    return codes
 
 
 def build_levels(
@@ -228,8 +318,7 @@ def build_levels(
     specs: list[LevelSpec],
     *,
     load_field: str | None = "load",
-    code_prefix: str = "",
-    bottom_digits: int = 3,
+    code_prefix=None,
     tolerance: float = 0.25,
     seed: int = 0,
     partition_graph_fn=None,
@@ -245,10 +334,9 @@ def build_levels(
         Upper levels from the top (level 1) down to the level just above ``grids``.
     load_field : str, optional
         Balance generated groups by this field (e.g. households); counts when missing.
-    code_prefix : str
-        Prefix of every code (e.g. county + township code ``110101001``).
-    bottom_digits : int
-        Serial digits of the finest level.
+    code_prefix : str or tuple, optional
+        County (6 digits) + township (3) code, e.g. ``"440307015"`` or ``("440307", "015")``: the
+        township tier is generated under the county, the community tier under county + township.
 
     Returns
     -------
@@ -260,6 +348,7 @@ def build_levels(
         raise InputError(N_("The grid layer is empty; choose the finest grids to nest."))
     if not specs:
         raise InputError(N_("Give at least one upper level (a parent layer or a group size)."))
+    county, township = _check_tiers(specs, code_prefix)
     grids = grids.reset_index(drop=True)
     n = len(grids)
     n_levels = len(specs) + 1
@@ -322,7 +411,10 @@ def build_levels(
         report.progress(80 * (n_levels - 1 - k) / (n_levels - 1))
     # geometries and codes, top-down
     levels = []
-    parent_code_of_grid = np.full(n, code_prefix, dtype=object)
+    tiers = [15 - 3 * (n_levels - 1 - k) for k in range(n_levels)]  # 9, 12, 15 from the top
+    parent_code_of_grid = np.full(n, county if tiers[0] == 9 else county + township, dtype=object)
+    if tiers[0] == 9 and specs[0].code_field is None:
+        report.warn(_GENERATED_TOWNSHIP_TIER, county=county)
     for k in range(n_levels):
         ids, unit_of_grid = np.unique(membership[:, k], return_inverse=True)
         geoms = grids.geometry.values if k == n_levels - 1 else _dissolve(grids.geometry.values, unit_of_grid, len(ids))
@@ -332,13 +424,7 @@ def build_levels(
         parent_codes = np.empty(len(ids), dtype=object)
         parent_codes[unit_of_grid] = parent_code_of_grid
         spec = specs[k] if k < len(specs) else None
-        digits = spec.digits if spec is not None else bottom_digits
-        if spec is not None and spec.layer is not None and spec.code_field:
-            given_codes = spec.layer[spec.code_field].astype(str).to_numpy()[ids]
-            codes = list(given_codes)
-        else:
-            codes = level_codes(parent_codes, geoms, digits=digits)
-        codes = np.asarray(codes, dtype=object)
+        codes = _codes_of_level(spec, k, tiers[k], ids, parent_codes, geoms, county, township)
         frame = gpd.GeoDataFrame(
             {
                 "level": k + 1,

@@ -37,6 +37,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import N_, InputError, Report
+from ..inputs import numeric_values
+from .coding import CODE_DIGITS, check_grid_codes, serial_order
 from .regrid_groups import adjust_by_moves, failing_groups, grid_adjacency, regrid_quality
 
 __all__ = [
@@ -110,7 +112,11 @@ def next_serial_code(sibling_code: str, highest: dict[str, int], serial_digits: 
 
 
 def check_unique_codes(plan: gpd.GeoDataFrame, code_field: str = "grid_code") -> None:
-    """Raise when the plan has no code field, empty codes or repeated codes (naming them)."""
+    """Raise when the plan has no code field, empty, repeated or non-15-digit codes (naming them).
+
+    New grids get serials within the 12-digit parent their code starts with, so every code must have
+    the one form of :mod:`.coding`.
+    """
     if code_field not in plan.columns:
         raise InputError(
             N_("The plan has no field '{field}' with the grid codes; choose the code field or code the plan first."),
@@ -136,6 +142,11 @@ def check_unique_codes(plan: gpd.GeoDataFrame, code_field: str = "grid_code") ->
             codes=shown,
             more=" …" if len(repeated) > 5 else "",
         )
+    check_grid_codes(codes)
+
+
+def _is_grid_code(code: str) -> bool:
+    return code.isdigit() and len(code) == CODE_DIGITS
 
 
 def check_locked_overlaps(locked: gpd.GeoDataFrame, code_field: str | None = "grid_code") -> None:
@@ -180,13 +191,8 @@ def assign_buildings(grids: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np
 
 
 def _loads(buildings, load_field) -> np.ndarray:
-    if load_field not in buildings.columns:
-        raise InputError(
-            N_("The buildings have no field '{field}'; choose the household field (e.g. run estimatehouseholds)."),
-            field=load_field,
-        )
-    values = pd.to_numeric(buildings[load_field], errors="coerce")
-    return values.fillna(0).to_numpy(dtype=float)
+    """Households per building by the one rule of :func:`grid_plugin.core.inputs.numeric_values`."""
+    return numeric_values(buildings, load_field, "buildings", Report())
 
 
 def _check_crs(a, b, a_name: str, b_name: str) -> None:
@@ -216,8 +222,10 @@ def partition_with_locked(
     """Keep ``locked`` grids exactly and partition the rest of ``area`` around them.
 
     Locked grids must not overlap (checked). Buildings whose point on surface lies in a locked grid
-    belong to it; the others are partitioned in ``area`` minus the locked grids. New grids get codes
-    above the locked grids' serials. Returns the whole plan with ``locked`` (bool) and ``grid_code``.
+    belong to it; the others are partitioned in ``area`` minus the locked grids. When the locked grids
+    carry 15-digit codes, the new grids are coded under the same 12-digit parent with serials above
+    every locked serial, in reading order; other codes only get new serials where they collide.
+    Returns the whole plan with ``locked`` (bool) and ``grid_code``.
     """
     report = report or Report()
     _check_crs(area, locked, "area", "locked grids")
@@ -232,8 +240,20 @@ def partition_with_locked(
     free_area = gpd.GeoDataFrame({"part": np.arange(len(parts))}, geometry=parts, crs=area.crs)
     clipped = buildings.iloc[np.flatnonzero(inside)].copy()
     clipped["geometry"] = shapely.intersection(clipped.geometry.values, free)
+    sibling = str(locked[code_field].iloc[0]) if code_field in locked.columns and len(locked) else ""
+    if _is_grid_code(sibling) and "parent_code_field" not in partition_kwargs:
+        # the free pieces are parts of the locked grids' parent: coded under it below, numbered per piece here
+        free_area["part"] = [f"{i + 1:03d}" for i in range(len(parts))]
+        partition_kwargs = {**partition_kwargs, "parent_code_field": "part", "code_prefix": (sibling[:6], sibling[6:9])}
     result = partition_fn(free_area, clipped, barriers, report=report, **partition_kwargs)
     new = result.grids.copy()
+    if _is_grid_code(sibling) and code_field in locked.columns and len(new):
+        highest = highest_serials(locked[code_field].astype(str))
+        fresh = np.empty(len(new), dtype=object)
+        for position in np.argsort(serial_order(np.asarray(new.geometry.values, dtype=object)), kind="stable"):
+            fresh[position] = next_serial_code(sibling, highest)
+        new["grid_code"] = fresh
+        new["parent_code"] = sibling[:12]
     kept = locked.copy()
     kept["locked"] = True
     new["locked"] = False

@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
@@ -41,6 +40,7 @@ import pandas as pd
 import shapely
 
 from ..errors import N_, InputError
+from ..inputs import read_csv_records
 from ..paths import MAPPINGS_DIR
 from .osm import BUILDING_TYPES
 
@@ -98,16 +98,8 @@ def load_name_table(path=None) -> tuple[re.Pattern | None, re.Pattern | None]:
     ``language`` zh/en, ``use``, ``note``); a copy can be edited and given instead.
     """
     path = MAPPINGS_DIR / "nonresidential_names.csv" if path is None else path
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise InputError(
-            N_("Cannot read the name table {path}: {reason}. Give a UTF-8 CSV with the columns pattern, language."),
-            path=str(path),
-            reason=str(error),
-        ) from error
-    if rows and "pattern" not in rows[0]:
+    columns, rows = read_csv_records(path)  # the one CSV reader: UTF-8 or GBK, detected
+    if rows and "pattern" not in columns:
         raise InputError(
             N_("The name table {path} has no column pattern; give a UTF-8 CSV with the columns pattern, language."),
             path=str(path),

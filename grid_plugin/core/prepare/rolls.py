@@ -45,6 +45,7 @@ import pyproj
 import shapely
 
 from ..errors import N_, InputError, Report
+from ..inputs import read_csv_text
 
 __all__ = [
     "ROLL_COLUMN_GUESSES",
@@ -148,24 +149,16 @@ def read_roll_table(path, *, sheet: str | int | None = None) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        import io
+    import io
 
-        separator = "\t" if path.suffix.lower() == ".tsv" else None
-        try:
-            return pd.read_csv(io.StringIO(text), sep=separator, engine="python", dtype=object)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise InputError(
-                N_("Cannot read the CSV file {path}: {reason}."), path=path.name, reason=str(error).strip()
-            ) from error
-    raise InputError(
-        N_("The CSV file {path} is neither UTF-8 nor GBK text; save it again as CSV UTF-8."), path=path.name
-    )
+    text = read_csv_text(path)  # the one CSV decoder: UTF-8, UTF-8 with BOM or GBK, detected
+    separator = "\t" if path.suffix.lower() == ".tsv" else None
+    try:
+        return pd.read_csv(io.StringIO(text), sep=separator, engine="python", dtype=object)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputError(
+            N_("Cannot read the CSV file {path}: {reason}."), path=path.name, reason=str(error).strip()
+        ) from error
 
 
 @dataclass

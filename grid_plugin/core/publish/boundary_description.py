@@ -114,6 +114,18 @@ def _segments(lines: np.ndarray):
     return owner[part_index[start]], x0, y0, x1, y1
 
 
+def _without_holes(polygons: np.ndarray) -> np.ndarray:
+    """Each (multi)polygon with its holes filled: only its outer edge."""
+    parts, owner = shapely.get_parts(polygons, return_index=True)
+    keep = shapely.get_type_id(parts) == 3
+    filled = shapely.polygons(shapely.get_exterior_ring(parts[keep]))
+    result = np.asarray(polygons, dtype=object).copy()
+    if len(filled):
+        grids_with_parts, dense = np.unique(owner[keep], return_inverse=True)
+        result[grids_with_parts] = shapely.multipolygons(filled, indices=dense)
+    return result
+
+
 def _side_lengths(
     polygons: np.ndarray,
     lines: np.ndarray,
@@ -130,6 +142,8 @@ def _side_lengths(
     if len(polygons) == 0 or len(lines) == 0:
         return pd.DataFrame(columns)
     buffers = shapely.buffer(lines, tolerance_m, cap_style="flat")
+    # 四至 are the outer edge: a road round an enclave (a campus inside the grid) is no side of it
+    polygons = _without_holes(polygons)
     boundaries = shapely.boundary(polygons)
     tree = shapely.STRtree(buffers)
     grid_idx, line_idx = tree.query(boundaries, predicate="intersects")

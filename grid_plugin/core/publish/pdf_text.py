@@ -7,9 +7,13 @@ character that reaches each glyph. CJK fonts such as Noto Sans CJK draw the Kang
 the ideograph 网 (U+7F51) with one glyph, and the radical comes first, so the map says ⽹ where the page
 shows 网 (likewise ⽉ for 月, ⻰ for 龙). The drawing is right; only the text behind it is wrong.
 
-The fix rewrites, in the finished PDF, every ``ToUnicode`` target that is a CJK radical or stroke into its
-equivalent unified ideograph (Unicode's ``EquivalentUnifiedIdeograph.txt``, embedded below). A radical
-written on purpose would also become its ideograph; a grid map never writes one. Qt writes these maps
+The fix rewrites, in the finished PDF, every ``ToUnicode`` target that shares its glyph with a unified
+ideograph into that ideograph. Which characters share a glyph is read from the embedded font's own file
+(found by its PostScript name through fontconfig, read with fontTools): a Simplified Chinese font draws
+the radical ⼾ with 户's glyph, a Traditional one with 戶's, so a fixed table cannot know. Among several
+ideographs on one glyph the one in GB 2312 wins (the map's text is Simplified Chinese). When the font
+file cannot be found, Unicode's ``EquivalentUnifiedIdeograph.txt`` (embedded below) is used instead. A
+radical written on purpose would also become its ideograph; a grid map never writes one. Qt writes these maps
 uncompressed and the hex codes keep their length, so the file is patched in place: no byte moves and the
 cross-reference table stays valid. Compressed maps (other PDF writers) are left alone.
 """
@@ -21,7 +25,7 @@ import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["RADICAL_TO_IDEOGRAPH", "fix_radical_text", "fix_radical_text_bytes"]
+__all__ = ["RADICAL_TO_IDEOGRAPH", "fix_radical_text", "fix_radical_text_bytes", "font_twins", "font_file"]
 
 # Pairs (radical or stroke, its unified ideograph) from Unicode's EquivalentUnifiedIdeograph.txt.
 _PAIRS = (
@@ -44,10 +48,91 @@ _PAIRS = (
 RADICAL_TO_IDEOGRAPH: dict[int, int] = {ord(_PAIRS[i]): ord(_PAIRS[i + 1]) for i in range(0, len(_PAIRS), 2)}
 
 _TO_UNICODE_REF = re.compile(rb"/ToUnicode\s+(\d+)\s+0\s+R")
+_FONT_DICT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)[^>]*?/ToUnicode\s+(\d+)\s+0\s+R", re.S)
+_TWINS_CACHE: dict = {}
+
+
+def _is_ideograph(code: int) -> bool:
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F
+
+
+def _in_gb2312(code: int) -> bool:
+    try:
+        chr(code).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def font_file(postscript_name: str) -> tuple[str, int] | None:
+    """(path, index in a collection) of the installed font with this PostScript name, via fontconfig; or None."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return None
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{index}|%{postscriptname}", f":postscriptname={postscript_name}"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    path, _, rest = found.partition("|")
+    index, _, name = rest.partition("|")
+    if not path or name != postscript_name:
+        return None
+    return path, int(index or 0)
+
+
+def font_twins(path: str, index: int = 0) -> dict[int, int]:
+    """{code point: ideograph} for the characters that share a glyph with a unified ideograph in this font.
+
+    >>> twins = font_twins(*font_file("NotoSansCJKsc-Regular")) if font_file("NotoSansCJKsc-Regular") else None
+    >>> twins is None or (twins[0x2F3E] == ord("户") and twins[0x2F79] == ord("网"))
+    True
+    """
+    key = (path, index)
+    if key not in _TWINS_CACHE:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(path, fontNumber=index, lazy=True)
+        try:
+            cmap = font.getBestCmap()
+        finally:
+            font.close()
+        by_glyph: dict = {}
+        for code, glyph in cmap.items():
+            by_glyph.setdefault(glyph, []).append(code)
+        twins = {}
+        for codes in by_glyph.values():
+            ideographs = [c for c in codes if _is_ideograph(c)]
+            if len(codes) < 2 or not ideographs:
+                continue
+            best = min(ideographs, key=lambda c: (not _in_gb2312(c), c))
+            twins.update({c: best for c in codes if c != best})
+        _TWINS_CACHE[key] = twins
+    return _TWINS_CACHE[key]
+
+
+def _twins_for(base_font: bytes) -> dict[int, int]:
+    name = base_font.decode("latin-1").split("+", 1)[-1]
+    located = font_file(name)
+    if located is None:
+        return RADICAL_TO_IDEOGRAPH
+    try:
+        return font_twins(*located)
+    except Exception:  # noqa: BLE001 - an unreadable font file: the Unicode table still fixes most text
+        return RADICAL_TO_IDEOGRAPH
+
+
 _HEX4 = re.compile(rb"<([0-9A-Fa-f]{4})>")
 
 
-def _fix_cmap(body: bytes) -> tuple[bytes, int]:
+def _fix_cmap(body: bytes, table: dict | None = None) -> tuple[bytes, int]:
     """The CMap text with radical targets replaced (same length), and how many were replaced.
 
     Only targets are touched: in a ``bfrange`` line everything after the first two codes, in a ``bfchar``
@@ -57,8 +142,9 @@ def _fix_cmap(body: bytes) -> tuple[bytes, int]:
 
     def swap(match: re.Match) -> bytes:
         nonlocal count
-        ideograph = RADICAL_TO_IDEOGRAPH.get(int(match.group(1), 16))
-        if ideograph is None:
+        code = int(match.group(1), 16)
+        ideograph = (table or RADICAL_TO_IDEOGRAPH).get(code)
+        if ideograph is None or ideograph > 0xFFFF:
             return match.group(0)
         count += 1
         return b"<%04X>" % ideograph
@@ -84,14 +170,14 @@ def _fix_cmap(body: bytes) -> tuple[bytes, int]:
     return b"\n".join(lines), count
 
 
-def fix_radical_text_bytes(data: bytes) -> tuple[bytes, int]:
+def fix_radical_text_bytes(data: bytes, use_fonts: bool = True) -> tuple[bytes, int]:
     """Return ``data`` with every uncompressed ToUnicode map fixed, and the number of characters fixed.
 
     Examples
     --------
     >>> cmap = (b"1 0 obj<</Type/Font/ToUnicode 2 0 R>>endobj 2 0 obj<</Length 50>>stream\\n"
     ...         b"1 beginbfchar\\n<2F79> <2F79>\\nendbfchar\\nendstream")
-    >>> fixed, n = fix_radical_text_bytes(cmap)
+    >>> fixed, n = fix_radical_text_bytes(cmap, use_fonts=False)
     >>> n, b"<7F51>" in fixed, len(fixed) == len(cmap)
     (1, True, True)
     >>> b"<2F79> <7F51>" in fixed  # the glyph id is kept
@@ -99,7 +185,9 @@ def fix_radical_text_bytes(data: bytes) -> tuple[bytes, int]:
     """
     total = 0
     out = bytearray(data)
+    tables = {int(m.group(2)): m.group(1) for m in _FONT_DICT.finditer(data)} if use_fonts else {}
     for number in sorted({int(m.group(1)) for m in _TO_UNICODE_REF.finditer(data)}):
+        table = _twins_for(tables[number]) if number in tables else None
         header = re.compile(rb"(?<![0-9])%d\s+0\s+obj\s*<<(.*?)>>\s*stream\r?\n" % number, re.S)
         for match in header.finditer(data):
             if b"/Filter" in match.group(1):  # compressed: leave it (patching would move bytes)
@@ -108,7 +196,7 @@ def fix_radical_text_bytes(data: bytes) -> tuple[bytes, int]:
             end = data.find(b"endstream", start)
             if end < 0:
                 continue
-            body, count = _fix_cmap(data[start:end])
+            body, count = _fix_cmap(data[start:end], table)
             if count:
                 out[start:end] = body
                 total += count

@@ -71,7 +71,7 @@ REGISTER_COLUMNS: dict[str, tuple[str, str]] = {
 FIELD_GUESSES: dict[str, tuple[str, ...]] = {
     "code": ("grid_code", "code", "网格编码", "编码", "wgbm"),
     "name": ("grid_name", "name", "网格名称", "名称", "wgmc"),
-    "type": ("grid_type_zh", "grid_type", "type", "网格类型", "类型", "wglx"),
+    "type": ("grid_type", "grid_type_zh", "type", "网格类型", "类型", "wglx"),
     "community": ("community", "community_name", "parent_name", "village", "社区", "所属社区", "所属社区/村", "村"),
     "households": ("households", "load", "户数", "hs"),
     "population": ("population", "pop", "人口", "rk"),
@@ -194,7 +194,10 @@ def _building_sheet(buildings: gpd.GeoDataFrame, grid_geoms: np.ndarray, codes: 
     rows = {"grid": [codes[g] if g >= 0 else "" for g in owner]}
     for key, (_zh, _en, guesses) in BUILDING_COLUMNS.items():
         column = _find_field(buildings.columns, guesses)
-        if column is not None:
+        if column is not None and key in ("levels", "households"):
+            numbers = pd.to_numeric(buildings[column], errors="coerce")
+            rows[key] = [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in numbers]
+        elif column is not None:
             rows[key] = _text(buildings[column].to_numpy(dtype=object))
         elif key == "id":
             rows[key] = [str(i + 1) for i in range(len(buildings))]

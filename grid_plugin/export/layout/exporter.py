@@ -15,6 +15,7 @@ from qgis.core import (
 )
 
 from ...core.errors import N_, InputError, Report
+from ...core.inputs import give_mode_of
 from ...core.publish.pdf_text import fix_radical_text
 from .. import styling
 from .mapdata import LayoutResult, MapData, MapOptions, prepare_map_data
@@ -107,6 +108,7 @@ def export_layout(layout: QgsPrintLayout, pdf_path=None, png_path=None, dpi: int
                     gdal.PopErrorHandler()
             if result != QgsLayoutExporter.ExportResult.Success:
                 raise _export_error(result, target)
+            give_mode_of(target, temporary)
             os.replace(temporary, target)
         finally:
             if temporary.exists():
@@ -126,6 +128,7 @@ def export_atlas(layout: QgsPrintLayout, pdf_path, dpi: int = 150, feedback=None
                 N_("Exporting the atlas to {path} failed: {error}"), path=str(target), error=error or int(result)
             )
         fix_radical_text(temporary)
+        give_mode_of(target, temporary)
         os.replace(temporary, target)
     finally:
         if temporary.exists():
@@ -178,6 +181,7 @@ def export_grid_map(
     water=None,
     barriers=None,
     heatmap=None,
+    context=None,
     options: MapOptions | None = None,
     project: QgsProject | None = None,
     keep_in_project: bool = False,
@@ -212,7 +216,15 @@ def export_grid_map(
     elif family != styling.PREFERRED_FONT:
         report.info(N_("Noto Sans CJK SC is not installed; the map uses {font} for Chinese text."), font=family)
     data = prepare_map_data(
-        grids, options, area=area, roads=roads, water=water, barriers=barriers, heatmap=heatmap, report=report
+        grids,
+        options,
+        area=area,
+        roads=roads,
+        water=water,
+        barriers=barriers,
+        heatmap=heatmap,
+        context=context,
+        report=report,
     )
     if data.used_osm and not options.credits:
         report.warn(

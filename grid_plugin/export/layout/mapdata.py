@@ -41,6 +41,7 @@ FIELD_GUESSES = {
     "households": ("households", "load", "户数"),
     "worker": ("worker", "worker_name", "grid_worker", "网格员"),
     "phone": ("phone", "worker_phone", "tel", "telephone", "联系电话", "电话"),
+    "hotline": ("supervision_phone", "hotline", "supervisor_phone", "监督电话"),
 }
 
 #: Column names of the grid copy the layouts read (Chinese aliases for the attribute table).
@@ -53,8 +54,11 @@ COLUMNS = {
     "gp_households": "户数",
     "gp_worker": "网格员",
     "gp_phone": "联系电话",
+    "gp_hotline": "监督电话",
+    "gp_small": "小网格（引线标注）",
     "gp_bounds": "四至",
     "gp_bounds_en": "Boundary",
+    "gp_bounds_wrap": "四至（分行）",
 }
 
 
@@ -80,6 +84,10 @@ class MapOptions:
     households_field: str | None = None
     worker_field: str | None = None
     phone_field: str | None = None
+    hotline_field: str | None = None
+    #: 审图号 (map review number) and a disclaimer, printed in the footer when given.
+    review_number: str = ""
+    disclaimer: str = ""
     barrier_name_field: str = "name"
     table: bool = True
     layout_name: str = "网格公示图"
@@ -97,11 +105,11 @@ class MapOptions:
         """Size factor of fonts and margins relative to A4."""
         return min(self.page_size_mm()) / 210.0
 
-    def date_text(self) -> str:
-        """The date as printed (``2026年11月29日`` by default: today)."""
+    def date_text(self, time_zone=None) -> str:
+        """The date as printed (``2026年11月29日`` by default: today, in ``time_zone`` — the area's own)."""
         if self.date:
             return self.date
-        today = _dt.date.today()
+        today = _dt.datetime.now(time_zone).date() if time_zone is not None else _dt.date.today()
         return f"{today.year}年{today.month}月{today.day}日"
 
 
@@ -117,12 +125,17 @@ class MapData:
     roads: QgsVectorLayer | None = None
     water: QgsVectorLayer | None = None
     heatmap: QgsRasterLayer | None = None
+    #: Surroundings for the inset (neighbouring subdistricts, the district): grey, with their names.
+    context: QgsVectorLayer | None = None
     fields: dict = field(default_factory=dict)
     style_kind: str = "single"
     colors: dict = field(default_factory=dict)
     fill_alpha: float = 0.65
     used_osm: bool = False
     label_prefix: str = ""
+    label_pt: float = 9.0
+    #: The area's time zone (Beijing time in China), for today's date on the sheet.
+    time_zone: object = None
     _unlabelled: dict = field(default_factory=dict)
 
     def map_layers(self, atlas: bool = False) -> list:
@@ -140,7 +153,7 @@ class MapData:
 
     def all_layers(self) -> list:
         """Every layer the layouts use (to keep them alive or add them to a project)."""
-        layers = [self.area, self.grids, self.atlas_grids, self.roads, self.water, self.heatmap]
+        layers = [self.area, self.grids, self.atlas_grids, self.roads, self.water, self.heatmap, self.context]
         layers += list(self._unlabelled.values())
         return [layer for layer in layers if layer is not None]
 
@@ -366,13 +379,16 @@ def _grid_columns(frame: gpd.GeoDataFrame, fields: dict, grid_name: str, report:
         out["gp_worker"] = [("" if v is None else str(v)) for v in frame[fields["worker"]]]
     if fields["phone"]:
         out["gp_phone"] = [("" if v is None else str(v)) for v in frame[fields["phone"]]]
+    if fields.get("hotline"):
+        out["gp_hotline"] = [("" if v is None else str(v)) for v in frame[fields["hotline"]]]
+    out["gp_small"] = 0  # set once the map's scale is known (sheets.mark_small_grids)
     return out
 
 
 def _read_context(
-    options: MapOptions, map_crs, *, area=None, roads=None, water=None, barriers=None
+    options: MapOptions, map_crs, *, area=None, roads=None, water=None, barriers=None, context=None
 ) -> tuple[dict, bool]:
-    """The orientation layers (area, roads, water, barriers) read into the map CRS; and whether any is OSM data."""
+    """The orientation layers (area, roads, water, barriers, context) in the map CRS; and whether any is OSM data."""
     # Layers for orientation, read into the map CRS.
     used_osm = False
     extras = {}
@@ -381,6 +397,7 @@ def _read_context(
         ("roads", roads, ["name", "highway", options.barrier_name_field]),
         ("water", water, ["name", "waterway", "water_class", options.barrier_name_field]),
         ("barriers", barriers, [options.barrier_name_field]),
+        ("context", context, ["name"]),
     ):
         if layer is None:
             continue
@@ -449,6 +466,7 @@ def _add_boundary_descriptions(
         out[column] = describe_boundaries(
             plain, barrier_frame, name_field=name_field, code_field="gp_code", area_label=area_label, lang=lang
         ).to_numpy()
+    out["gp_bounds_wrap"] = out["gp_bounds"]  # broken into lines to the table's column width (sheets)
 
 
 def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, map_crs) -> None:
@@ -465,12 +483,28 @@ def _context_layers(data: MapData, extras: dict, heatmap, options: MapOptions, m
     if "water" in extras and len(extras["water"]):
         data.water = memory_layer(extras["water"], "水系", map_crs)
         data.water.setRenderer(styling.water_renderer(data.water))
+    if "context" in extras and len(extras["context"]):
+        data.context = memory_layer(extras["context"], "周边区域", map_crs)
+        data.context.setRenderer(styling.context_renderer())
+        if "name" in extras["context"].columns:
+            data.context.setLabeling(styling.context_labeling("name", 6.5 * options.scale()))
+            data.context.setLabelsEnabled(True)
     if heatmap is not None:
         if not heatmap.isValid():
             raise InputError(N_("The heatmap raster could not be read; choose a readable raster."))
         data.heatmap = heatmap.clone()
         data.heatmap.setName("事件热力")
         styling.heatmap_renderer(data.heatmap)
+
+
+def _area_time_zone(frame: gpd.GeoDataFrame):
+    """The time zone of the area the grids cover (:func:`core.crs.local_time_zone`); None when unknown."""
+    try:
+        from ...core.crs import local_time_zone, lonlat_centroid
+
+        return local_time_zone(*lonlat_centroid(frame))[0]
+    except Exception:  # noqa: BLE001 - the date falls back to the machine's own
+        return None
 
 
 def prepare_map_data(
@@ -482,12 +516,13 @@ def prepare_map_data(
     water=None,
     barriers=None,
     heatmap=None,
+    context=None,
     report: Report | None = None,
 ) -> MapData:
     """Read, check and copy the inputs into styled memory layers in one metric CRS.
 
-    ``grids``, ``area``, ``roads``, ``water``, ``barriers`` are vector layers or feature sources
-    (or file paths); ``heatmap`` a raster layer or path. Raises :class:`InputError` for a missing
+    ``grids``, ``area``, ``roads``, ``water``, ``barriers``, ``context`` (surroundings for the inset) are
+    vector layers or feature sources (or file paths); ``heatmap`` a raster layer or path. Raises :class:`InputError` for a missing
     field, an empty grid layer or an unreadable input.
     """
     report = report or Report()
@@ -499,6 +534,7 @@ def prepare_map_data(
         _layer_from(barriers, "barriers"),
     )
     heatmap = _layer_from(heatmap, "heatmap")
+    context = _layer_from(context, "context")
     if grids is None:
         raise InputError(N_("Choose a grid layer to map."))
     grid_name = grids.sourceName() if hasattr(grids, "sourceName") else "grids"
@@ -510,6 +546,7 @@ def prepare_map_data(
         "households": _resolve_field(columns, options.households_field, "households", grid_name),
         "worker": _resolve_field(columns, options.worker_field, "worker", grid_name),
         "phone": _resolve_field(columns, options.phone_field, "phone", grid_name),
+        "hotline": _resolve_field(columns, options.hotline_field, "hotline", grid_name),
     }
     if grids.featureCount() == 0:
         raise InputError(
@@ -540,7 +577,9 @@ def prepare_map_data(
     out = _grid_columns(frame, fields, grid_name, report)
     report.progress(15)
 
-    extras, used_osm = _read_context(options, map_crs, area=area, roads=roads, water=water, barriers=barriers)
+    extras, used_osm = _read_context(
+        options, map_crs, area=area, roads=roads, water=water, barriers=barriers, context=context
+    )
     used_osm = used_osm or "osm_id" in columns
     report.check_cancelled()
     legend_name, real_boundary = area_legend_name(options, extras.get("area"))
@@ -559,6 +598,7 @@ def prepare_map_data(
     data = MapData(crs=map_crs, grids=grid_layer, atlas_grids=atlas_layer, frame=out, fields=fields)
     data.label_prefix = prefix
     data.used_osm = used_osm
+    data.time_zone = _area_time_zone(out)
     data.fill_alpha = 0.45 if heatmap is not None else 0.7
 
     _context_layers(data, extras, heatmap, options, map_crs)
@@ -605,7 +645,8 @@ def _style_grids(data: MapData, options: MapOptions) -> None:
         data.style_kind = "single"
         layer.setName("网格")
     label_pt = 9.0 * scale if len(frame) <= 60 else 7.0 * scale
-    layer.setLabeling(styling.grid_labeling("gp_label", label_pt))
+    data.label_pt = label_pt
+    layer.setLabeling(styling.grid_labeling_with_leaders("gp_label", label_pt, "gp_small"))
     layer.setLabelsEnabled(True)
     data.atlas_grids.setRenderer(styling.atlas_renderer(fill_expression))
     data.atlas_grids.setLabeling(styling.grid_labeling("gp_label", 11.0 * scale))

@@ -15,6 +15,7 @@ from qgis.core import (
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...core.errors import N_, InputError
+from ...core.inputs import atomic_output
 from .mapdata import PAPER_SIZES_MM, MapData, MapOptions, memory_layer
 from .sheets import build_map_layout
 
@@ -46,7 +47,7 @@ def build_template_layout(project: QgsProject, paper: str = "A3", orientation: s
                 f"数据来源：{options.credits}",
                 f"坐标系：[% map_get({variables}, 'map_crs') %]",
                 f"比例尺 1:[% round(map_get({variables}, 'map_scale'), -1) %]",
-                "制图：网格规划（Grid Planner）",
+                "制图：网格规划插件",
             ]
         )
     )
@@ -66,10 +67,10 @@ def write_templates(folder) -> list[Path]:
 
 
 def save_template(layout: QgsPrintLayout, path) -> None:
-    """Write ``layout`` as a ``.qpt`` template."""
-    ok = layout.saveAsTemplate(str(path), QgsReadWriteContext())
-    if not ok:
-        raise InputError(N_("Could not write the layout template {path}."), path=str(path))
+    """Write ``layout`` as a ``.qpt`` template (under a temporary name, renamed when complete)."""
+    with atomic_output(path) as temporary:
+        if not layout.saveAsTemplate(str(temporary), QgsReadWriteContext()):
+            raise InputError(N_("Could not write the layout template {path}."), path=str(path))
 
 
 def load_template(project: QgsProject, path) -> QgsPrintLayout:
