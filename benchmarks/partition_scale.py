@@ -384,6 +384,7 @@ def main() -> None:
     parser.add_argument("--paths", nargs="+", default=["qgis_process", "core"], help="qgis_process and/or core")
     parser.add_argument("--core-only-tiles", type=int, nargs="*", default=[], help="cases run through the core only")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--results", default="partition_scale.md", help="results file in benchmarks/results/")
     parser.add_argument("--long-runs", type=int, default=None, help="runs for cases of 10×10 tiles and more")
     parser.add_argument("--real-child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -429,7 +430,7 @@ def write_markdown(rows, args, real_rows=()) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     command = "nice .venv/bin/python benchmarks/partition_scale.py " + " ".join(sys.argv[1:])
     head = real_markdown(real_rows, command) if real_rows else []
-    target = RESULTS / "partition_scale.md"
+    target = RESULTS / args.results
     if not rows:  # no synthetic run this time: keep the last synthetic section as it was
         old = target.read_text(encoding="utf-8") if target.exists() else ""
         kept = old[old.index(SECTION) :] if SECTION in old else ""
