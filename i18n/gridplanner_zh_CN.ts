@@ -137,6 +137,11 @@
         <translation>辖区边界</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Area boundary (for 四至 on the outer edge)</source>
+        <translation>区域边界（用于外缘一侧的四至）</translation>
+    </message>
+    <message>
         <location filename="../processing/base.py"/>
         <source>As QGIS (locale)</source>
         <translation>跟随 QGIS 界面语言</translation>
@@ -2301,6 +2306,11 @@ then restart QGIS.</source>
         <translation>上级编码字段（社区或村）</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Parent code field (empty: code, parent_code …)</source>
+        <translation>上级代码字段（留空：code、parent_code 等）</translation>
+    </message>
+    <message>
         <location filename="../processing/regrid.py"/>
         <source>Parent code field (grids never move across parents)</source>
         <translation>上级编码字段（网格不会跨上级调整）</translation>
@@ -2321,9 +2331,19 @@ then restart QGIS.</source>
         <translation>上级编码中的乡镇代码为 {other}，而非给定的 {given}；以上级编码为准。</translation>
     </message>
     <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Parent layer (communities and villages, for 所属社区/村)</source>
+        <translation>上级图层（社区和村，用于所属社区/村）</translation>
+    </message>
+    <message>
         <location filename="../processing/multilevel.py"/>
         <source>Parent name field</source>
         <translation>上级名称字段</translation>
+    </message>
+    <message>
+        <location filename="../processing/exportregister.py"/>
+        <source>Parent name field (empty: name …)</source>
+        <translation>上级名称字段（留空：name 等）</translation>
     </message>
     <message>
         <location filename="../processing/planreport.py"/>
@@ -3224,6 +3244,11 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The field {field} does not exist in the parent layer; available fields: {available}.</source>
+        <translation>上级图层中没有字段 {field}；现有字段：{available}。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
         <source>The field {field} holds {n} values that are not numbers; choose a numeric field.</source>
         <translation>字段 {field} 中有 {n} 个值不是数字；请选择数值字段。</translation>
     </message>
@@ -3758,6 +3783,16 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/partition/multilevel.py"/>
         <source>The parent layer does not cover the area: {m2:.0f} m² of {n} grids lie outside it (e.g. {codes}). Extend the parent layer (or clip the grids to it) so that every grid has a parent; nothing was written.</source>
         <translation>上级图层未覆盖整个区域：{n} 个网格共 {m2:.0f} 平方米位于其外（如 {codes}）。请扩展上级图层（或将网格裁剪到其范围内），使每个网格都有上级；未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The parent layer has neither a code nor a name field (looked for {guesses}); choose its code and name fields.</source>
+        <translation>上级图层既没有代码字段也没有名称字段（查找了 {guesses}）；请选择其代码和名称字段。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>The parent layer has no coordinate reference system; assign one first.</source>
+        <translation>上级图层没有坐标参考系；请先为其指定坐标系。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/validate.py"/>
@@ -4341,8 +4376,8 @@ then restart QGIS.</source>
     </message>
     <message>
         <location filename="../processing/exportregister.py"/>
-        <source>Writes the grid register (网格台账) as an Excel workbook with one row per grid (code, name, type, community or village, households, population, buildings, area in m², boundaries (四至), grid leader, grid worker, phone, responsible unit; empty where the grid layer has no such field), a sheet of each grid's buildings when buildings are given, and a sheet that explains every column. Optionally also a Shapefile of the grids with the same columns, in GBK (what most Chinese desktop GIS expect) or UTF-8, with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, grid_type, households, population, worker, phone …). The grid layer is not changed.</source>
-        <translation>将网格台账写成 Excel 工作簿：每个网格一行（网格编码、网格名称、类型、所属社区/村、户数、人口、楼栋数、面积(平方米)、四至、网格长、网格员、联系电话、责任单位；网格图层没有相应字段时留空），给出楼栋时附楼栋清单工作表，并附字段说明工作表。还可同时输出：与台账字段相同的网格 Shapefile，默认 GBK 编码（多数国内桌面 GIS 的要求），也可选 UTF-8，附注明编码的 .cpg 文件，字段名不超过 10 个字节（拼音首字母，对照见字段说明工作表）；以及 DXF 图，网格边界在 GRID_BOUNDARY 图层、网格编码文字在 GRID_CODE 图层，坐标系与网格相同。字段按常用名称自动识别（grid_code、grid_type、households、population、worker、phone 等）。不修改网格图层。</translation>
+        <source>Writes the grid register (网格台账) as an Excel workbook with one row per grid (code, name, type, community or village, households, population, buildings, area in m², boundaries (四至), grid leader, grid worker, phone, responsible unit; empty where the grid layer has no such field), a sheet of each grid's buildings when buildings are given, and a sheet that explains every column. Optionally also a Shapefile of the grids with the same columns, in GBK (what most Chinese desktop GIS expect) or UTF-8, with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, grid_type, households, population, worker, phone …). With a parent layer (communities and villages) each grid's 所属社区/村 is its parent's name and code (matched by the grids' parent_code, else by overlap); without one the grids' parent_code is used. With buildings, 楼栋数 is counted and 户数 and 人口 are summed from the buildings' households and population where the grids have none. Sides of the 四至 on the plan's outer edge name the area's boundary (the area layer's name, else the name given); when the area layer is only the extent of the data they are left out, as on the map. The grid layer is not changed.</source>
+        <translation>将网格台账写成 Excel 工作簿：每个网格一行（网格编码、网格名称、类型、所属社区/村、户数、人口、楼栋数、面积(平方米)、四至、网格长、网格员、联系电话、责任单位；网格图层没有相应字段时留空），给出楼栋时附楼栋清单工作表，并附字段说明工作表。还可同时输出：与台账字段相同的网格 Shapefile，默认 GBK 编码（多数国内桌面 GIS 的要求），也可选 UTF-8，附注明编码的 .cpg 文件，字段名不超过 10 个字节（拼音首字母，对照见字段说明工作表）；以及 DXF 图，网格边界在 GRID_BOUNDARY 图层、网格编码文字在 GRID_CODE 图层，坐标系与网格相同。字段按常用名称自动识别（grid_code、grid_type、households、population、worker、phone 等）。给出上级图层（社区、村）时，每个网格的所属社区/村为其上级的名称和代码（按网格的 parent_code 匹配，否则按所在位置）；不给上级图层时取网格的 parent_code。给出楼栋时，楼栋数按楼栋计数；网格没有户数、人口字段时，由楼栋的 households、population 汇总。四至中位于规划范围外缘的一侧写区域边界（区域图层的名称，否则所填名称）；区域图层只是数据范围时，这一侧不写，与公示图一致。不修改网格图层。</translation>
     </message>
     <message>
         <location filename="../processing/exportmap.py"/>
@@ -4853,6 +4888,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/classify/engine.py"/>
         <source>{n} grids have no polygon area (empty or not polygons); they are classed unknown.</source>
         <translation>{n} 个网格没有面面积（为空或不是面），已归为未知。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/publish/register.py"/>
+        <source>{n} grids lie in no feature of the parent layer; their 所属社区/村 is left empty.</source>
+        <translation>有 {n} 个网格不在上级图层的任何要素内；其所属社区/村留空。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/partition/regrid.py"/>

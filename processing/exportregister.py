@@ -33,7 +33,13 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
         "with a .cpg naming the encoding and field names of at most 10 bytes (pinyin initials, listed in the "
         "explanation sheet), and a DXF drawing with the grid outlines on layer GRID_BOUNDARY and the codes as "
         "text on layer GRID_CODE, in the grids' CRS. Fields are found by their usual names (grid_code, "
-        "grid_type, households, population, worker, phone …). The grid layer is not changed."
+        "grid_type, households, population, worker, phone …). With a parent layer (communities and villages) "
+        "each grid's 所属社区/村 is its parent's name and code (matched by the grids' parent_code, else by "
+        "overlap); without one the grids' parent_code is used. With buildings, 楼栋数 is counted and 户数 and "
+        "人口 are summed from the buildings' households and population where the grids have none. Sides of the "
+        "四至 on the plan's outer edge name the area's boundary (the area layer's name, else the name given); "
+        "when the area layer is only the extent of the data they are left out, as on the map. "
+        "The grid layer is not changed."
     )
 
     GRIDS = "GRIDS"
@@ -41,7 +47,11 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
     BARRIERS = "BARRIERS"
     BARRIER_NAME_FIELD = "BARRIER_NAME_FIELD"
     CODE_FIELD = "CODE_FIELD"
+    AREA = "AREA"
     AREA_NAME = "AREA_NAME"
+    PARENTS = "PARENTS"
+    PARENT_CODE_FIELD = "PARENT_CODE_FIELD"
+    PARENT_NAME_FIELD = "PARENT_NAME_FIELD"
     LANGUAGE = "LANGUAGE"
     SHP_ENCODING = "SHP_ENCODING"
     OUTPUT_XLSX = "OUTPUT_XLSX"
@@ -76,6 +86,26 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
                 defaultValue="name",
                 parentLayerParameterName=self.BARRIERS,
                 optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.PARENTS,
+                tr("Parent layer (communities and villages, for 所属社区/村)"),
+                [vector_polygon_type()],
+                optional=True,
+            )
+        )
+        for key, label in (
+            (self.PARENT_CODE_FIELD, tr("Parent code field (empty: code, parent_code …)")),
+            (self.PARENT_NAME_FIELD, tr("Parent name field (empty: name …)")),
+        ):
+            self.addParameter(
+                QgsProcessingParameterField(key, label, parentLayerParameterName=self.PARENTS, optional=True)
+            )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AREA, tr("Area boundary (for 四至 on the outer edge)"), [vector_polygon_type()], optional=True
             )
         )
         self.addParameter(
@@ -122,6 +152,7 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
 
     def work(self, parameters, context, feedback, report):
         """Read the grids (and buildings, barriers), build the register, write the files."""
+        from ..grid_plugin.core.publish.boundary_description import outer_edge
         from ..grid_plugin.core.publish.register import build_register, write_dxf, write_shapefile, write_xlsx
 
         source = self.parameterAsSource(parameters, self.GRIDS, context)
@@ -148,15 +179,33 @@ class ExportRegisterAlgorithm(GridPlannerAlgorithm):
         xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
         shp = self._optional_output(parameters, self.OUTPUT_SHP, context)
         dxf = self._optional_output(parameters, self.OUTPUT_DXF, context)
-        area_label = None
-        if area_name:
-            area_label = area_name if area_name.endswith("边界") or language == "en" else f"{area_name}边界"
+        parents = None
+        parent_source = self.parameterAsSource(parameters, self.PARENTS, context)
+        if parent_source is not None:
+            parents = checked_frame(
+                self, self.PARENTS, qgis_io.source_to_gdf(parent_source, feedback=feedback), report
+            ).drop(columns="fid", errors="ignore")
+        parent_fields = {
+            "code": self.parameterAsString(parameters, self.PARENT_CODE_FIELD, context) or None,
+            "name": self.parameterAsString(parameters, self.PARENT_NAME_FIELD, context) or None,
+        }
+        area = None
+        area_source = self.parameterAsSource(parameters, self.AREA, context)
+        if area_source is not None:
+            wanted = [f.name() for f in area_source.fields() if f.name() in ("name", "admin_level")]
+            area = qgis_io.source_to_gdf(area_source, field_names=wanted, feedback=feedback)
+        # One rule with the map and atlas: the boundary's name when it is one, nothing for the data extent.
+        area_label = outer_edge(area, area_name).side_label
+        if area_label and language == "en" and area_name and area is None:
+            area_label = area_name
         register = build_register(
             grids,
             buildings=buildings,
             barriers=barriers,
             barrier_name_field=name_field,
             fields={"code": code_field} if code_field else None,
+            parents=parents,
+            parent_fields=parent_fields,
             area_label=area_label,
             lang=language,
             report=report,

@@ -483,7 +483,7 @@ def export_register(demo: Demo) -> None:
         GRIDS=_layer(demo.files["grids"], _grids_layer(demo)),
         BUILDINGS=_layer(gpkg, "buildings"),
         BARRIERS=_layer(gpkg, "roads"),
-        AREA_NAME="科特卡示例区",
+        AREA=_layer(gpkg, "boundary"),  # the data hull: outer 四至 sides left out, as on the map
         OUTPUT_XLSX=demo.output / "kotka_register.xlsx",
         OUTPUT_SHP=demo.output / "kotka_grids_gbk.shp",
         OUTPUT_DXF=demo.output / "kotka_grids.dxf",

@@ -147,7 +147,13 @@ def test_gbt21010_coded_layer_through_the_chinese_code_table():
         {"DLBM": [str(c) for c in codes]}, geometry=[cell(i) for i in range(len(codes))], crs=CRS
     )
     report = Report()
-    out = classify_grids(grids, landuse=landuse, class_field="DLBM", landuse_mapping="gbt21010", report=report)
+    # the two 村庄 cells lie in a 1.2 km row next to urban land (07, 0803): only the row is mapped, so
+    # their surroundings are a town's; their parents' 城乡分类代码 (220 村庄) says they are rural
+    parents = grids.assign(ur_code=[None, None, "220", None, "220"] + [None] * 7)
+    out = classify_grids(
+        grids, landuse=landuse, class_field="DLBM", landuse_mapping="gbt21010", parents=parents,
+        ur_code_field="ur_code", report=report,
+    )  # fmt: skip
     g = out.grids
     assert g["grid_type"].tolist() == [
         "forest",
@@ -306,8 +312,16 @@ def test_building_floor_area_decides_and_village_is_rural_housing():
     ]
     specs = [(i * 2, dx, w, t, lv) for i, dx, w, t, lv in specs]  # grids are 200 m wide
     buildings = buildings_frame(specs)
-    out = classify_grids(grids, buildings=buildings, building_type_field="building", levels_field="levels").grids
+    # the mapped row is a town street (shops, flats, factories 200 m away): grid 1's houses are rural only
+    # by their parent's 城乡分类代码 (220 村庄); without it they are a town's low-rise housing
+    parents = grids.assign(ur_code=[None, "220", None, None])
+    out = classify_grids(
+        grids, buildings=buildings, building_type_field="building", levels_field="levels", parents=parents,
+        ur_code_field="ur_code",
+    ).grids  # fmt: skip
     assert out["grid_type"].tolist() == ["commercial", "village", "residential", "industrial"]
+    in_town = classify_grids(grids, buildings=buildings, building_type_field="building", levels_field="levels")
+    assert in_town.grids["grid_type"].tolist() == ["commercial", "residential", "residential", "industrial"]
     assert out["rule"].tolist() == ["buildings", "village", "buildings", "buildings"]
     assert out.loc[0, "floor_pct_commercial"] == pytest.approx(100 * 4000 / 5600, abs=0.01)
     assert out.loc[0, "floor_area_m2"] == pytest.approx(5600)

@@ -115,3 +115,28 @@ def test_qgis_process_on_longgang_with_the_office_parents(longgang, tmp_path):
     grids = gpd.read_file(out, layer=out.stem)
     assert_longgang_codes(grids["grid_code"], "440307015", grids["parent_code"])
     assert set(grids["parent_code"]) == set(longgang["parents"]["code"])
+
+
+def test_register_on_longgang_names_the_office_communities(longgang):
+    """The 台账 on Longgang: 所属社区/村 from the office's parents (real names and 12-digit codes); the area is
+    the data hull, so no 四至 names its edge (as on the map)."""
+    from gridplanner.grid_plugin.core.partition.engine import partition
+    from gridplanner.grid_plugin.core.publish.boundary_description import outer_edge
+    from gridplanner.grid_plugin.core.publish.register import build_register
+
+    prefix = (longgang["county"], longgang["township"])
+    grids = partition(
+        longgang["parents"], longgang["buildings"], longgang["roads"], parent_code_field="code", code_prefix=prefix
+    ).grids
+    edge = outer_edge(longgang["boundary"], "龙城街道")
+    assert edge.side_label is None and edge.legend_name == "数据范围"
+    register = build_register(
+        grids, buildings=longgang["buildings"], barriers=longgang["roads"], parents=longgang["parents"]
+    )
+    table = register.table
+    names = dict(zip(longgang["parents"]["code"], longgang["parents"]["name"]))
+    expected = [f"{names[code[:12]]}（{code[:12]}）" for code in table["code"]]
+    assert table["community"].tolist() == expected
+    assert table["community_code"].tolist() == [code[:12] for code in table["code"]]
+    assert not any("边界" in text or "龙城街道" in text for text in table["bounds"])
+    assert table["buildings"].sum() == len(register.buildings) > 0

@@ -218,3 +218,22 @@ def test_a_station_is_not_cut_into_strips_between_its_own_tracks():
     assert len(station) == 2, station.area.round().tolist()
     assert (station.area > 30_000).all()
     assert (shapely.get_num_geometries(result.grids.geometry.values) == 1).all()
+
+
+def test_a_station_strip_cut_off_by_homes_joins_its_neighbour():
+    area, _, barriers, _ = station_scene()
+    # the station's main block north of the tracks, a 10 m strip of it south of them, homes between
+    landuse = gpd.GeoDataFrame(
+        {"landuse_class": ["railway"], "name": ["Station"]},
+        geometry=[box(300, 300, 700, 390).union(box(300, 410, 700, 420))],
+        crs=CRS,
+    )
+    homes = [box(x, y, x + 15, y + 10) for x in range(20, 990, 40) for y in (50, 100, 850, 900)]
+    homes += [box(x, 401, x + 15, 408) for x in range(320, 690, 40)]
+    buildings = gpd.GeoDataFrame({"households": [6.0] * len(homes)}, geometry=homes, crs=CRS)
+    result = d.partition_by_type(area, buildings, barriers, landuse=landuse, target_load=300)
+    station = result.grids[result.grids["grid_type"] == "crowded"]
+    # the strip (4,000 m², no households, not touching the rest of the station) is no grid of its own
+    assert len(station) == 1, station.area.round().tolist()
+    assert (result.grids.area > 5_000).all(), result.grids.area.round().tolist()
+    assert (shapely.get_num_geometries(result.grids.geometry.values) == 1).all()

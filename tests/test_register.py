@@ -204,3 +204,184 @@ def test_bad_inputs_are_clear_errors(gridplanner_provider, plan, tmp_path):
     with pytest.raises(QgsProcessingException):
         _run(plan, tmp_path, CODE_FIELD="nope")
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+# --------------------------------------------------------------------------------------------------
+# Acceptance follow-ups: the parent layer, figures from the buildings, the outer edge, the sheet's form
+# --------------------------------------------------------------------------------------------------
+@pytest.fixture
+def office(plan):
+    """The plan's grids with their 12-digit parent codes, the office's parent layer, buildings with population."""
+    from gridplanner.grid_plugin.core.synthetic import office_parents
+
+    halves = gpd.GeoDataFrame(
+        geometry=[box(X0, Y0, X0 + 400, Y0 + 400), box(X0 + 400, Y0, X0 + 600, Y0 + 400)], crs=CRS
+    )
+    parents = office_parents(halves, "440307", "015", ur_codes=["111", "220"])
+    grids = plan["grids"].drop(columns=["community", "grid_name"])
+    column = grids.geometry.centroid.x < X0 + 400
+    grids["parent_code"] = ["440307015001" if left else "440307015201" for left in column]
+    grids.loc[grids.index[0], "parent_code"] = None  # one grid without a code: matched by where it lies
+    buildings = plan["buildings"].assign(population=[3, 4] * 6)
+    gpkg = plan["gpkg"]
+    grids.to_file(gpkg, layer="grids_coded", driver="GPKG")
+    parents.to_file(gpkg, layer="parents", driver="GPKG")
+    buildings.to_file(gpkg, layer="buildings_pop", driver="GPKG")
+    return {"grids": grids, "parents": parents, "buildings": buildings}
+
+
+def _sheet(path):
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(path)["网格台账"].values)
+    return {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+
+
+def test_parent_layer_gives_community_name_and_code(gridplanner_provider, plan, office, tmp_path):
+    gpkg = plan["gpkg"]
+    result = _run(
+        plan,
+        tmp_path,
+        GRIDS=f"{gpkg}|layername=grids_coded",
+        PARENTS=f"{gpkg}|layername=parents",
+        BUILDINGS=f"{gpkg}|layername=buildings_pop",
+        OUTPUT_DXF=None,
+    )
+    body = _sheet(result["OUTPUT_XLSX"])
+    codes = office["grids"].set_index("grid_code")
+    for code, row in body.items():
+        left = codes.loc[code, "geometry"].centroid.x < X0 + 400
+        expected = "第1社区居委会（440307015001）" if left else "第1村委会（440307015201）"
+        assert row["所属社区/村"] == expected, code
+    # 人口 summed from the buildings' population (the grids have none), 户数 stays the grids' own.
+    owner = {
+        code: [b for b in office["buildings"].itertuples() if geom.contains(b.geometry.centroid)]
+        for code, geom in codes.geometry.items()
+    }
+    for code, row in body.items():
+        assert row["人口"] == sum(b.population for b in owner[code])
+        assert row["楼栋数"] == len(owner[code])
+        assert row["户数"] == codes.loc[code, "households"]
+    assert body["440307001001001"]["人口"] == 3 * 3 + 4 * 2  # five buildings, alternating 3 and 4
+    names, rows, _epsg = _read_as_gdal_does(tmp_path / "grids.shp")
+    assert {"SSSQ", "SSSQDM"} <= set(names)
+    shp = {values["WGBM"]: values for values, _wkb in rows}
+    assert shp["440307001001003"]["SSSQDM"] == "440307015201" and shp["440307001001003"]["SSSQ"].startswith("第1村委会")
+    notes = {row[0]: row for row in __import__("openpyxl").load_workbook(result["OUTPUT_XLSX"])["字段说明"].values}
+    assert "上级" in notes["所属社区/村"][2] and "population" in notes["人口"][2]
+
+
+def test_without_parent_layer_the_grids_parent_code_fills_the_community(gridplanner_provider, plan, office, tmp_path):
+    gpkg = plan["gpkg"]
+    result = _run(plan, tmp_path, GRIDS=f"{gpkg}|layername=grids_coded", OUTPUT_SHP=None, OUTPUT_DXF=None)
+    body = _sheet(result["OUTPUT_XLSX"])
+    codes = office["grids"].set_index("grid_code")["parent_code"]
+    for code, row in body.items():
+        own = codes[code] if isinstance(codes[code], str) else None
+        assert row["所属社区/村"] == own, code  # the grid without a code stays empty
+
+
+def test_a_missing_parent_field_is_a_clear_error(gridplanner_provider, plan, office, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="nope"):
+        _run(plan, tmp_path, PARENTS=f"{plan['gpkg']}|layername=parents", PARENT_NAME_FIELD="nope")
+    assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_grid_names_come_from_the_name_field_else_the_site_name(gridplanner_provider, plan, tmp_path):
+    from gridplanner.grid_plugin.core.publish.register import build_register
+
+    grids = plan["grids"].drop(columns="grid_name").assign(site_name=[None, "龙岗中心医院", None, None, None, None])
+    table = build_register(grids).table.set_index("code")
+    assert table.loc["440307001001002", "name"] == "龙岗中心医院" and table.loc["440307001001001", "name"] == ""
+    table = build_register(plan["grids"]).table.set_index("code")
+    assert table.loc["440307001001002", "name"] == "爱联社区第2网格"
+
+
+@pytest.mark.parametrize(
+    ("area_fields", "expected_edge"),
+    [({"name": [None], "admin_level": [None]}, None), ({"name": ["龙城街道"], "admin_level": ["8"]}, "龙城街道边界")],
+    ids=["data-hull", "real-boundary"],
+)
+def test_outer_sides_agree_between_register_and_map(gridplanner_provider, plan, tmp_path, area_fields, expected_edge):
+    """One rule for the outer edge: the boundary's name when the area is one; left out for the data hull."""
+    from gridplanner.grid_plugin.export.layout import MapOptions, prepare_map_data
+
+    gpkg = plan["gpkg"]
+    hull = plan["grids"].geometry.union_all().buffer(0.0)
+    gpd.GeoDataFrame(area_fields, geometry=[hull], crs=CRS).to_file(gpkg, layer="area", driver="GPKG")
+    area = f"{gpkg}|layername=area"
+    result = _run(plan, tmp_path, BARRIERS=None, AREA=area, AREA_NAME="科特卡示例区", OUTPUT_SHP=None, OUTPUT_DXF=None)
+    register = {code: row["四至"] for code, row in _sheet(result["OUTPUT_XLSX"]).items()}
+    data = prepare_map_data(f"{gpkg}|layername=grids", MapOptions(area_name="科特卡示例区"), area=area)
+    on_map = dict(zip(data.frame["gp_code"], data.frame["gp_bounds"]))
+    assert register == on_map
+    first = register["440307001001001"]  # top-left: west and north on the outer edge
+    if expected_edge is None:
+        assert first == "东至网格1002，南至网格1004" and "边界" not in "".join(register.values())
+        assert "科特卡" not in "".join(register.values())
+    else:
+        assert first == f"东至网格1002，南至网格1004，西、北至{expected_edge}"
+
+
+def test_outer_edge_rule():
+    from gridplanner.grid_plugin.core.publish.boundary_description import outer_edge
+
+    hull = gpd.GeoDataFrame({"name": [None], "admin_level": [None]}, geometry=[box(0, 0, 1, 1)], crs=CRS)
+    assert outer_edge(hull, "科特卡示例区") == ("数据范围", None, False)
+    assert outer_edge(hull, "科特卡示例区", is_extent=False).side_label == "科特卡示例区边界"
+    assert outer_edge(hull.assign(admin_level=["8"]), "龙城街道").side_label == "龙城街道边界"
+    assert outer_edge(hull.assign(name=["学院路街道边界"])).side_label == "学院路街道边界"
+    assert outer_edge(None, "龙城街道").side_label == "龙城街道边界"
+    assert outer_edge(None, None).side_label is None
+
+
+def test_register_sheet_is_as_an_office_files_it(gridplanner_provider, plan, tmp_path):
+    """Headings in the issue's order, numbers as numbers, readable widths, heading row frozen, filter, print."""
+    import unicodedata
+
+    from openpyxl import load_workbook
+
+    result = _run(plan, tmp_path, OUTPUT_SHP=None, OUTPUT_DXF=None)
+    sheet = load_workbook(result["OUTPUT_XLSX"])["网格台账"]
+    headings = [cell.value for cell in sheet[1]]
+    assert (
+        headings
+        == "网格编码 网格名称 类型 所属社区/村 户数 人口 楼栋数 面积(平方米) 四至 网格长 网格员 联系电话 责任单位".split()
+    )
+    assert sheet.freeze_panes in ("A2", "B2")  # the heading row stays in view
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:M")
+    assert sheet.print_title_rows and "1" in sheet.print_title_rows
+    for index, heading in enumerate(headings):
+        column = sheet.cell(row=1, column=index + 1).column_letter
+        cells = [row[index] for row in sheet.iter_rows(min_row=2)]
+        if heading in ("户数", "楼栋数", "面积(平方米)"):
+            assert all(cell.data_type == "n" and isinstance(cell.value, (int, float)) for cell in cells), heading
+        if heading in ("网格编码", "联系电话"):
+            assert all(cell.data_type == "s" for cell in cells), heading  # leading zeros, phone numbers stay text
+        shown = max(
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(cell.value or ""))
+            for cell in [sheet.cell(row=1, column=index + 1), *cells]
+        )
+        width = sheet.column_dimensions[column].width
+        # wide enough for the heading and the values (the long 四至 wraps within its column instead)
+        assert width >= min(shown, 48), (heading, width, shown)
+        if heading == "四至":
+            assert all(cell.alignment.wrap_text for cell in cells)
+    listing = load_workbook(result["OUTPUT_XLSX"])["楼栋清单"]
+    assert listing.freeze_panes == "A2" and listing.auto_filter.ref
+    assert listing.column_dimensions["A"].width >= len("440307001001001")  # the full grid code shows
+
+
+def test_parent_layer_without_crs_is_a_clear_error(plan):
+    from gridplanner.grid_plugin.core.errors import InputError
+    from gridplanner.grid_plugin.core.publish.register import build_register
+
+    parents = gpd.GeoDataFrame(
+        {"code": ["440307015001"], "name": ["爱联社区"]}, geometry=[box(X0, Y0, X0 + 600, Y0 + 400)]
+    )
+    with pytest.raises(InputError, match="parent layer has no coordinate reference system"):
+        build_register(plan["grids"], parents=parents)
+    table = build_register(plan["grids"], parents=parents.set_crs(CRS)).table
+    assert set(table["community"]) == {"爱联社区（440307015001）"}  # the layer wins over the grids' own field

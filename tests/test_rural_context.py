@@ -241,3 +241,54 @@ def test_both_algorithms_read_the_code_field_in_qgis(gridplanner_provider, tmp_p
     )["OUTPUT"]
     pairs = {(f["parent_code"], f["grid_type"]) for f in typed.getFeatures() if f["load"] > 0}
     assert pairs == split
+
+
+def city_core(gap_m=30.0):
+    """A dense low-rise quarter filling its study area (1.1 × 1.1 km): 784 houses of 2 households with
+    gardens, residential land use over the houses and a ``gap_m`` band of shops round them; the city
+    goes on outside the area, unmapped (a central extract such as Helsinki's)."""
+    footprints = [box(x, y, x + 12, y + 12) for x in np.arange(0, 1050, 37.5) for y in np.arange(0, 1050, 37.5)]
+    side = 1047.0
+    area = gpd.GeoDataFrame(geometry=[box(-gap_m, -gap_m, side + gap_m, side + gap_m)], crs=CRS)
+    buildings = gpd.GeoDataFrame(
+        {"building": ["house"] * len(footprints), "building_type": ["residential"] * len(footprints)},
+        geometry=footprints,
+        crs=CRS,
+    ).assign(households=2)
+    landuse = gpd.GeoDataFrame(
+        {"landuse_class": ["residential", "retail"]},
+        geometry=[box(0, 0, side, side), box(-gap_m, -gap_m, side + gap_m, side + gap_m).difference(box(0, 0, side, side))],
+        crs=CRS,
+    )  # fmt: skip
+    streets = [LineString([(x, -gap_m), (x, side + gap_m)]) for x in (280.0, 525.0, 770.0)]
+    streets += [LineString([(-gap_m, y), (side + gap_m, y)]) for y in (280.0, 525.0, 770.0)]
+    barriers = gpd.GeoDataFrame({"highway": ["residential"] * len(streets)}, geometry=streets, crs=CRS)
+    return area, buildings, barriers, landuse
+
+
+def test_a_city_core_filling_its_area_has_no_village():
+    """The ring round a settlement that fills the study area lies outside the map: unknown, not open
+    land. partitionbytype (it made villages of central Helsinki) and classify agree: residential."""
+    area, buildings, barriers, landuse = city_core()
+    # below the town sizes (3,000 households, 800 buildings), one floor: only the surroundings decide
+    assert buildings["households"].sum() < 3000 and len(buildings) < 800
+    context = rural_context_for(landuse, None, buildings, extent=area.geometry.iloc[0])
+    hull = shapely.convex_hull(shapely.union_all(buildings.geometry.values))
+    assert context.is_rural([hull]).tolist() == [False]
+    result = partition_by_type(area, buildings, barriers, landuse=landuse, target_load=300)
+    grids = result.grids
+    assert set(grids.loc[grids["load"] > 0, "grid_type"]) == {"residential"}, grids["grid_type"].value_counts()
+    typed = classify_grids(
+        grids[["grid_id", "geometry"]], buildings=buildings, building_type_field="building", landuse=landuse,
+        class_field="landuse_class", households_field="households",
+    ).grids  # fmt: skip
+    assert "village" not in set(typed["grid_type"]) and not typed["rural_context"].any()
+    # the same houses among mapped farmland are a village for partitionbytype too ...
+    wide = gpd.GeoDataFrame(geometry=[box(-1500, -1500, 2500, 2500)], crs=CRS)
+    farmland = wide.assign(landuse_class="farmland")
+    in_fields = partition_by_type(wide, buildings, barriers, landuse=farmland, target_load=300).grids
+    assert set(in_fields.loc[in_fields["load"] > 0, "grid_type"]) == {"village"}
+    # ... unless their housing is higher than village housing (classify's low-rise rule: 3 floors)
+    tall = buildings.assign(levels=5)
+    in_fields = partition_by_type(wide, tall, barriers, landuse=farmland, target_load=300).grids
+    assert set(in_fields.loc[in_fields["load"] > 0, "grid_type"]) == {"residential"}

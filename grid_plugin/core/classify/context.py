@@ -39,7 +39,10 @@ import shapely
 __all__ = [
     "LAND_MAX_HOUSEHOLDS_SHARE",
     "OPEN_CLASSES",
+    "VILLAGE_MAX_BUILDINGS",
     "VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING",
+    "VILLAGE_MAX_LEVELS",
+    "town_like",
     "dense_housing",
     "URBAN_CLASSES",
     "ContextSettings",
@@ -57,6 +60,10 @@ URBAN_CLASSES = frozenset({"residential", "commercial", "industrial", "enterpris
 #: A natural village is low-rise: above this mean number of households per building a settlement is
 #: urban housing (apartment blocks), whatever surrounds it.
 VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING = 8.0
+#: A natural village holds at most this many housing buildings: a larger settlement is a town.
+VILLAGE_MAX_BUILDINGS = 800
+#: Village housing is low-rise: above this mean number of floors (footprint-weighted) it is a town's.
+VILLAGE_MAX_LEVELS = 3.0
 #: A grid holding at least this share of the household target is never typed as land (林地, 农田 …).
 LAND_MAX_HOUSEHOLDS_SHARE = 0.25
 
@@ -104,6 +111,21 @@ def dense_housing(households, n_buildings) -> np.ndarray:
     return households / np.maximum(np.asarray(n_buildings, dtype=float), 1.0) > VILLAGE_MAX_HOUSEHOLDS_PER_BUILDING
 
 
+def town_like(households, n_buildings, mean_floors=None) -> np.ndarray:
+    """True for settlements that are towns whatever surrounds them: apartment blocks (:func:`dense_housing`),
+    more than :data:`VILLAGE_MAX_BUILDINGS` buildings, or housing of more than :data:`VILLAGE_MAX_LEVELS`
+    floors on average (``mean_floors``, when known).
+
+    >>> town_like([120, 120, 120], [40, 900, 40], [2.0, 2.0, 5.5]).tolist()
+    [False, True, True]
+    """
+    n_buildings = np.asarray(n_buildings, dtype=float)
+    town = dense_housing(households, n_buildings) | (n_buildings > VILLAGE_MAX_BUILDINGS)
+    if mean_floors is not None:
+        town |= np.nan_to_num(np.asarray(mean_floors, dtype=float), nan=0.0) > VILLAGE_MAX_LEVELS
+    return town
+
+
 def populated(households, target_load: float, share: float = LAND_MAX_HOUSEHOLDS_SHARE) -> np.ndarray:
     """True where a grid holds too many households to be a land grid (at least ``share`` × target)."""
     households = np.nan_to_num(np.asarray(households, dtype=float))
@@ -118,12 +140,21 @@ class RuralContext:
     for all rings at once, instead of unions of polygons ring by ring.
     """
 
-    def __init__(self, open_geoms, urban_geoms, building_geoms, settings: ContextSettings | None = None):
+    def __init__(self, open_geoms, urban_geoms, building_geoms, settings: ContextSettings | None = None, extent=None):
         self.settings = settings or ContextSettings()
         self._trees = {}
+        mapped = [] if extent is None or extent.is_empty else [extent]
         for name, geoms in (("open", open_geoms), ("urban", urban_geoms), ("buildings", building_geoms)):
             geoms = np.asarray([g for g in geoms if g is not None and not g.is_empty], dtype=object)
             self._trees[name] = shapely.STRtree(geoms) if len(geoms) else None
+            mapped.extend(geoms.tolist())
+        #: the mapped extent: the hull of the study area (``extent``) and of every layer of the context.
+        #: Ring points outside it are unknown, neither open nor urban. Without ``extent``: no limit.
+        self.extent = (
+            None if extent is None or extent.is_empty else shapely.convex_hull(shapely.geometrycollections(mapped))
+        )
+        if self.extent is not None:
+            shapely.prepare(self.extent)
 
     @classmethod
     def from_frames(
@@ -134,18 +165,22 @@ class RuralContext:
         water_geoms=(),
         building_geoms=(),
         settings: ContextSettings | None = None,
+        extent=None,
     ) -> RuralContext:
-        """From land-use polygons with their grid types (mapping-table codes), water and buildings."""
+        """From land-use polygons with their grid types (mapping-table codes), water and buildings;
+        ``extent`` the study area (the ring outside the hull of it and of the layers is unknown land)."""
         geoms = np.asarray(list(landuse_geoms), dtype=object)
         types = pd.Series(list(landuse_types), dtype=object).to_numpy() if len(geoms) else np.array([], dtype=object)
         open_geoms = list(geoms[np.isin(types, list(OPEN_CLASSES))]) + list(water_geoms)
         urban_geoms = list(geoms[np.isin(types, list(URBAN_CLASSES))])
-        return cls(open_geoms, urban_geoms, list(building_geoms), settings)
+        return cls(open_geoms, urban_geoms, list(building_geoms), settings, extent)
 
     def _ring_points(self, settlement_geoms):
-        """Lattice points inside each ring, and the ring each belongs to."""
+        """Lattice points inside each ring and the mapped extent, the ring each belongs to, and the
+        number of lattice points of each whole ring (mapped or not)."""
         step = max(self.settings.distance_m / 20.0, 1.0)
         xs, ys, owner = [], [], []
+        whole = np.zeros(len(settlement_geoms))
         for i, geom in enumerate(settlement_geoms):
             if geom is None or geom.is_empty:
                 continue
@@ -157,12 +192,15 @@ class RuralContext:
             )
             gx, gy = gx.ravel(), gy.ravel()
             inside = shapely.contains_xy(ring, gx, gy)
+            whole[i] = inside.sum()
+            if self.extent is not None:
+                inside &= shapely.contains_xy(self.extent, gx, gy)
             xs.append(gx[inside])
             ys.append(gy[inside])
             owner.append(np.full(int(inside.sum()), i, dtype=np.int64))
         if not xs:
-            return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
-        return shapely.points(np.concatenate(xs), np.concatenate(ys)), np.concatenate(owner)
+            return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), whole
+        return shapely.points(np.concatenate(xs), np.concatenate(ys)), np.concatenate(owner), whole
 
     def _hits(self, name, points, **query) -> np.ndarray:
         hit = np.zeros(len(points), dtype=bool)
@@ -172,10 +210,14 @@ class RuralContext:
         return hit
 
     def shares(self, settlement_geoms) -> tuple[np.ndarray, np.ndarray]:
-        """Per settlement: the open share and the urban-land share of the ring around it."""
+        """Per settlement: the open share and the urban-land share of the mapped part of the ring around it."""
+        return self._shares(settlement_geoms)[:2]
+
+    def _shares(self, settlement_geoms):
+        """Open share, urban share and mapped share (of the whole ring) per settlement."""
         settlement_geoms = list(settlement_geoms)
         n = len(settlement_geoms)
-        points, owner = self._ring_points(settlement_geoms)
+        points, owner, whole = self._ring_points(settlement_geoms)
         open_land = self._hits("open", points, predicate="intersects")
         urban_land = self._hits("urban", points, predicate="intersects")
         reach = self._hits("buildings", points, predicate="dwithin", distance=self.settings.building_reach_m)
@@ -184,7 +226,8 @@ class RuralContext:
         safe = np.maximum(total, 1.0)
         open_share = np.where(total > 0, 1.0 - np.bincount(owner, weights=closed, minlength=n) / safe, 1.0)
         urban_share = np.bincount(owner, weights=urban_land, minlength=n) / safe
-        return open_share, urban_share
+        mapped_share = np.where(whole > 0, total / np.maximum(whole, 1.0), 1.0)
+        return open_share, urban_share, mapped_share
 
     def is_rural(self, settlement_geoms, ur_codes=None) -> np.ndarray:
         """Per settlement: rural by its code where known, else by its surroundings."""
@@ -197,9 +240,11 @@ class RuralContext:
         result = np.array([bool(k) for k in known], dtype=bool)
         unknown = np.array([k is None for k in known], dtype=bool)
         if unknown.any():
-            open_share, urban_share = self.shares([settlement_geoms[i] for i in np.flatnonzero(unknown)])
+            open_share, urban_share, mapped = self._shares([settlement_geoms[i] for i in np.flatnonzero(unknown)])
             s = self.settings
-            result[unknown] = (open_share >= s.min_open_share) & (urban_share <= s.max_urban_share)
+            # the ring is judged on its mapped part (inside the study area): beyond it nothing is known,
+            # neither open land nor town; with none of it mapped, nothing says the land is open
+            result[unknown] = (mapped > 0) & (open_share >= s.min_open_share) & (urban_share <= s.max_urban_share)
         return result
 
 
@@ -220,8 +265,11 @@ def landuse_grid_types(
     return np.array(types, dtype=object)
 
 
-def rural_context_for(landuse=None, water=None, buildings=None, settings: ContextSettings | None = None, **mapping):
-    """A :class:`RuralContext` from prepared layers (``landuse_class``/``source_key``, water, buildings)."""
+def rural_context_for(
+    landuse=None, water=None, buildings=None, settings: ContextSettings | None = None, extent=None, **mapping
+):
+    """A :class:`RuralContext` from prepared layers (``landuse_class``/``source_key``, water, buildings);
+    ``extent`` the mapped area (the study area)."""
     landuse_geoms = landuse.geometry.values if landuse is not None and len(landuse) else []
     return RuralContext.from_frames(
         landuse_geoms=landuse_geoms,
@@ -229,4 +277,5 @@ def rural_context_for(landuse=None, water=None, buildings=None, settings: Contex
         water_geoms=water.geometry.values if water is not None and len(water) else [],
         building_geoms=buildings.geometry.values if buildings is not None and len(buildings) else [],
         settings=settings,
+        extent=extent,
     )

@@ -69,7 +69,15 @@ import shapely
 from ..errors import N_, InputError, Report
 from ..grid_types import grid_type
 from ..prepare.floors import DEFAULT_FLOORS
-from .context import LAND_MAX_HOUSEHOLDS_SHARE, ContextSettings, RuralContext, dense_housing, rural_from_code
+from .context import (
+    LAND_MAX_HOUSEHOLDS_SHARE,
+    VILLAGE_MAX_BUILDINGS,
+    VILLAGE_MAX_LEVELS,
+    ContextSettings,
+    RuralContext,
+    dense_housing,
+    rural_from_code,
+)
 from .decide import SITE_CLASSES, decide
 from .evidence import (
     BUILDING_CLASSES,
@@ -172,11 +180,11 @@ class Thresholds:
     min_floor_area_m2: float = 2000.0
     min_built_far: float = 0.01
     village_max_far: float = 0.3
-    village_max_levels: float = 3.0
+    village_max_levels: float = VILLAGE_MAX_LEVELS
     mountain_slope_deg: float = 15.0
     mountain_relief_m: float = 50.0
     default_levels: float = DEFAULT_FLOORS
-    village_max_buildings: float = 800.0
+    village_max_buildings: float = float(VILLAGE_MAX_BUILDINGS)
     target_load: float = 400.0
     land_max_households_share: float = LAND_MAX_HOUSEHOLDS_SHARE
 
@@ -331,6 +339,7 @@ def _rural(ev, ur_codes, context, max_buildings, dominant_share) -> np.ndarray:
         landuse_types=land_types,
         building_geoms=[] if ev.building_geoms is None else ev.building_geoms,
         settings=context,
+        extent=shapely.union_all(shapely.make_valid(np.asarray(ev.geoms, dtype=object))),
     )
     known = [rural_from_code(c) for c in (ur_codes or [None] * ev.n)]
     rural = np.array([bool(k) for k in known], dtype=bool)

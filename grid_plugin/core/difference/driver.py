@@ -221,7 +221,9 @@ def partition_by_type(
         partition_fn,
         report,
     )
-    setup.rural_context = rural_context_for(landuse, water, buildings, context)
+    setup.rural_context = rural_context_for(
+        landuse, water, buildings, context, extent=shapely.union_all(shapely.make_valid(area.geometry.values))
+    )
     full_area = with_parent_codes(area.reset_index(drop=True), parent_code_field, code_prefix, report)
     area = _cut_locked(full_area, locked, locked_code_field, report)
     rows, parent_of_row, all_sites, all_villages, building_village = [], [], [], [], np.full(len(buildings), -1)

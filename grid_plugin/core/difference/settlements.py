@@ -14,8 +14,9 @@ import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from ..classify.context import dense_housing
+from ..classify.context import town_like
 from ..inputs import numeric_values
+from ..prepare.floors import building_floors
 
 __all__ = ["cluster_buildings", "merge_small_villages", "load_values", "settlement_grid_types", "find_settlements"]
 
@@ -155,11 +156,14 @@ def load_values(frame, load_field: str) -> np.ndarray:
     return np.zeros(len(frame))
 
 
-def settlement_grid_types(households, n_buildings, *, urban_min_households: float, rural=None) -> np.ndarray:
+def settlement_grid_types(
+    households, n_buildings, *, urban_min_households: float, rural=None, mean_floors=None
+) -> np.ndarray:
     """The grid type of each settlement: the one place where village versus residential is decided.
 
-    A settlement of at least ``urban_min_households`` households is a town, one of apartment blocks
-    (:func:`grid_plugin.core.classify.context.dense_housing`, shared with classify) is urban housing, and one that is
+    A settlement of at least ``urban_min_households`` households is a town; one of apartment blocks, of
+    more than 800 buildings or of housing above 3 floors on average (``mean_floors``;
+    :func:`grid_plugin.core.classify.context.town_like`, shared with classify) is urban housing, and one that is
     not ``rural`` (its parent's 城乡分类代码 or its surroundings:
     :func:`grid_plugin.core.classify.context.RuralContext.is_rural`, the rule classify shares) is low-rise
     housing in a town: all are ``residential`` (partitioned at the household target). One without
@@ -173,7 +177,7 @@ def settlement_grid_types(households, n_buildings, *, urban_min_households: floa
     ['residential', 'village', 'mixed', 'residential']
     """
     households = np.asarray(households, dtype=float)
-    urban = (households >= urban_min_households) | dense_housing(households, n_buildings)
+    urban = (households >= urban_min_households) | town_like(households, n_buildings, mean_floors)
     if rural is not None:
         urban |= ~np.asarray(rural, dtype=bool)
     kinds = np.where(urban, "residential", "village").astype(object)
@@ -229,12 +233,14 @@ def find_settlements(
     n_settlements = int(settlement.max()) + 1
     households = np.bincount(settlement, weights=loads, minlength=n_settlements)
     rural = None if rural_of is None else rural_of(_hulls(buildings.geometry.values, settlement, n_settlements))
+    floors, footprint = _floors(buildings)
     is_town = (
         settlement_grid_types(
             households,
             np.bincount(settlement, minlength=n_settlements),
             urban_min_households=urban_min_households,
             rural=rural,
+            mean_floors=_mean_floors(settlement, n_settlements, floors, footprint),
         )
         == "residential"
     )
@@ -255,10 +261,35 @@ def find_settlements(
         if rural_of is not None:
             rural = rural_of(_hulls(buildings.geometry.values, settlement, n_settlements))
     counts = np.bincount(settlement, minlength=n_settlements)
-    kinds = settlement_grid_types(households, counts, urban_min_households=urban_min_households, rural=rural)
+    kinds = settlement_grid_types(
+        households,
+        counts,
+        urban_min_households=urban_min_households,
+        rural=rural,
+        mean_floors=_mean_floors(settlement, n_settlements, floors, footprint),
+    )
     frame = _settlement_frame(buildings, settlement, clusters, member, households, kinds)
     frame["n_villages"] = [len(set(natural[settlement == v].tolist())) for v in frame["village_id"]]
     return {"settlement": settlement, "kinds": kinds, "households": households, "frame": frame, "natural": natural}
+
+
+def _floors(buildings):
+    """Floors of every building (``levels``, else by its ``building`` tag, else the shared default) and its
+    footprint area (1 for points), as classify reads them (:mod:`grid_plugin.core.prepare.floors`)."""
+    levels = buildings["levels"] if "levels" in buildings.columns else None
+    kinds = buildings["building"] if "building" in buildings.columns else None
+    if levels is None and kinds is None:
+        return None, None
+    floors = building_floors(levels, kinds).to_numpy(dtype=float)
+    return floors, np.maximum(shapely.area(buildings.geometry.values), 1.0)
+
+
+def _mean_floors(settlement, n_settlements, floors, footprint):
+    """Footprint-weighted mean floors per settlement (None when the buildings carry no floors)."""
+    if floors is None:
+        return None
+    weight = np.bincount(settlement, weights=footprint, minlength=n_settlements)
+    return np.bincount(settlement, weights=floors * footprint, minlength=n_settlements) / np.maximum(weight, 1e-9)
 
 
 def _hulls(geoms, settlement, n_settlements) -> list:

@@ -234,7 +234,9 @@ def _flood(labels, weights, block, *, sources=None, carry_block=False):
         labels[units] = best["l"].to_numpy()
         can_spread[units] = True
         if carry_block:
-            strongest = frame.sort_values(["u", "w", "v"], ascending=[True, False, True]).drop_duplicates("u")
+            # the block of the strongest neighbour holding the label taken (not of another label's neighbour)
+            chosen = frame["l"].to_numpy() == labels[frame["u"].to_numpy()]
+            strongest = frame[chosen].sort_values(["u", "w", "v"], ascending=[True, False, True]).drop_duplicates("u")
             strongest = strongest.set_index("u").loc[units]
             block[units] = block[strongest["v"].to_numpy()]
     return labels, block
@@ -354,7 +356,10 @@ def territories(
             for u, code in zip(rest, land_type_of_units(units[rest], rules, landuse, water), strict=True):
                 labels[u] = label_of(("land", code))
     site_label = np.array([keys[lab][0] == "site" for lab in range(len(keys))], dtype=bool)
-    took |= _site_slivers(labels, unit_block, site_label, shapely.area(units), _unit_loads(built, loads, n))
+    moved = _site_slivers(labels, unit_block, site_label, shapely.area(units), _unit_loads(built, loads, n))
+    took |= moved
+    if moved.any():
+        _join_detached_slivers(labels, unit_block, moved, weights, crossable, took)
     n_groups, group = _groups(labels, unit_block, weights, crossable, took)
     outlines = outline_groups(adjacency["segments"], group, n_groups, units)
     found = []
@@ -411,6 +416,28 @@ def _site_slivers(labels, unit_block, site_label, unit_area, unit_load) -> np.nd
         unit_block[units] = main_block[piece.Index]
         moved[units] = True
     return moved
+
+
+def _join_detached_slivers(labels, unit_block, moved, weights, crossable, took) -> None:
+    """Site slivers that do not touch the rest of their site join the neighbour they share most edge with.
+
+    (A strip between tracks whose neighbours across them are homes, not the station.) Changes
+    ``labels``, ``unit_block`` and ``took`` in place.
+    """
+    _, group = _groups(labels, unit_block, weights, crossable, took)
+    anchored = np.zeros(group.max() + 1, dtype=bool)
+    anchored[group[~moved]] = True
+    detached = moved & ~anchored[group]
+    if not detached.any():
+        return
+    before = labels[detached]
+    labels[detached] = -1
+    flooded, carried = _flood(labels, weights, unit_block, sources=~detached & (labels >= 0), carry_block=True)
+    got = detached & (flooded >= 0)
+    labels[got], unit_block[got] = flooded[got], carried[got]
+    lonely = detached & ~got  # no labelled neighbour at all: it stays a piece of its site
+    labels[lonely] = before[~got[detached]]
+    took |= got
 
 
 def first_face_site(built, unit_face) -> np.ndarray:

@@ -21,12 +21,16 @@ both sides of a thin grid, a river that returns), the name keeps only its longes
 side takes its next candidate. Sides that share their names are written together (``东、南至X``).
 Sides with no named barrier fall back to the neighbouring grid, by its short code (the part after the
 prefix all codes share) or name; sides on the outer edge of the area take ``area_label`` (e.g. the
-subdistrict's boundary) when one is given, else they are left out.
+subdistrict's boundary) when one is given, else they are left out. :func:`outer_edge` decides that label
+for every output (the 公示 map, its atlas and the register alike): the boundary's name when the area is
+a real boundary, nothing when it is only the extent of the data.
 
 Everything is vectorised over segments with shapely 2 and an STRtree; no loop over grids.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -35,7 +39,16 @@ import shapely
 
 from ..errors import N_, InputError, Report
 
-__all__ = ["SIDES", "SIDE_LABELS", "side_names", "describe_boundaries", "format_description", "short_codes"]
+__all__ = [
+    "SIDES",
+    "SIDE_LABELS",
+    "side_names",
+    "describe_boundaries",
+    "format_description",
+    "short_codes",
+    "OuterEdge",
+    "outer_edge",
+]
 
 #: Sides in the order public notices list them (东、南、西、北).
 SIDES = ("east", "south", "west", "north")
@@ -63,6 +76,64 @@ def short_codes(codes, min_length: int = 9, keep: int = 4) -> list[str]:
         return codes
     cut = min(len(os.path.commonprefix(codes)), min(len(c) for c in codes) - keep)
     return [c[cut:] for c in codes] if cut > 0 else codes
+
+
+class OuterEdge(NamedTuple):
+    """What the plan's outer edge is: its legend name, and what a 四至 side on it says (None: left out)."""
+
+    legend_name: str | None
+    side_label: str | None
+    is_boundary: bool
+
+
+def _area_values(area, column: str) -> list:
+    if area is None or column not in area.columns:
+        return []
+    return [v for v in area[column] if v is not None and str(v).strip() not in ("", "nan", "None")]
+
+
+def outer_edge(area=None, area_name: str | None = None, is_extent: bool | None = None) -> OuterEdge:
+    """How the plan's outer edge is named: one rule for the map's legend and every 四至 (map, atlas, register).
+
+    - An area layer with a ``name`` or an ``admin_level`` is a real boundary: its sides say
+      ``<name>边界`` (the layer's ``name``, else ``area_name``, else ``辖区边界``).
+    - An area layer with neither is the extent of the data (what prepareosm writes without a boundary):
+      the legend says 数据范围 and 四至 sides on it are **left out** — a grid office writes a 四至 to
+      name something on the ground, and the edge of a data extract is nothing anyone can find; the
+      register's 字段说明 says those sides are for the office to fill in.
+    - Without an area layer, a given ``area_name`` is taken as the boundary (the grids tile the area, so
+      their outer edge is its boundary); without a name too, the sides are left out.
+
+    ``is_extent`` overrides the guess from the area layer's fields.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> hull = gpd.GeoDataFrame({"name": [None], "admin_level": [None]}, geometry=[box(0, 0, 1, 1)])
+    >>> outer_edge(hull, "科特卡示例区")
+    OuterEdge(legend_name='数据范围', side_label=None, is_boundary=False)
+    >>> outer_edge(hull.assign(name=["学院路街道"])).side_label
+    '学院路街道边界'
+    >>> outer_edge(None, "龙城街道").side_label, outer_edge(None, None).side_label
+    ('龙城街道边界', None)
+    """
+    area_name = (area_name or "").strip()
+    if area is None:
+        if not area_name:
+            return OuterEdge(None, None, False)
+        label = area_name if area_name.endswith(("边界", "界线")) else f"{area_name}边界"
+        return OuterEdge(label, label, True)
+    names = [str(v).strip() for v in _area_values(area, "name")]
+    if is_extent is None:
+        is_extent = not names and not _area_values(area, "admin_level")
+    if is_extent:
+        return OuterEdge("数据范围", None, False)
+    name = names[0].split(";")[0].strip() if names else area_name
+    if not name:
+        return OuterEdge("辖区边界", "辖区边界", True)
+    label = name if name.endswith(("边界", "界线")) else f"{name}边界"
+    return OuterEdge(label, label, True)
 
 
 def grid_axes_deg(polygons: np.ndarray, rotate_min_deg: float = 10.0, min_rectangularity: float = 0.75) -> np.ndarray:

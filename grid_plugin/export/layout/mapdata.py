@@ -28,7 +28,7 @@ from ... import qgis_io
 from ...core.crs import auto_metric_crs
 from ...core.errors import N_, InputError, Report
 from ...core.paths import STYLES_DIR
-from ...core.publish.boundary_description import describe_boundaries, short_codes
+from ...core.publish.boundary_description import describe_boundaries, outer_edge, short_codes
 from .. import styling
 
 #: Portrait width × height in millimetres.
@@ -418,26 +418,12 @@ def _read_context(
 def area_legend_name(options: MapOptions, area: gpd.GeoDataFrame | None) -> tuple[str, bool]:
     """What the area layer is called on the map, and whether it is a real boundary (not just the data extent).
 
-    The boundary is named as given: the ``name`` of the area layer (``学院路街道`` → ``学院路街道边界``),
-    else the sheet's area name. An area layer with neither a name nor an ``admin_level`` is the extent of
-    the data (what prepareosm writes without a boundary) and is called 数据范围; ``options.area_is_extent``
-    overrides the guess.
+    One rule for the legend and every 四至: :func:`~...core.publish.boundary_description.outer_edge` (the
+    layer's ``name`` → ``学院路街道边界``, else the sheet's area name; 数据范围 for an area layer with
+    neither a name nor an ``admin_level``; ``options.area_is_extent`` overrides the guess).
     """
-    names, levels = [], []
-    if area is not None:
-        if "name" in area.columns:
-            names = [str(v).strip() for v in area["name"] if v is not None and str(v).strip() not in ("", "nan")]
-        if "admin_level" in area.columns:
-            levels = [v for v in area["admin_level"] if v is not None and str(v).strip() not in ("", "nan")]
-    is_extent = options.area_is_extent
-    if is_extent is None:
-        is_extent = area is not None and not names and not levels
-    if is_extent:
-        return "数据范围", False
-    name = names[0].split(";")[0].strip() if names else options.area_name
-    if not name:
-        return "辖区边界", True
-    return (name if name.endswith(("边界", "界线")) else f"{name}边界"), True
+    edge = outer_edge(area, options.area_name, options.area_is_extent)
+    return edge.legend_name or "辖区边界", edge.is_boundary
 
 
 def _add_boundary_descriptions(
@@ -582,8 +568,7 @@ def prepare_map_data(
     )
     used_osm = used_osm or "osm_id" in columns
     report.check_cancelled()
-    legend_name, real_boundary = area_legend_name(options, extras.get("area"))
-    area_label = legend_name if real_boundary and "area" in extras else None
+    area_label = outer_edge(extras.get("area"), options.area_name, options.area_is_extent).side_label
     _add_boundary_descriptions(out, extras, options.barrier_name_field, area_label)
     report.progress(35)
 
