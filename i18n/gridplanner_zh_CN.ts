@@ -1795,6 +1795,11 @@ then restart QGIS.</source>
         <translation>把图层载入面板并进入编辑状态</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
+        <source>Loads checked for the {n} grids of household types; {m} site and land grids are not balanced by households.</source>
+        <translation>已对 {n} 个按户数均衡类型的网格检查户数；{m} 个场所和用地网格不按户数均衡。</translation>
+    </message>
+    <message>
         <location filename="../processing/regrid.py"/>
         <source>Locked field (true: keep the grid whatever its load)</source>
         <translation>锁定字段（为真时无论户数多少都保留该网格）</translation>
@@ -5073,6 +5078,11 @@ then restart QGIS.</source>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>
         <source>{value}% of grids have a known type.</source>
         <translation>{value}% 的网格有明确类型。</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/assess/scorecard.py"/>
+        <source>{value}% of the {n} grids balanced by households are within the tolerance of their type's target ({targets}) (goal {limit}%).</source>
+        <translation>按户数均衡的 {n} 个网格中 {value}% 在其类型目标户数的容差以内（{targets}）（要求 {limit}%）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/core/assess/scorecard.py"/>

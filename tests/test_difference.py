@@ -285,9 +285,7 @@ def test_barriers_without_a_class_column_are_all_unit_edges_and_none_major():
 
 def test_a_village_above_its_target_but_not_its_maximum_stays_whole_and_is_flagged(tmp_path):
     area, buildings, barriers, landuse, pois = scene()
-    table = d.DEFAULT_RULES_PATH.read_text(encoding="utf-8").replace(
-        ",households,400,0.3,800,", ",households,80,0.3,800,"
-    )
+    table = d.DEFAULT_RULES_PATH.read_text(encoding="utf-8").replace(",households,,0.3,800,", ",households,80,0.3,800,")
     path = tmp_path / "rules.csv"
     path.write_text(table, encoding="utf-8")
     assert d.load_rules(path).by_type("village").target_load == 80

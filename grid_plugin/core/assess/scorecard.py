@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import N_, Report
+from .balance import household_targets
 from .metrics import evaluate_plan
 
 __all__ = [
@@ -67,7 +68,6 @@ PRINCIPLES = {
 }
 _RANK = {"pass": 0, "partial": 1, "fail": 2}
 _LAND_TYPES = ("farmland", "forest", "water", "mountain", "tidal_flat")
-_HOUSEHOLD_DEFAULT_TYPES = ("residential", "village", "mixed", "unknown")
 
 #: metric key → (Chinese, English, unit, format)
 METRIC_LABELS = {
@@ -167,13 +167,6 @@ def _worst(verdicts) -> str:
     return max(assessed, key=_RANK.get)
 
 
-def _household_types(rules) -> tuple[str, ...]:
-    if rules is None:
-        return _HOUSEHOLD_DEFAULT_TYPES
-    types = {r.grid_type for r in rules.rules if r.load_rule == "households"}
-    return tuple(sorted(types | {"mixed", "unknown"}))
-
-
 def _type_rules(table: pd.DataFrame, rules, target_load: float, tolerance: float, th: Thresholds):
     """Per grid: does it respect its type's rule? Returns (ok array, note list)."""
     ok = np.ones(len(table), dtype=bool)
@@ -181,13 +174,13 @@ def _type_rules(table: pd.DataFrame, rules, target_load: float, tolerance: float
     types = table["grid_type"].astype(object).where(table["grid_type"].notna(), "").astype(str).to_numpy()
     loads = table["load"].to_numpy(dtype=float)
     areas = table["area_m2"].to_numpy(dtype=float)
+    _, targets, tolerances = household_targets(types, rules, target_load, tolerance)
     for i, code in enumerate(types):
         rule = rules.by_type(code) if rules is not None else None
         if code in ("", "unknown"):
             continue
         if rule is not None and rule.load_rule == "households" and np.isfinite(loads[i]):
-            target = rule.target_load or target_load
-            tol = rule.tolerance if rule.tolerance is not None else tolerance
+            target, tol = targets[i], tolerances[i]
             if abs(loads[i] - target) > tol * target + 1e-9:
                 ok[i] = False
                 notes[i] = f"load {loads[i]:.0f} outside {target:.0f}±{tol * 100:.0f}%"
@@ -223,6 +216,20 @@ def type_summary(table: pd.DataFrame) -> pd.DataFrame | None:
 _BALANCE_REASON = N_(
     "{value}% of the {n} grids balanced by households are within ±{tolerance}% of the target {target} (goal {limit}%)."
 )
+_BALANCE_REASON_BY_TYPE = N_(
+    "{value}% of the {n} grids balanced by households are within the tolerance of their type's target "
+    "({targets}) (goal {limit}%)."
+)
+
+
+def _balance_reason(share, n, targets, tolerances, th):
+    """The balance sentence: one target, or each type's target and tolerance when they differ."""
+    pairs = sorted({(float(t), float(tol)) for t, tol in zip(targets, tolerances)})
+    params = {"value": f"{share * 100:.1f}", "n": n, "limit": f"{th.min_share_within * 100:.0f}"}
+    if len(pairs) == 1:
+        return _BALANCE_REASON, {**params, "tolerance": f"{pairs[0][1] * 100:.0f}", "target": f"{pairs[0][0]:,.0f}"}
+    targets_text = ", ".join(f"{t:,.0f} ±{tol * 100:.0f}%" for t, tol in pairs)
+    return _BALANCE_REASON_BY_TYPE, {**params, "targets": targets_text}
 
 
 def principle_verdicts(
@@ -309,33 +316,28 @@ def principle_verdicts(
     # Balance
     reasons = []
     has_types = "grid_type" in table.columns
-    household_types = _household_types(rules)
     if has_types:
-        typed = table["grid_type"].fillna("unknown").astype(str)
-        balanced = table[typed.isin(household_types).to_numpy()]
+        # each household grid against its own type's target (a village at the village row's, when it has one)
+        is_balanced, targets, tolerances = household_targets(table["grid_type"], rules, target_load, tolerance)
+        balanced = table[is_balanced]
+        targets, tolerances = targets[is_balanced], tolerances[is_balanced]
     else:
         balanced = table
+        targets = np.full(len(table), float(target_load))
+        tolerances = np.full(len(table), float(tolerance))
     loads = balanced["load"].to_numpy(dtype=float)
     if len(balanced) == 0 or not np.isfinite(loads).all():
         verdict = "not_assessed"
         reasons.append((N_("No grids balanced by households (no load or no household grid types)."), {}))
     else:
-        share = float(balanced["within_tolerance"].mean())
+        within = np.abs(loads - targets) <= tolerances * targets + 1e-9
+        if has_types:
+            table.loc[balanced.index, "within_tolerance"] = within
+        share = float(within.mean())
         verdict = (
             "pass" if share >= th.min_share_within else ("partial" if share >= th.partial_share_within else "fail")
         )
-        reasons.append(
-            (
-                _BALANCE_REASON,
-                {
-                    "value": f"{share * 100:.1f}",
-                    "n": len(balanced),
-                    "tolerance": f"{tolerance * 100:.0f}",
-                    "target": f"{target_load:,.0f}",
-                    "limit": f"{th.min_share_within * 100:.0f}",
-                },
-            )
-        )
+        reasons.append(_balance_reason(share, len(balanced), targets, tolerances, th))
         metrics["balance_share_within"] = share
         metrics["balance_n_grids"] = len(balanced)
     out["balance"] = {"verdict": verdict, "reasons": reasons}
@@ -391,14 +393,16 @@ def assess(
     type_field: str | None = None,
     n_parent_crossings: int | None = None,
     evaluation=None,
+    rules=None,
     report: Report | None = None,
 ) -> Scorecard:
     """The scorecard of a plan: metrics for the plan and per grid, and a verdict per principle.
 
     Parameters are those of :func:`grid_plugin.core.assess.metrics.evaluate_plan`, plus ``thresholds``
     (:class:`Thresholds`), ``type_field`` (grid type field, default ``grid_type`` when present),
-    ``n_parent_crossings`` (from validation, counted against completeness) and ``evaluation`` (reuse a pass
-    already computed, e.g. by validation).
+    ``n_parent_crossings`` (from validation, counted against completeness), ``evaluation`` (reuse a pass
+    already computed, e.g. by validation) and ``rules`` (the rule table of the grid types; default the shipped
+    one).
     """
     report = report if report is not None else Report()
     if evaluation is None:
@@ -417,15 +421,15 @@ def assess(
     metrics = dict(evaluation.metrics)
     table = evaluation.table.copy()
     type_field = type_field or ("grid_type" if "grid_type" in getattr(grids, "columns", []) else None)
-    rules = None
     if type_field:
         table["grid_type"] = grids[type_field].to_numpy()
-        try:
-            from ..difference.rules import load_rules
+        if rules is None:
+            try:
+                from ..difference.rules import load_rules
 
-            rules = load_rules()
-        except Exception:  # noqa: BLE001 - without the rule table only the generic rules apply
-            rules = None
+                rules = load_rules()
+            except Exception:  # noqa: BLE001 - without the rule table only the generic rules apply
+                rules = None
     elif "grid_type" in table.columns:
         table = table.drop(columns="grid_type")
     verdicts = principle_verdicts(

@@ -30,6 +30,7 @@ import shapely
 
 from ..errors import N_, InputError, Report
 from ..partition.coding import code_text
+from .balance import household_targets
 from .metrics import _geometries, evaluate_plan, polygon_array
 
 __all__ = [
@@ -238,6 +239,8 @@ def validate_plan(
     target_load: float = 400,
     tolerance: float = 0.2,
     check_load: bool = True,
+    type_field: str | None = None,
+    rules=None,
     max_area_m2: float | None = None,
     parent_tolerance_m2: float = 1.0,
     min_area_m2: float = 0.01,
@@ -269,7 +272,12 @@ def validate_plan(
     load_field, building_load_field, target_load, tolerance
         As in :func:`grid_plugin.core.assess.metrics.evaluate_plan`.
     check_load : bool
-        Report grids whose load is outside ``tolerance`` of ``target_load``.
+        Report grids whose load is outside ``tolerance`` of ``target_load``. With grid types only the
+        household types are checked, each against its type's target (:mod:`.balance`, as ``assess``).
+    type_field : str, optional
+        Grid type field (default ``grid_type`` when present).
+    rules : RuleTable, optional
+        The rule table of the grid types (default the shipped one).
     max_area_m2 : float, optional
         Report grids above this area.
     parent_tolerance_m2 : float
@@ -344,7 +352,9 @@ def validate_plan(
     if evaluation.assignment is not None:
         _check_buildings(out, evaluation)
     if check_load:
-        if not _check_loads(out, table, geoms, target_load, tolerance):
+        type_field = type_field or ("grid_type" if "grid_type" in columns else None)
+        types = grids[type_field].to_numpy(dtype=object) if type_field else None
+        if not _check_loads(out, table, geoms, target_load, tolerance, types, rules, report):
             skipped.append(N_("Load checks skipped: the grids have no load field and no buildings were given."))
     if max_area_m2:
         _check_area(out, table, geoms, max_area_m2)
@@ -473,13 +483,34 @@ def _check_buildings(out: _Collector, evaluation) -> None:
         out.add("building_outside", [], bgeoms[b], value=float(b))
 
 
-def _check_loads(out: _Collector, table, geoms: np.ndarray, target_load: float, tolerance: float) -> bool:
-    """Grids whose load is outside the tolerance; False when the loads are unknown (nothing checked)."""
+def _check_loads(out: _Collector, table, geoms, target_load, tolerance, types=None, rules=None, report=None) -> bool:
+    """Grids whose load is outside the tolerance; False when the loads are unknown (nothing checked).
+
+    With ``types``, only the grids of household types, each against its type's target and tolerance.
+    """
     loads = table["load"].to_numpy(dtype=float)
     if not np.isfinite(loads).all():
         return False
-    deviation = (loads - target_load) / target_load
-    for p in np.flatnonzero(np.abs(deviation) > tolerance + 1e-12):
+    checked = np.ones(len(loads), dtype=bool)
+    targets = np.full(len(loads), float(target_load))
+    tolerances = np.full(len(loads), float(tolerance))
+    if types is not None:
+        if rules is None:
+            from ..difference.rules import load_rules
+
+            rules = load_rules()
+        checked, targets, tolerances = household_targets(types, rules, target_load, tolerance)
+        if report is not None and not checked.all():
+            report.info(
+                N_(
+                    "Loads checked for the {n} grids of household types; {m} site and land grids are not "
+                    "balanced by households."
+                ),
+                n=int(checked.sum()),
+                m=int((~checked).sum()),
+            )
+    deviation = (loads - targets) / targets
+    for p in np.flatnonzero(checked & (np.abs(deviation) > tolerances + 1e-12)):
         key = "load_high" if deviation[p] > 0 else "load_low"
         out.add(
             "load_out_of_tolerance",
@@ -489,8 +520,8 @@ def _check_loads(out: _Collector, table, geoms: np.ndarray, target_load: float, 
             value=deviation[p] * 100,
             load=_fmt(loads[p]),
             deviation=_fmt(abs(deviation[p]) * 100),
-            target=_fmt(target_load),
-            tolerance=_fmt(tolerance * 100),
+            target=_fmt(targets[p]),
+            tolerance=_fmt(tolerances[p] * 100),
         )
     return True
 

@@ -266,6 +266,7 @@ def partition_by_type(
         target=setup.target,
         tolerance=setup.tolerance,
         report=report,
+        rules=setup.rules,
     )
     return _result(setup, grids, all_sites, all_villages, building_village, full_area.crs, validation, card)
 

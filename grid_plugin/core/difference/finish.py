@@ -146,7 +146,9 @@ _FLAGGING = (
 )
 
 
-def self_check(grids, area, buildings, barriers, *, parents=None, parent_code_field=None, target, tolerance, report):
+def self_check(
+    grids, area, buildings, barriers, *, parents=None, parent_code_field=None, target, tolerance, report, rules=None
+):
     """Validate the plan as ``gridplanner:validate`` does, flag every grid at fault, log the verdicts.
 
     Returns the grids with ``flag`` (0/1) and ``flag_reason`` (reasons joined by "; ") updated, and the
@@ -205,6 +207,7 @@ def self_check(grids, area, buildings, barriers, *, parents=None, parent_code_fi
         evaluation=validation.evaluation,
         type_field="grid_type",
         n_parent_crossings=validation.counts.get("crosses_parent"),
+        rules=rules,
         report=report,
     )
     for principle in PRINCIPLES:
