@@ -732,6 +732,11 @@
         <translation>无法打开 {path}；请检查路径和图层名。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
+        <source>Could not reach the Dask scheduler at {address} ({reason}). Start one with dask scheduler and its workers with dask worker {address}, or run without --scheduler.</source>
+        <translation>无法连接 {address} 的 Dask 调度器（{reason}）。请用 dask scheduler 启动调度器，用 dask worker {address} 启动工作节点，或不带 --scheduler 在本机运行。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/export/layout/templates.py"/>
         <source>Could not read the layout template {path}.</source>
         <translation>无法读取布局模板 {path}。</translation>
@@ -2770,6 +2775,11 @@ then restart QGIS.</source>
         <location filename="../processing/partitionbytype.py"/>
         <source>Rule table (CSV; empty: the shipped grid_rules.csv)</source>
         <translation>规则表（CSV；留空：使用自带的 grid_rules.csv）</translation>
+    </message>
+    <message>
+        <location filename="../grid_plugin/core/partition/batch.py"/>
+        <source>Running on a Dask scheduler needs the Python package distributed; install it (pip install distributed).</source>
+        <translation>在 Dask 调度器上运行需要 Python 包 distributed；请先安装（pip install distributed）。</translation>
     </message>
     <message>
         <location filename="../grid_plugin/gui/editing_panel.py"/>

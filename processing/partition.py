@@ -42,6 +42,7 @@ from .base import (
     tolerance_parameter,
 )
 from .deviation_style import style_deviation_output
+from .incidentheatmap import read_ogr_directly
 
 #: Chinese aliases of the output fields.
 FIELD_ALIASES = {
@@ -273,6 +274,31 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE_BUILDINGS", tr("Buildings outside the area")))
         self.addParameter(language_parameter())
 
+    def _read(self, parameters, key, context, feedback, fields):
+        """A source parameter as a GeoDataFrame: one pyogrio call for a plain file layer, else QGIS features."""
+        direct = read_ogr_directly(self, parameters, key, context, fields)
+        if direct is not None:
+            return direct
+        source = self.parameterAsSource(parameters, key, context)
+        return qgis_io.source_to_gdf(source, field_names=fields, feedback=feedback)
+
+    def _read_buildings(self, parameters, source, load_text, context, feedback):
+        """The buildings with the load in column ``load_text``.
+
+        A numeric field of a file layer is read with the geometries in one pyogrio call; anything else
+        (an expression, a text field, a memory layer) is evaluated by QGIS feature by feature.
+        """
+        index = source.fields().lookupField(load_text)
+        if index >= 0 and source.fields().at(index).isNumeric():
+            direct = read_ogr_directly(self, parameters, self.BUILDINGS, context, [load_text])
+            if direct is not None:
+                direct[load_text] = direct[load_text].astype(float)
+                return direct
+        load_by_id = evaluate_load(source, load_text, context, feedback)
+        buildings = qgis_io.source_to_gdf(source, field_names=[], feedback=feedback)
+        buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
+        return buildings
+
     def work(self, parameters, context, feedback, report):
         """Read the layers, partition, write the grids (and units)."""
         from ..grid_plugin.core.partition.engine import partition
@@ -282,16 +308,14 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
             raise InputError(N_("The area layer is empty; choose a layer with at least one polygon."))
         parent_field = self.parameterAsString(parameters, self.PARENT_FIELD, context) or None
         # Read only the fields the engine needs (a GeoPackage "fid" column would clash with the feature id).
-        area = qgis_io.source_to_gdf(area_source, field_names=[parent_field] if parent_field else [], feedback=feedback)
+        area = self._read(parameters, self.AREA, context, feedback, [parent_field] if parent_field else [])
         area = checked_frame(self, self.AREA, area, report)
         building_source = self.parameterAsSource(parameters, self.BUILDINGS, context)
         if building_source is None or building_source.featureCount() == 0:
             raise InputError(N_("The buildings layer is empty; choose a layer with buildings."))
         load_text = (self.parameterAsString(parameters, self.LOAD, context) or "households").strip()
-        load_by_id = evaluate_load(building_source, load_text, context, feedback)
+        buildings = self._read_buildings(parameters, building_source, load_text, context, feedback)
         report.check_cancelled()
-        buildings = qgis_io.source_to_gdf(building_source, field_names=[], feedback=feedback)
-        buildings[load_text] = buildings["fid"].map(load_by_id).astype(float)
         buildings = checked_numbers(
             self, self.BUILDINGS, checked_frame(self, self.BUILDINGS, buildings, report), load_text, report
         )
@@ -313,7 +337,10 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
                     field=class_field,
                 )
             wanted = [class_field] if class_field else [c for c in CLASS_COLUMNS if c in names]
-            frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback).drop(columns="fid")
+            frame = qgis_io.read_layer_fast(layer, wanted)
+            if frame is None:
+                frame = qgis_io.source_to_gdf(layer, field_names=wanted, feedback=feedback)
+            frame = frame.drop(columns=[c for c in ("fid", "qgis_fid") if c in frame.columns and c not in wanted])
             frame = clean_geometries(frame, layer.name(), report) if len(frame) else frame
             barrier_counts.append((layer_label(layer), len(frame)))
             if len(frame):
@@ -331,7 +358,7 @@ class PartitionAlgorithm(GridPlannerAlgorithm):
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         max_area = self.parameterAsDouble(parameters, self.MAX_AREA, context)
         result = partition(
-            area.drop(columns="fid"),
+            area.drop(columns=[c for c in ("fid", "qgis_fid") if c in area.columns and c != parent_field]),
             buildings,
             barrier_frames or None,
             load_field=load_text,

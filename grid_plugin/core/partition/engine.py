@@ -437,7 +437,7 @@ def _grid_geometries(plan: Plan, inputs: Inputs, report: Report):
     grid_geoms = merge_detached_pieces(grid_geoms, plan.label_parent)
     # Those repairs redrew some edges through units: cut the units to match, so each grid is the
     # union of its units (the editing panel and any later edit rely on it).
-    units, source, labels = conform_units(plan.units, plan.labels, grid_geoms)
+    units, source, labels = _conform_changed(plan, grid_geoms)
     inside = plan.point_unit >= 0
     unit_load, unit_count, building_piece = piece_loads(
         source, units, plan.point_unit, inputs.points, inputs.loads, inside
@@ -455,6 +455,27 @@ def _grid_geometries(plan: Plan, inputs: Inputs, report: Report):
         labels=labels,
     )
     return plan, grid_geoms, n_repaired
+
+
+def _conform_changed(plan: Plan, grid_geoms):
+    """:func:`.units.conform_units` on the units the repairs can have touched; the same result, less work.
+
+    Only a grid whose geometry the repairs replaced can now cut a unit: the units of those grids and
+    the units they overlap are conformed, every other unit is kept as it is.
+    """
+    changed = np.flatnonzero([new is not old for new, old in zip(grid_geoms, plan.outlines, strict=True)])
+    everything = np.arange(plan.units.size)
+    if changed.size == 0:
+        return plan.units, everything, plan.labels
+    near = shapely.STRtree(plan.units).query(grid_geoms[changed], predicate="intersects")[1]
+    candidates = np.union1d(near, np.flatnonzero(np.isin(plan.labels, changed)))
+    pieces, piece_source, piece_labels = conform_units(plan.units[candidates], plan.labels[candidates], grid_geoms)
+    kept = np.setdiff1d(everything, candidates)
+    source = np.concatenate([kept, candidates[piece_source]])
+    order = np.argsort(source, kind="stable")
+    units = np.concatenate([plan.units[kept], pieces])[order]
+    labels = np.concatenate([plan.labels[kept], piece_labels])[order]
+    return units, source[order], labels
 
 
 def _frames(plan: Plan, inputs: Inputs, grid_geoms, options: Options, report: Report):
