@@ -3775,6 +3775,11 @@ then restart QGIS.</source>
         <translation>未知的重叠规则 {value}；请使用 priority 或 union。</translation>
     </message>
     <message>
+        <location filename="../grid_plugin/core/assess/validate.py"/>
+        <source>The parent boundary cuts {n} buildings (parents {parents}): no grid can hold them whole, so they are not counted as cut by the plan. Correct the parent layer so that its boundaries go round buildings.</source>
+        <translation>上级区划边界穿过 {n} 栋建筑（上级 {parents}）：任何网格都无法整栋容纳，这些建筑不计为方案切割的建筑。请修正上级区划图层，使其边界绕开建筑。</translation>
+    </message>
+    <message>
         <location filename="../grid_plugin/core/partition/coding.py"/>
         <source>The parent code {code} of feature {feature} is not a division code. A parent code is the 12-digit 统计用区划代码 (county 6 + township 3 + community/village 3, e.g. 440307015001); a township code (9 digits, or 12 ending in 000), a county code (6 digits, or 12 ending in 000000) or a 3-digit community code is completed with the county, township and community codes given.</source>
         <translation>要素 {feature} 的上级编码 {code} 不是区划代码。上级编码应为 12 位统计用区划代码（县级 6 位 + 乡镇 3 位 + 社区/村 3 位，如 440307015001）；乡镇代码（9 位，或以 000 结尾的 12 位）、县级代码（6 位，或以 000000 结尾的 12 位）或 3 位社区代码将以给定的县级、乡镇和社区代码补全。</translation>

@@ -15,6 +15,7 @@ from gridplanner.grid_plugin.core.assess.scorecard import assess
 from gridplanner.grid_plugin.core.assess.validate import validate_plan
 from gridplanner.grid_plugin.core.difference.driver import partition_by_type
 from gridplanner.grid_plugin.core.difference.rules import DEFAULT_RULES_PATH, load_rules
+from gridplanner.grid_plugin.core.errors import Report
 from shapely.geometry import box
 from test_difference_real import layers
 
@@ -91,3 +92,32 @@ def test_heinersreuth_villages_are_built_and_measured_at_the_runs_target():
     outside = household[np.abs(household["load"] - 150) > tolerance * 150 + 1e-9]
     assert sorted(found["grid_ids"].tolist()) == sorted(str(g) for g in outside["grid_id"])
     assert not set(found["grid_ids"]) & {str(g) for g in grids.loc[~grids.index.isin(household.index), "grid_id"]}
+
+
+def test_a_parent_boundary_through_a_building_is_one_warning_about_the_input():
+    """Two communities whose shared boundary runs through a building: no grid can hold it whole. validate and
+    partitionbytype say so once, naming the parents, as a warning about the parent layer; the plan has no
+    cut building and its completeness holds (Longgang cut in thirds: 6 'cut building' errors before)."""
+    parents = gpd.GeoDataFrame(
+        {"code": ["440307015001", "440307015002"]}, geometry=[box(0, 0, 500, 500), box(500, 0, 1000, 500)], crs=CRS
+    )
+    homes = [box(x, y, x + 12, y + 12) for x in range(20, 980, 40) for y in range(20, 480, 40) if not 480 <= x <= 500]
+    homes.append(box(494, 250, 506, 262))  # astride the boundary
+    buildings = gpd.GeoDataFrame({"households": [5.0] * len(homes)}, geometry=homes, crs=CRS)
+    report = Report()
+    result = partition_by_type(parents, buildings, None, parent_code_field="code", target_load=300, report=report)
+    about_parents = [w for w in report.warnings if "parent boundary cuts" in w.message]
+    assert len(about_parents) == 1 and about_parents[0].params["n"] == 1
+    assert about_parents[0].params["parents"] == "440307015001, 440307015002"
+    assert not [w for w in report.warnings if "cut by the edge between grids" in w.message]
+    assert result.validation.counts["cut_building"] == 0
+    assert result.scorecard.verdicts["completeness"]["verdict"] == "pass"
+    # validate on the same plan with the parents: the same single warning, no cut-building problem
+    checks = Report()
+    found = validate_plan(
+        result.grids, parents, parents=parents, parent_code_field="code", buildings=buildings, report=checks
+    )
+    assert found.counts["cut_building"] == 0 and found.evaluation.metrics["n_cut_buildings"] == 0
+    assert [w.params["n"] for w in checks.warnings if "parent boundary cuts" in w.message] == [1]
+    # without the parents the plan is judged alone: the building is cut by the edge between two grids
+    assert validate_plan(result.grids, parents, buildings=buildings).counts["cut_building"] == 1

@@ -350,6 +350,7 @@ def validate_plan(
     report.check_cancelled()
 
     if evaluation.assignment is not None:
+        _parent_cut_buildings(evaluation, parents, parent_code_field, report)
         _check_buildings(out, evaluation)
     if check_load:
         type_field = type_field or ("grid_type" if "grid_type" in columns else None)
@@ -468,8 +469,58 @@ def _check_holes(out: _Collector, evaluation, table, geoms: np.ndarray, min_area
                     out.add("hole", [p], hole, area_m2=a, value=a, area_m2_text=_fmt(a))
 
 
+def parent_cut_mask(building_geoms, parent_geoms, min_area: float = 0.01):
+    """Buildings whose footprint lies in two or more parents (more than ``min_area`` m² in each), and the
+    parents involved (sorted indices).
+
+    >>> from shapely.geometry import box
+    >>> mask, involved = parent_cut_mask([box(8, 0, 12, 2), box(0, 0, 2, 2)], [box(0, 0, 10, 10), box(10, 0, 20, 10)])
+    >>> mask.tolist(), involved
+    ([True, False], [0, 1])
+    """
+    bgeoms = np.asarray(building_geoms, dtype=object)
+    parent_geoms = np.asarray(parent_geoms, dtype=object)
+    polygons = np.flatnonzero(np.isin(shapely.get_type_id(bgeoms), (3, 6)))
+    b, q = shapely.STRtree(parent_geoms).query(bgeoms[polygons], predicate="intersects")
+    b = polygons[b]
+    shared = shapely.area(shapely.intersection(bgeoms[b], parent_geoms[q]))
+    keep = (shared > min_area) & (shared > 1e-6 * shapely.area(bgeoms[b]))
+    b, q = b[keep], q[keep]
+    mask = np.bincount(b, minlength=len(bgeoms)) >= 2
+    return mask, sorted(set(q[mask[b]].tolist()))
+
+
+def _parent_cut_buildings(evaluation, parents, parent_code_field, report):
+    """Buildings cut by the boundary between two parents: no plan inside its parents can hold them whole.
+
+    They are the input's problem, not the plan's: one warning naming the parents, and they leave the
+    plan's cut buildings (the problems and the metrics). Returns the mask (None without parents).
+    """
+    if parents is None or not len(parents) or evaluation.assignment is None:
+        return None
+    parent_geoms = polygon_array(_geometries(parents, "parents", evaluation.crs, report), "parents", report)
+    mask, involved = parent_cut_mask(evaluation.building_geoms, parent_geoms)
+    if not mask.any():
+        return mask
+    names = [code_text(v) for v in parents[parent_code_field]] if parent_code_field else None
+    report.warn(
+        N_(
+            "The parent boundary cuts {n} buildings (parents {parents}): no grid can hold them whole, so they are "
+            "not counted as cut by the plan. Correct the parent layer so that its boundaries go round buildings."
+        ),
+        n=int(mask.sum()),
+        parents=", ".join(names[i] if names else f"#{i + 1}" for i in involved),
+    )
+    assignment = evaluation.assignment
+    assignment.cut[mask] = False
+    n_polys = int(assignment.is_polygon.sum())
+    evaluation.metrics["n_cut_buildings"] = int(assignment.cut.sum())
+    evaluation.metrics["cut_building_share"] = assignment.cut.sum() / n_polys if n_polys else 0.0
+    return mask
+
+
 def _check_buildings(out: _Collector, evaluation) -> None:
-    """Cut buildings and buildings in the area but in no grid."""
+    """Cut buildings (not those the parent boundary cuts) and buildings in the area but in no grid."""
     assignment = evaluation.assignment
     bgeoms = evaluation.building_geoms
     for b in np.flatnonzero(assignment.cut):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import N_, InputError
+from ..errors import N_, InputError, Report
 from ..partition.units import locate
 from .grids import FLAG_REASONS
 
@@ -168,7 +168,10 @@ def self_check(
         target_load=target,
         tolerance=tolerance,
         check_load=False,
+        report=(checks := Report()),
     )
+    for warning in checks.warnings:  # about the input (buildings the parent boundary cuts): to the log
+        report.warn(warning.template, **warning.params)
     position = {str(g): i for i, g in enumerate(grids["grid_id"].tolist())}
     reasons = [list(r) for r in grids["reasons"]]
     n_enclaves = 0

@@ -246,7 +246,10 @@ def merge_empty_islands(grids: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = np.asarray(grids.geometry.values, dtype=object).copy()
     alive = np.ones(len(grids), dtype=bool)
     for i in empty:
-        shared = shapely.length(shapely.intersection(shapely.boundary(geoms[i]), geoms))
+        edge = shapely.boundary(geoms[i])
+        near = shapely.intersects(edge, geoms)  # disjoint pairs: GEOS 3.11 warns "invalid value" on them
+        shared = np.zeros(len(geoms))
+        shared[near] = shapely.length(shapely.intersection(edge, geoms[near]))
         shared[i] = 0
         shared[~alive] = 0
         shared[empty] = 0

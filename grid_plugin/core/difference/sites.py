@@ -104,7 +104,11 @@ def detect_sites(
         else np.array([], dtype=object)
     )
     for rule, geom, name, source in candidates:
-        clipped = shapely.intersection(shapely.make_valid(geom), area_geom)
+        geom = shapely.make_valid(geom)
+        # disjoint pairs are skipped first: GEOS 3.11 intersects them with a numpy "invalid value" warning
+        if not shapely.intersects(geom, area_geom):
+            continue
+        clipped = shapely.intersection(geom, area_geom)
         clipped = _polygonal(clipped)
         if clipped is None or clipped.area < max(rule.min_site_area_m2, 1.0):
             continue
