@@ -170,27 +170,10 @@ def compare_plans(
     predecessors, successors = _related_grids(pn, po, inter, old_area, new_area, old_ids, new_ids)
 
     retired = np.flatnonzero(match_of_old < 0)
-    changes = _change_rows(
-        crs,
-        status,
-        new_geoms,
-        old_geoms,
-        retired,
-        new_ids,
-        new_codes,
-        old_ids,
-        old_codes,
-        match_of_new,
-        iou_of_new,
-        code_kept,
-        reused,
-        old_load,
-        new_load,
-        households_in,
-        households_out,
-        predecessors,
-        successors,
-    )
+    old_side = _PlanSide(old_ids, old_codes, old_geoms, old_load, households_out, successors)
+    new_side = _PlanSide(new_ids, new_codes, new_geoms, new_load, households_in, predecessors)
+    matching = {"status": status, "match_of_new": match_of_new, "iou_of_new": iou_of_new, "retired": retired}
+    changes = _change_rows(crs, old_side, new_side, matching, code_kept, reused)
 
     reassigned_m2 = _area_reassigned(pn, po, inter, new_area, match_of_new)
     moved_total = float(moves["households"].sum())
@@ -363,45 +346,39 @@ def _area_reassigned(pn, po, inter, new_area, match_of_new) -> float:
     return float(new_area.sum() - shared.sum())
 
 
-def _change_rows(
-    crs,
-    status,
-    new_geoms,
-    old_geoms,
-    retired,
-    new_ids,
-    new_codes,
-    old_ids,
-    old_codes,
-    match_of_new,
-    iou_of_new,
-    code_kept,
-    reused,
-    old_load,
-    new_load,
-    households_in,
-    households_out,
-    predecessors,
-    successors,
-):
+@dataclass
+class _PlanSide:
+    """One plan's grids as the change table needs them: ids, codes, geometries, loads, households flowing, relatives."""
+
+    ids: np.ndarray
+    codes: np.ndarray
+    geoms: np.ndarray
+    load: np.ndarray | None
+    households_flow: np.ndarray
+    related: pd.Series
+
+
+def _change_rows(crs, old: _PlanSide, new: _PlanSide, matching: dict, code_kept, reused):
     """The change table: one row per new grid (kept, changed, new) and one per retired old grid."""
-    n_new = len(new_geoms)
+    n_new = len(new.geoms)
+    status, match_of_new = matching["status"], matching["match_of_new"]
+    iou_of_new, retired = matching["iou_of_new"], matching["retired"]
     new_rows = pd.DataFrame(
         {
             "status": status,
             "status_zh": [CHANGE_STATUS[s][0] for s in status],
-            "grid_id": new_ids,
-            "grid_code": new_codes,
-            "old_grid_id": [old_ids[m] if m >= 0 else None for m in match_of_new],
-            "old_grid_code": [old_codes[m] if m >= 0 else None for m in match_of_new],
+            "grid_id": new.ids,
+            "grid_code": new.codes,
+            "old_grid_id": [old.ids[m] if m >= 0 else None for m in match_of_new],
+            "old_grid_code": [old.codes[m] if m >= 0 else None for m in match_of_new],
             "iou": np.where(match_of_new >= 0, iou_of_new, np.nan),
             "code_kept": code_kept,
             "code_reused": reused,
-            "load_old": [float(old_load[m]) if m >= 0 and old_load is not None else np.nan for m in match_of_new],
-            "load_new": new_load if new_load is not None else np.full(n_new, np.nan),
-            "households_in": households_in,
-            "households_out": [households_out[m] if m >= 0 else np.nan for m in match_of_new],
-            "related": [predecessors.get(i, "") for i in range(n_new)],
+            "load_old": [float(old.load[m]) if m >= 0 and old.load is not None else np.nan for m in match_of_new],
+            "load_new": new.load if new.load is not None else np.full(n_new, np.nan),
+            "households_in": new.households_flow,
+            "households_out": [old.households_flow[m] if m >= 0 else np.nan for m in match_of_new],
+            "related": [new.related.get(i, "") for i in range(n_new)],
         }
     )
     old_rows = pd.DataFrame(
@@ -410,20 +387,20 @@ def _change_rows(
             "status_zh": CHANGE_STATUS["retired"][0],
             "grid_id": None,
             "grid_code": None,
-            "old_grid_id": old_ids[retired],
-            "old_grid_code": old_codes[retired],
+            "old_grid_id": old.ids[retired],
+            "old_grid_code": old.codes[retired],
             "iou": np.nan,
             "code_kept": None,
             "code_reused": False,
-            "load_old": old_load[retired] if old_load is not None else np.nan,
+            "load_old": old.load[retired] if old.load is not None else np.nan,
             "load_new": np.nan,
             "households_in": np.nan,
-            "households_out": households_out[retired],
-            "related": [successors.get(o, "") for o in retired],
+            "households_out": old.households_flow[retired],
+            "related": [old.related.get(o, "") for o in retired],
         }
     )
     changes = pd.concat([new_rows, old_rows.astype(new_rows.dtypes.to_dict(), errors="ignore")], ignore_index=True)
-    geoms = np.concatenate([new_geoms, old_geoms[retired]])
+    geoms = np.concatenate([new.geoms, old.geoms[retired]])
     changes = gpd.GeoDataFrame(changes, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
 
     return changes
