@@ -204,23 +204,23 @@ def partition_by_type(
             fields=", ".join(c for c in area.columns if c != area.geometry.name),
         )
     setup = _setup(
-        area,
-        buildings,
-        barriers,
-        landuse,
-        pois,
-        water,
-        rules,
-        load_field,
-        target_load,
-        tolerance,
-        village_distance_m,
-        urban_min_households,
-        land_mode,
-        land_max_area_m2,
-        seed,
-        partition_fn,
-        report,
+        area=area,
+        buildings=buildings,
+        barriers=barriers,
+        landuse=landuse,
+        pois=pois,
+        water=water,
+        rules=rules,
+        load_field=load_field,
+        target_load=target_load,
+        tolerance=tolerance,
+        village_distance_m=village_distance_m,
+        urban_min_households=urban_min_households,
+        land_mode=land_mode,
+        land_max_area_m2=land_max_area_m2,
+        seed=seed,
+        partition_fn=partition_fn,
+        report=report,
     )
     setup.rural_context = rural_context_for(
         landuse, water, buildings, context, extent=shapely.union_all(shapely.make_valid(area.geometry.values))
@@ -273,6 +273,7 @@ def partition_by_type(
 
 
 def _setup(
+    *,
     area,
     buildings,
     barriers,
