@@ -430,20 +430,17 @@
         <translation>无法写出 {path}：{reason}。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/publish/register.py"/>
-        <location filename="../grid_plugin/export/layout/exporter.py"/>
+        <location filename="../grid_plugin/core/inputs.py"/>
         <source>Cannot write the {what} {path}: it is a folder. Give a file name.</source>
         <translation>无法写出{what} {path}：这是一个文件夹。请给出文件名。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/publish/register.py"/>
-        <location filename="../grid_plugin/export/layout/exporter.py"/>
+        <location filename="../grid_plugin/core/inputs.py"/>
         <source>Cannot write the {what} {path}: permission denied. Choose a folder you can write to.</source>
         <translation>无法写出{what} {path}：没有写入权限。请选择有写入权限的文件夹。</translation>
     </message>
     <message>
-        <location filename="../grid_plugin/core/publish/register.py"/>
-        <location filename="../grid_plugin/export/layout/exporter.py"/>
+        <location filename="../grid_plugin/core/inputs.py"/>
         <source>Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder.</source>
         <translation>无法写出{what} {path}：文件夹 {folder} 不存在。请选择已存在的文件夹。</translation>
     </message>

@@ -62,6 +62,7 @@ __all__ = [
     "read_csv_text",
     "read_csv_records",
     "ensure_output_folder",
+    "check_writable",
     "atomic_output",
     "give_mode_of",
 ]
@@ -455,6 +456,30 @@ def ensure_output_folder(path) -> Path:
             reason=error.strerror or str(error),
         ) from None
     return folder
+
+
+def check_writable(path: str | os.PathLike, what: str = "output") -> Path:
+    """Fail early with a clear message when ``path`` cannot be written."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise InputError(
+            N_("Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder."),
+            what=what,
+            path=str(target),
+            folder=str(folder),
+        )
+    if target.is_dir():
+        raise InputError(
+            N_("Cannot write the {what} {path}: it is a folder. Give a file name."), what=what, path=str(target)
+        )
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise InputError(
+            N_("Cannot write the {what} {path}: permission denied. Choose a folder you can write to."),
+            what=what,
+            path=str(target),
+        )
+    return target
 
 
 def give_mode_of(target, temporary) -> None:

@@ -34,6 +34,7 @@ import shapely
 from ..crs import auto_metric_crs_for
 from ..errors import N_, InputError, Report
 from ..grid_types import GRID_TYPES_BY_CODE
+from ..inputs import atomic_output, check_writable
 from .boundary_description import describe_boundaries
 
 __all__ = [
@@ -458,29 +459,6 @@ def build_register(
 # --------------------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------------------
-def _check_target(path, what: str) -> Path:
-    target = Path(path)
-    folder = target.parent
-    if not folder.exists():
-        raise InputError(
-            N_("Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder."),
-            what=what,
-            path=str(target),
-            folder=str(folder),
-        )
-    if target.is_dir():
-        raise InputError(
-            N_("Cannot write the {what} {path}: it is a folder. Give a file name."), what=what, path=str(target)
-        )
-    if not os.access(folder, os.W_OK):
-        raise InputError(
-            N_("Cannot write the {what} {path}: permission denied. Choose a folder you can write to."),
-            what=what,
-            path=str(target),
-        )
-    return target
-
-
 def _source_text(source: tuple, lang: str, crs_label: str) -> str:
     kind, column = source
     zh, en = _SOURCES[kind]
@@ -511,7 +489,7 @@ def write_xlsx(register: Register, path, *, lang: str = "zh", title: str = "") -
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    target = _check_target(path, "XLSX")
+    target = check_writable(path, "XLSX")
     zh = lang == "zh"
     book = Workbook()
     sheet = book.active
@@ -590,15 +568,8 @@ def write_xlsx(register: Register, path, *, lang: str = "zh", title: str = "") -
         notes.append([title])
     for letter, width in (("A", 16), ("B", 16), ("C", 60)):
         notes.column_dimensions[letter].width = width
-    handle, tmp = tempfile.mkstemp(prefix=".register-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_output(target) as temporary:
+        book.save(temporary)
     return target
 
 
@@ -618,7 +589,7 @@ def write_shapefile(register: Register, path, *, encoding: str = "GBK", report: 
     encoding = {"GBK": "GBK", "CP936": "GBK", "UTF-8": "UTF-8", "UTF8": "UTF-8"}.get(str(encoding).upper())
     if encoding is None:
         raise InputError(N_("Unknown Shapefile encoding; choose GBK or UTF-8."))
-    target = _check_target(path, "Shapefile")
+    target = check_writable(path, "Shapefile")
     if target.suffix.lower() != ".shp":
         target = target.with_suffix(".shp")
     texts = [k for k in SHAPEFILE_FIELDS if k not in ("households", "population", "buildings", "area_m2")]
@@ -685,7 +656,7 @@ def write_dxf(register: Register, path) -> Path:
     """Write grid outlines (layer ``GRID_BOUNDARY``) and codes as text (layer ``GRID_CODE``) in the grids' CRS."""
     from osgeo import gdal, ogr, osr
 
-    target = _check_target(path, "DXF")
+    target = check_writable(path, "DXF")
     geoms = np.asarray(register.geometry.values, dtype=object)
     height = _label_height_m(geoms) if not register.geometry.crs.is_geographic else 0.0002
     handle, tmp = tempfile.mkstemp(prefix=".register-", suffix=".dxf", dir=target.parent)

@@ -15,35 +15,11 @@ from qgis.core import (
 )
 
 from ...core.errors import N_, InputError, Report
-from ...core.inputs import give_mode_of
+from ...core.inputs import check_writable, give_mode_of
 from ...core.publish.pdf_text import fix_radical_text
 from .. import styling
 from .mapdata import LayoutResult, MapData, MapOptions, prepare_map_data
 from .sheets import build_atlas_layout, build_map_layout
-
-
-def check_writable(path: str | os.PathLike, what: str = "output") -> Path:
-    """Fail early with a clear message when ``path`` cannot be written."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        raise InputError(
-            N_("Cannot write the {what} {path}: the folder {folder} does not exist. Choose an existing folder."),
-            what=what,
-            path=str(target),
-            folder=str(folder),
-        )
-    if target.is_dir():
-        raise InputError(
-            N_("Cannot write the {what} {path}: it is a folder. Give a file name."), what=what, path=str(target)
-        )
-    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise InputError(
-            N_("Cannot write the {what} {path}: permission denied. Choose a folder you can write to."),
-            what=what,
-            path=str(target),
-        )
-    return target
 
 
 def _temporary_twin(target: Path) -> Path:
